@@ -1,0 +1,110 @@
+// Command tutord serves an interactive privacy tutorial over SSH.
+//
+// The data flow, in order: read settings → load lessons → load the host key → listen →
+// authenticate (anyone) → one session model per connection → lessons.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"charm.land/log/v2"
+
+	"tutord/internal/config"
+	"tutord/internal/lessons"
+	"tutord/internal/server"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it with their own arguments and streams.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "check" {
+		return check(args[1:], stdout, stderr)
+	}
+	cfg, err := config.Load(args, getenv, stderr)
+	if errors.Is(err, config.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "tutord:", err)
+		return 2
+	}
+	logger := newLogger(stderr, cfg.LogLevel)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := server.Run(ctx, cfg, logger, nil); err != nil {
+		logger.Error("tutord stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// check validates a lesson directory and prints every problem with file and line.
+func check(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: tutord check DIR")
+		return 2
+	}
+	set, problems := lessons.Load(os.DirFS(args[0]), ".")
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "%s/%s\n", args[0], p)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(stderr, "%d problem(s)\n", len(problems))
+		return 1
+	}
+	n := 0
+	for _, ls := range set {
+		n += len(ls)
+	}
+	fmt.Fprintf(stdout, "ok: %d lesson file(s) in %d language(s)\n", n, len(set))
+	return 0
+}
+
+// newLogger returns the server's structured logger. Libraries that log through slog
+// (charm.land/ssh does, with the remote address on panics) go through a handler that drops
+// anything that could name a client.
+func newLogger(w io.Writer, level string) *log.Logger {
+	lv, _ := log.ParseLevel(level)
+	logger := log.NewWithOptions(w, log.Options{ReportTimestamp: true, Level: lv})
+	slog.SetDefault(slog.New(redact{logger}))
+	return logger
+}
+
+// redact is a slog handler that removes attributes carrying connection identity.
+type redact struct{ slog.Handler }
+
+var identityKeys = map[string]bool{"remote": true, "addr": true, "remote-addr": true, "user": true, "client-version": true, "key": true}
+
+func (r redact) Handle(ctx context.Context, rec slog.Record) error {
+	clean := slog.NewRecord(rec.Time, rec.Level, rec.Message, rec.PC)
+	rec.Attrs(func(a slog.Attr) bool {
+		if !identityKeys[a.Key] {
+			clean.AddAttrs(a)
+		}
+		return true
+	})
+	return r.Handler.Handle(ctx, clean)
+}
+
+func (r redact) WithAttrs(as []slog.Attr) slog.Handler {
+	var keep []slog.Attr
+	for _, a := range as {
+		if !identityKeys[a.Key] {
+			keep = append(keep, a)
+		}
+	}
+	return redact{r.Handler.WithAttrs(keep)}
+}
+
+func (r redact) WithGroup(name string) slog.Handler { return redact{r.Handler.WithGroup(name)} }

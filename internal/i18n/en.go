@@ -1,0 +1,107 @@
+package i18n
+
+var english = Text{
+	Lang:     "en",
+	LangName: "English",
+
+	KeyMove: "move", KeyChoose: "choose", KeyBack: "back", KeyHelp: "help", KeyQuit: "quit",
+	KeyScroll: "scroll", KeyPage: "page", KeyQuiz: "quiz", KeyNext: "next", KeyRetry: "try again",
+	KeyContinue: "go on", KeySort: "bin", KeyTop: "top",
+	KeyMenu: "lessons", KeyPlain: "plain text", KeyClose: "close", KeySubmit: "check", KeyAny: "any key",
+
+	CourseTitle:    "Anonymous or pseudonymous?",
+	Tagline:        "A short course on what \"anonymous\" really means, and what it does not.",
+	CourseSize:     "%d lessons, about %d minutes, each with a quiz.",
+	PromiseHeading: "What this server keeps about you",
+	WelcomeKeys:    "Keys: arrows or j/k to move, enter to choose, esc to go back, ? for help, q to quit.",
+	Promise: "Nothing. No name, no address, no key and no log of who you are. " +
+		"Your progress exists only in this session: closing the connection forgets you.",
+	WelcomeStart:    "Start the course",
+	WelcomeContinue: "Continue",
+	WelcomeLessons:  "Choose a lesson",
+	WelcomeFinish:   "See your score",
+	WelcomeQuit:     "Quit",
+
+	MenuTitle:        "Lessons",
+	StatusNotStarted: "not started",
+	StatusRead:       "read",
+	StatusPassed:     "quiz passed",
+	MenuProgress:     "%d of %d read, %d of %d quizzes passed",
+	MenuFinish:       "Finish: see your score",
+	MenuMinutes:      "%d min",
+	LegendNotStarted: "not started",
+	LegendRead:       "read",
+	LegendPassed:     "quiz passed",
+	ReaderEnd:        "End of the lesson.",
+	ReaderTakeQuiz:   "Press enter for the quiz.",
+	SourcesHeading:   "Sources",
+	ReaderPosition:   "%d%%",
+	ReaderSection:    "part %d of %d",
+
+	QuizTitle:       "Quiz: %s",
+	QuizQuestionOf:  "Question %d of %d",
+	QuizChooseOne:   "Choose one answer.",
+	QuizTrueFalse:   "True or false?",
+	QuizSortHint:    "Put each case in a bin: left/right or a number key.",
+	QuizUnsorted:    "(not sorted yet)",
+	QuizRight:       "Right.",
+	QuizWrong:       "Not right.",
+	QuizSortedWrong: "%d of %d cases are in the wrong bin.",
+	QuizRightBin:    "belongs in: %s",
+	QuizYourAnswer:  "your answer",
+	QuizRightAnswer: "right answer",
+	QuizSortAll:     "Sort every case first.",
+	QuizDoneTitle:   "Quiz done",
+	QuizScore:       "You got %d of %d right at the first try.",
+	QuizPassed:      "Passed.",
+	QuizNotPassed:   "Not passed yet: %d%% right at the first try are needed. You can take the quiz again.",
+	QuizMissed:      "Worth another look:",
+	QuizAllRight:    "You got every question right at the first try.",
+	QuizNextLesson:  "Next lesson",
+	QuizBackToMenu:  "Back to the lessons",
+	QuizRetake:      "Take the quiz again",
+	QuizLast:        "See your score",
+
+	FinalTitle:   "Your score for this session",
+	FinalRead:    "Lessons read: %d of %d",
+	FinalPassed:  "Quizzes passed: %d of %d",
+	FinalRight:   "Right at the first try: %d of %d questions",
+	FinalKept:    "This score exists only on your screen. When you close the connection, it is gone: the server kept nothing about you.",
+	FinalThanks:  "Thank you for taking the course.",
+	FinalMenu:    "Back to the lessons",
+	FinalQuitKey: "Quit",
+
+	HelpTitle: "Help",
+	HelpBody: "Read a lesson, then answer its quiz. A wrong answer shows why and can be tried again; " +
+		"only your first answer counts for the score.",
+	HelpClose: "Press any key to close this help.",
+
+	TooSmall: "This window is %dx%d. Please make it at least %dx%d.",
+
+	Goodbye:  "Goodbye. Nothing about you was kept.",
+	Shutdown: "The server is shutting down. Goodbye: nothing about you was kept.",
+	Crashed:  "Sorry, something went wrong in this session and it had to end. Nothing about you was kept; please connect again.",
+	Loading:  "Loading...",
+	Error:    "Sorry, this lesson could not be shown.",
+
+	CmdUsage: `tutord: an interactive course on anonymity and pseudonymity.
+
+  %[1]s              open the course (add -t if your client does not open it)
+  %[1]s lesson ID    open a lesson directly
+  %[1]s list         list the lessons
+  %[1]s help         show this help
+
+Nothing about you is stored; closing the connection forgets you.
+`,
+	CmdNoPTY: `This is an interactive course, and your connection has no terminal.
+Connect with a terminal, for example:
+
+  %s
+
+`,
+	CmdUnknown:     "unknown command %s; try \"help\"",
+	CmdUnknownArg:  "no lesson with id %s; \"list\" shows them",
+	CmdNeedsPTY:    "%s needs a terminal: connect with ssh -t",
+	CmdListHeader:  "Lessons (id, title, minutes):",
+	CmdListMinutes: "%d min",
+}

@@ -1,0 +1,156 @@
+// Package i18n holds every user-facing string of the app and the SSH commands, in each
+// language the course is written in. A test fails when a string is missing in a language or
+// its format verbs differ from English.
+package i18n
+
+import "strings"
+
+// Text is the set of strings for one language. Fields with a %d or %s are fmt formats.
+type Text struct {
+	Lang     string // language code, e.g. "en"
+	LangName string // the language's own name, for the switch ("Deutsch")
+
+	// Actions, shown in the key-hint line and the help overlay.
+	KeyMove, KeyChoose, KeyBack, KeyHelp, KeyQuit, KeyScroll, KeyPage string
+	KeyQuiz, KeyNext, KeyRetry, KeyContinue, KeySort, KeyTop          string
+	KeyMenu, KeyPlain, KeyClose, KeySubmit, KeyAny                    string
+
+	// Welcome screen.
+	CourseTitle     string // default course title, replaced by branding
+	Tagline         string
+	CourseSize      string // %d lessons, %d minutes
+	PromiseHeading  string
+	WelcomeKeys     string // the keys, in one sentence
+	Promise         string
+	WelcomeStart    string
+	WelcomeContinue string
+	WelcomeLessons  string
+	WelcomeFinish   string
+	WelcomeQuit     string
+
+	// Lesson menu.
+	MenuTitle        string
+	StatusNotStarted string
+	StatusRead       string
+	StatusPassed     string
+	MenuProgress     string // %d of %d read, %d of %d quizzes passed
+	MenuFinish       string
+	MenuMinutes      string // %d min
+	LegendNotStarted string
+	LegendRead       string
+	LegendPassed     string
+	ReaderEnd        string
+	ReaderTakeQuiz   string
+	SourcesHeading   string
+	ReaderPosition   string // %d%%
+	ReaderSection    string // section %d of %d
+
+	// Quiz.
+	QuizTitle       string // Quiz: %s
+	QuizQuestionOf  string // Question %d of %d
+	QuizChooseOne   string
+	QuizTrueFalse   string
+	QuizSortHint    string
+	QuizUnsorted    string
+	QuizRight       string
+	QuizWrong       string
+	QuizSortedWrong string // %d of %d cases are in the wrong bin
+	QuizRightBin    string // right: %s
+	QuizYourAnswer  string
+	QuizRightAnswer string
+	QuizSortAll     string
+	QuizDoneTitle   string
+	QuizScore       string // You got %d of %d right at the first try.
+	QuizPassed      string
+	QuizNotPassed   string // %d%% needed
+	QuizMissed      string
+	QuizAllRight    string
+	QuizNextLesson  string
+	QuizBackToMenu  string
+	QuizRetake      string
+	QuizLast        string
+
+	// Final screen.
+	FinalTitle   string
+	FinalRead    string // Lessons read: %d of %d
+	FinalPassed  string // Quizzes passed: %d of %d
+	FinalRight   string // Right at the first try: %d of %d
+	FinalKept    string
+	FinalThanks  string
+	FinalMenu    string
+	FinalQuitKey string
+
+	// Help overlay.
+	HelpTitle string
+	HelpBody  string // multi-line; the key list is generated
+	HelpClose string
+
+	// Small window.
+	TooSmall string // This window is %dx%d. ... at least %dx%d.
+
+	// Session ends.
+	Goodbye  string
+	Shutdown string
+	Crashed  string
+	Loading  string
+	Error    string
+
+	// SSH commands.
+	CmdUsage       string // %s = host hint
+	CmdNoPTY       string // %s = host hint
+	CmdUnknown     string // %s = command
+	CmdUnknownArg  string // %s = lesson id
+	CmdNeedsPTY    string // %s = command
+	CmdListHeader  string
+	CmdListMinutes string // %d min
+}
+
+// Langs lists the languages with strings, English first.
+var Langs = []string{"en", "de"}
+
+// For returns the strings for lang ("en", "de"); anything else gets English.
+func For(lang string) *Text {
+	switch lang {
+	case "de":
+		return &german
+	default:
+		return &english
+	}
+}
+
+// FromLocale picks a language from a LANG/LC_ALL value such as "de_DE.UTF-8".
+// Only the language part counts: "de_*" and "de" mean German; everything else English.
+func FromLocale(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v == "de" || strings.HasPrefix(v, "de_") || strings.HasPrefix(v, "de-") || strings.HasPrefix(v, "de.") {
+		return "de"
+	}
+	return "en"
+}
+
+// FromEnv picks the language from a client's environment (KEY=VALUE lines), following the
+// POSIX order: LC_ALL, then LC_MESSAGES, then LANG.
+func FromEnv(env []string) string {
+	vals := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vals[k] = v
+		}
+	}
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := vals[k]; v != "" {
+			return FromLocale(v)
+		}
+	}
+	return "en"
+}
+
+// Next returns the language after lang in Langs, for the switch key.
+func Next(lang string) string {
+	for i, l := range Langs {
+		if l == lang {
+			return Langs[(i+1)%len(Langs)]
+		}
+	}
+	return Langs[0]
+}

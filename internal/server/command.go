@@ -1,0 +1,82 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Command is what a client asked for with the SSH exec request (ssh HOST list).
+type Command struct {
+	Name string // "" for the app, or one of the names in commands
+	Arg  string
+}
+
+// commandSpec describes one command: how many arguments and whether it needs a terminal.
+type commandSpec struct {
+	args     int // number of arguments: 0 or 1
+	needsPTY bool
+}
+
+var commands = map[string]commandSpec{
+	"":       {0, true},
+	"list":   {0, false},
+	"help":   {0, false},
+	"lesson": {1, true},
+}
+
+// errUnknown and errArgs are the parse failures; the message shown to the learner is built
+// by the handler in the learner's language.
+var (
+	errUnknown = errors.New("unknown command")
+	errArgs    = errors.New("wrong number of arguments")
+)
+
+// ParseCommand reads the words of an exec request. It never fails on odd bytes: anything
+// it does not know is errUnknown.
+func ParseCommand(words []string) (Command, error) {
+	var ws []string
+	for _, w := range words {
+		if w = strings.TrimSpace(w); w != "" {
+			ws = append(ws, w)
+		}
+	}
+	if len(ws) == 0 {
+		return Command{}, nil
+	}
+	name := strings.ToLower(ws[0])
+	switch name {
+	case "-h", "--help", "usage":
+		name = "help"
+	case "ls", "lessons":
+		name = "list"
+	}
+	spec, ok := commands[name]
+	if !ok || name == "" {
+		return Command{Name: ws[0]}, errUnknown
+	}
+	if len(ws)-1 != spec.args {
+		return Command{Name: name}, errArgs
+	}
+	c := Command{Name: name}
+	if spec.args == 1 {
+		c.Arg = ws[1]
+	}
+	return c, nil
+}
+
+// printable makes a client-supplied word safe to echo in one line: no control characters
+// or escape sequences, and not too long.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return '?'
+	}, s)
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "..."
+	}
+	return fmt.Sprintf("%q", s)
+}

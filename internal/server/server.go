@@ -1,0 +1,124 @@
+// Package server runs tutord's SSH side: it lets anyone in, turns each session into either
+// a plain-text command (list, help) or a bubbletea program, and shuts down cleanly. It logs
+// events and counts, never who: no address, user name, key, client version or terminal.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"charm.land/log/v2"
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"tutord/internal/config"
+	"tutord/internal/session"
+)
+
+// Server is one tutord SSH server.
+type Server struct {
+	cfg    *config.Config
+	shared *session.Shared
+	log    *log.Logger
+	ssh    *ssh.Server
+
+	// live holds the running programs, so a shutdown can say goodbye to each.
+	mu       sync.Mutex
+	live     map[*liveSession]struct{}
+	draining atomic.Bool
+
+	active atomic.Int64
+	total  atomic.Int64
+}
+
+// New builds a server; it does not listen yet (see Serve).
+func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger *log.Logger) *Server {
+	s := &Server{
+		cfg:    cfg,
+		shared: shared,
+		log:    logger,
+		live:   map[*liveSession]struct{}{},
+	}
+	s.ssh = &ssh.Server{
+		Handler:     s.handle,
+		HostSigners: []ssh.Signer{signer},
+		// Anyone gets in. Keys are looked at and refused, so the client goes on to
+		// keyboard-interactive, which asks nothing and lets everyone in; clients that only
+		// do passwords get in with any password.
+		PublicKeyHandler:           func(ssh.Context, ssh.PublicKey) bool { return false },
+		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
+		PasswordHandler:            func(ssh.Context, string) bool { return true },
+		ServerConfigCallback: func(ssh.Context) *gossh.ServerConfig {
+			// Enough attempts that a client with many keys in its agent still reaches
+			// keyboard-interactive after all its keys were refused.
+			return &gossh.ServerConfig{MaxAuthTries: 64}
+		},
+		Version: "tutord",
+	}
+	return s
+}
+
+// Serve accepts SSH connections on ln until Shutdown or Close.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting connections, tells every session goodbye, and waits for them to
+// end until ctx is done; then it closes whatever is left.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	done := make(chan error, 1)
+	go func() { done <- s.ssh.Shutdown(ctx) }()
+	n := s.broadcast(session.ShutdownMsg{})
+	s.log.Info("shutting down", "sessions", n)
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+			_ = s.ssh.Close()
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		_ = s.ssh.Close()
+		return fmt.Errorf("shutdown: sessions still open after the timeout: %w", ctx.Err())
+	}
+}
+
+// Close drops every connection at once.
+func (s *Server) Close() error { return s.ssh.Close() }
+
+// Active is the number of sessions running now.
+func (s *Server) Active() int64 { return s.active.Load() }
+
+// broadcast sends msg to every running program and returns how many there were.
+func (s *Server) broadcast(msg any) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ls := range s.live {
+		ls.send(msg)
+	}
+	return len(s.live)
+}
+
+func (s *Server) track(ls *liveSession, add bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if add {
+		s.live[ls] = struct{}{}
+	} else {
+		delete(s.live, ls)
+	}
+}
+
+// sinceMinutes rounds a duration to whole minutes for the log: enough for operators, too
+// coarse to line up with anything else.
+func sinceMinutes(t time.Time) int { return int(time.Since(t).Round(time.Minute) / time.Minute) }

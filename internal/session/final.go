@@ -1,0 +1,58 @@
+package session
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// finalModel shows the score for this session and what happens to it.
+type finalModel struct {
+	list choiceList
+	off  int
+}
+
+func (m *finalModel) items(a *App) []item {
+	return []item{
+		{a.t.FinalMenu, func(a *App) tea.Cmd { a.showMenu(); return nil }},
+		{a.t.FinalQuitKey, func(a *App) tea.Cmd { return a.quit() }},
+	}
+}
+
+func (m *finalModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	items := m.items(a)
+	if m.list.move(k, len(items)) {
+		return nil
+	}
+	switch k.String() {
+	case "enter", "space":
+		return items[m.list.sel].do(a)
+	case "esc", "backspace":
+		a.showMenu()
+	}
+	return nil
+}
+
+func (m *finalModel) view(a *App) string {
+	cw := a.contentWidth()
+	th := a.theme
+	s := a.progress.Summarize(a.sh.Catalog)
+	body := []string{""}
+	body = append(body, wrap(fmt.Sprintf(a.t.FinalRead, s.Read, s.Lessons), cw)...)
+	body = append(body, wrap(fmt.Sprintf(a.t.FinalPassed, s.Passed, s.Lessons), cw)...)
+	body = append(body, wrap(fmt.Sprintf(a.t.FinalRight, s.Right, s.Questions), cw)...)
+	body = append(body, progressBar(a, s.Right, s.Questions, min(cw, 40)), "")
+	body = append(body, wrap(a.t.FinalKept, cw)...)
+	body = append(body, "")
+	if s.Passed == s.Lessons {
+		body = append(body, th.bold.Render(a.t.FinalThanks), "")
+	}
+	list, top, bottom := m.list.lines(a, m.items(a))
+	base := len(body)
+	body = append(body, list...)
+	return a.render(page{
+		title: a.t.FinalTitle, body: body,
+		focusTop: base + top, focusBottom: base + bottom,
+		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+	}, &m.off)
+}

@@ -1,0 +1,188 @@
+package session
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Size limits. Below the minimum the app asks for a bigger window; above the maximum the
+// extra cells stay blank, so a 100000x100000 request costs no more than a big screen.
+const (
+	MinWidth  = 40
+	MinHeight = 15
+	MaxWidth  = 400
+	MaxHeight = 200
+	// textWidth is the widest a paragraph gets: longer lines are hard to read.
+	textWidth = 100
+)
+
+// hint is one key and what it does, for the always-visible hint line.
+type hint struct{ key, action string }
+
+// page is what a screen hands to the frame: a header, a body that may scroll, and hints.
+type page struct {
+	title string
+	right string // right side of the header, e.g. "3/7" or "42%"
+	body  []string
+	// focus is the body line range that must be visible (the selected item); -1 for none.
+	focusTop, focusBottom int
+	// status is an optional line above the hints (e.g. "Right." after an answer).
+	status string
+	hints  []hint
+}
+
+// wrap breaks s into lines of at most width cells, keeping words whole where it can.
+func wrap(s string, width int) []string {
+	if width < 1 {
+		width = 1
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		if para == "" {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(para, width, ""), "\n")...)
+	}
+	return out
+}
+
+// wrapIndent wraps s to width with a first-line prefix and the same indent for the rest.
+func wrapIndent(prefix, s string, width int) []string {
+	pw := ansi.StringWidth(prefix)
+	lines := wrap(s, max(1, width-pw))
+	pad := strings.Repeat(" ", pw)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return lines
+}
+
+// truncate cuts s to width cells with an ellipsis.
+func truncate(s string, width int, ellipsis string) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, ellipsis)
+}
+
+// render lays a page out on a w×h screen: header line, body with scrolling, optional
+// status line, hint line. offset is the body's scroll position, adjusted in place so the
+// focus stays visible.
+func (a *App) render(p page, offset *int) string {
+	w := a.w
+	th := a.theme
+	cw := a.contentWidth()
+	margin := strings.Repeat(" ", max(0, (w-cw)/2))
+
+	var b strings.Builder
+	b.Grow(w * a.h)
+
+	// Header: title left, extra right, on the accent bar.
+	title := " " + p.title
+	right := p.right
+	if right != "" {
+		right += " "
+	}
+	space := w - ansi.StringWidth(right)
+	title = truncate(title, max(1, space-1), th.g.ellipsis)
+	gap := max(1, w-ansi.StringWidth(title)-ansi.StringWidth(right))
+	b.WriteString(th.header.Render(title + strings.Repeat(" ", gap) + right))
+	b.WriteByte('\n')
+
+	var status []string
+	if p.status != "" {
+		status = wrap(p.status, cw)
+		if len(status) > 2 {
+			status = status[:2]
+		}
+	}
+	bodyH := a.bodyHeight(len(status))
+
+	body := p.body
+	rows := visibleRows(len(body), bodyH)
+	maxOff := max(0, len(body)-rows)
+	if p.focusTop >= 0 {
+		if p.focusTop < *offset {
+			*offset = p.focusTop
+		}
+		if p.focusBottom >= *offset+rows {
+			*offset = p.focusBottom - rows + 1
+		}
+	}
+	*offset = max(0, min(*offset, maxOff))
+	visible := body[*offset:min(len(body), *offset+rows)]
+	for i := 0; i < bodyH; i++ {
+		line := ""
+		switch {
+		case i < len(visible):
+			line = visible[i]
+		case i == bodyH-1 && rows < bodyH:
+			// The last row tells whether there is more, so no content hides under it.
+			if *offset < maxOff {
+				line = th.dim.Render(th.g.more)
+			} else {
+				line = th.dim.Render(th.g.less)
+			}
+		}
+		if line != "" {
+			b.WriteString(margin)
+			b.WriteString(truncate(line, cw, ""))
+		}
+		b.WriteByte('\n')
+	}
+	for _, s := range status {
+		b.WriteString(margin)
+		b.WriteString(th.bold.Render(s))
+		b.WriteByte('\n')
+	}
+	b.WriteString(a.hintLine(p.hints))
+	return b.String()
+}
+
+// visibleRows is how many body lines show in a body of height h: all of it, or one less
+// when the body overflows and the last row shows the "more" indicator.
+func visibleRows(n, h int) int {
+	if n > h && h > 2 {
+		return h - 1
+	}
+	return h
+}
+
+// bodyHeight is the height of the body area for a page with n status lines.
+func (a *App) bodyHeight(status int) int { return max(1, a.h-2-status) }
+
+// hintLine renders as many hints as fit in the width, always keeping help and quit last.
+func (a *App) hintLine(hs []hint) string {
+	th := a.theme
+	all := append(append([]hint{}, hs...), hint{"?", a.t.KeyHelp}, hint{"q", a.t.KeyQuit})
+	render := func(list []hint, lead string) string {
+		parts := make([]string, len(list))
+		for i, h := range list {
+			parts[i] = th.key.Render(h.key) + " " + h.action
+		}
+		return lead + strings.Join(parts, th.g.sep)
+	}
+	// Screens list their hints most important first; drop from the end until the line
+	// fits. Help and quit always stay.
+	for n := len(hs); n >= 0; n-- {
+		list := append(append([]hint{}, hs[:n]...), all[len(hs):]...)
+		for _, lead := range []string{" ", ""} {
+			if s := render(list, lead); lipgloss.Width(s) <= a.w {
+				return s
+			}
+		}
+	}
+	return truncate(render(all[len(hs):], ""), a.w, "")
+}
+
+// contentWidth is the width of text on screen: the window less a margin, at most textWidth.
+func (a *App) contentWidth() int {
+	return max(10, min(a.w-2, textWidth))
+}

@@ -1,0 +1,452 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tutord/internal/lessons"
+)
+
+type quizPhase int
+
+const (
+	asking   quizPhase = iota // the learner is choosing
+	tryAgain                  // the last answer was wrong: retry or see the answer
+	resolved                  // the answer is shown with every explanation
+	summary                   // the quiz is over
+)
+
+// quizModel runs one lesson's quiz. The quiz text is looked up in the session's language on
+// every frame, so switching language mid-quiz works: translations share the structure.
+type quizModel struct {
+	idx   int
+	att   *lessons.Attempt
+	phase quizPhase
+	sel   int
+	// chosen is the option last chosen (single, true/false); tried marks options already
+	// answered wrong, so a retry shows what was tried.
+	chosen int
+	tried  []bool
+	// bins is the learner's sorting (classification), -1 for not yet sorted.
+	bins      []int
+	wrongScen map[int]bool
+	// gaveUp is set when the learner asked to see the answer instead of retrying.
+	gaveUp  bool
+	notice  string
+	off     int
+	end     choiceList
+	results []bool
+}
+
+func newQuizModel(idx int, l *lessons.Lesson) quizModel {
+	m := quizModel{idx: idx, att: lessons.NewAttempt(&l.Quiz)}
+	m.resetQuestion()
+	return m
+}
+
+func (m *quizModel) resetQuestion() {
+	m.phase, m.sel, m.chosen, m.off, m.notice = asking, 0, -1, 0, ""
+	m.wrongScen, m.gaveUp = nil, false
+	q := m.att.Question()
+	if q == nil {
+		return
+	}
+	m.tried = make([]bool, len(q.Options))
+	m.bins = make([]int, len(q.Scenarios))
+	for i := range m.bins {
+		m.bins[i] = -1
+	}
+}
+
+// question is the current question in the session's language.
+func (m *quizModel) question(a *App) *lessons.Question {
+	if m.att.Done() {
+		return nil
+	}
+	return &a.lesson(m.idx).Quiz.Questions[m.att.Cur]
+}
+
+func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	key := k.String()
+	if m.phase == summary {
+		items := m.endItems(a)
+		if m.end.move(k, len(items)) {
+			return nil
+		}
+		switch key {
+		case "enter", "space", "right", "l":
+			return items[m.end.sel].do(a)
+		case "esc", "backspace", "left", "h":
+			a.showMenu()
+		}
+		return nil
+	}
+	q := m.question(a)
+	if m.phase != asking {
+		switch key {
+		case "down", "j":
+			m.off++
+		case "up", "k":
+			m.off = max(0, m.off-1)
+		case "pgdown", "space":
+			m.off += max(1, a.h-6)
+		case "pgup":
+			m.off = max(0, m.off-max(1, a.h-6))
+		case "r":
+			if m.phase == tryAgain {
+				m.phase, m.off, m.notice = asking, 0, ""
+			}
+		case "enter", "right", "l":
+			if m.phase == tryAgain {
+				m.phase, m.off, m.gaveUp = resolved, 0, true
+			} else {
+				m.next(a)
+			}
+		case "esc", "backspace", "left", "h":
+			a.openLesson(m.idx)
+		}
+		return nil
+	}
+	if q.Kind == lessons.Classify {
+		return m.updateClassify(a, q, key)
+	}
+	n := len(q.Options)
+	switch key {
+	case "up", "k", "shift+tab":
+		m.sel = (m.sel - 1 + n) % n
+	case "down", "j", "tab":
+		m.sel = (m.sel + 1) % n
+	case "enter", "space":
+		m.answer(a, q, lessons.Answer{Choice: m.sel})
+	case "esc", "backspace", "left", "h":
+		a.openLesson(m.idx)
+	default:
+		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < n {
+			m.sel = int(key[0] - '1')
+			m.answer(a, q, lessons.Answer{Choice: m.sel})
+		}
+	}
+	return nil
+}
+
+func (m *quizModel) updateClassify(a *App, q *lessons.Question, key string) tea.Cmd {
+	n, nb := len(q.Scenarios), len(q.Bins)
+	m.notice = ""
+	switch key {
+	case "up", "k", "shift+tab":
+		m.sel = (m.sel - 1 + n) % n
+	case "down", "j", "tab":
+		m.sel = (m.sel + 1) % n
+	case "right", "l":
+		m.bins[m.sel] = (m.bins[m.sel] + 1) % nb
+	case "left", "h":
+		if m.bins[m.sel] <= 0 {
+			m.bins[m.sel] = nb - 1
+		} else {
+			m.bins[m.sel]--
+		}
+	case "enter", "space":
+		for i, b := range m.bins {
+			if b < 0 {
+				m.sel = i
+				m.notice = a.t.QuizSortAll
+				return nil
+			}
+		}
+		m.answer(a, q, lessons.Answer{Bins: append([]int(nil), m.bins...)})
+	case "esc", "backspace":
+		a.openLesson(m.idx)
+	default:
+		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < nb {
+			m.bins[m.sel] = int(key[0] - '1')
+			// Move on to the next unsorted case, so sorting is one key per case.
+			for j := 1; j <= n; j++ {
+				if next := (m.sel + j) % n; m.bins[next] < 0 {
+					m.sel = next
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (m *quizModel) answer(a *App, q *lessons.Question, ans lessons.Answer) {
+	first := !m.answeredBefore()
+	r := m.att.Answer(ans)
+	if first && a.sh.Events != nil {
+		a.sh.Events.Answered(a.lesson(m.idx).ID, q.ID, r.Right)
+	}
+	m.chosen = ans.Choice
+	m.off = 0
+	if r.Right {
+		m.phase = resolved
+		return
+	}
+	if q.Kind != lessons.Classify && ans.Choice >= 0 && ans.Choice < len(m.tried) {
+		m.tried[ans.Choice] = true
+	}
+	m.wrongScen = map[int]bool{}
+	for _, i := range r.WrongScenarios {
+		m.wrongScen[i] = true
+	}
+	m.phase = tryAgain
+}
+
+// answeredBefore reports whether the current question already had its first answer.
+func (m *quizModel) answeredBefore() bool {
+	for _, t := range m.tried {
+		if t {
+			return true
+		}
+	}
+	return m.wrongScen != nil
+}
+
+func (m *quizModel) next(a *App) {
+	if m.att.Next() {
+		m.resetQuestion()
+		return
+	}
+	l := a.lesson(m.idx)
+	m.results = m.att.Results()
+	a.progress.RecordQuiz(l.ID, m.results)
+	if a.sh.Events != nil {
+		a.sh.Events.QuizFinished(l.ID, lessons.Passed(m.results))
+	}
+	m.phase, m.off, m.end = summary, 0, choiceList{}
+}
+
+func (m *quizModel) endItems(a *App) []item {
+	var items []item
+	last := m.idx == a.sh.Catalog.Len()-1
+	if !last {
+		items = append(items, item{a.t.QuizNextLesson, func(a *App) tea.Cmd { a.openLesson(m.idx + 1); return nil }})
+	} else {
+		items = append(items, item{a.t.QuizLast, func(a *App) tea.Cmd { a.showFinal(); return nil }})
+	}
+	if !lessons.Passed(m.results) {
+		// Retaking is the first suggestion when the quiz was not passed.
+		retake := item{a.t.QuizRetake, func(a *App) tea.Cmd { a.startQuiz(m.idx); return nil }}
+		items = append([]item{retake}, items...)
+	} else {
+		items = append(items, item{a.t.QuizRetake, func(a *App) tea.Cmd { a.startQuiz(m.idx); return nil }})
+	}
+	items = append(items, item{a.t.QuizBackToMenu, func(a *App) tea.Cmd { a.showMenu(); return nil }})
+	return items
+}
+
+func (m *quizModel) view(a *App) string {
+	l := a.lesson(m.idx)
+	title := fmt.Sprintf(a.t.QuizTitle, l.Title)
+	if m.phase == summary {
+		return m.summaryView(a, title)
+	}
+	q := m.question(a)
+	cw := a.contentWidth()
+	th := a.theme
+	var body []string
+	top, bottom := -1, -1
+	body = append(body, "", th.dim.Render(fmt.Sprintf(a.t.QuizQuestionOf, m.att.Cur+1, len(l.Quiz.Questions))))
+	switch q.Kind {
+	case lessons.TrueFalse:
+		body = append(body, th.bold.Render(a.t.QuizTrueFalse))
+	case lessons.Single:
+		body = append(body, th.bold.Render(a.t.QuizChooseOne))
+	}
+	body = append(body, wrap(q.Prompt, cw)...)
+	body = append(body, "")
+
+	if q.Kind == lessons.Classify {
+		var bins []string
+		for i, b := range q.Bins {
+			bins = append(bins, fmt.Sprintf("%d %s", i+1, b))
+		}
+		body = append(body, wrap(strings.Join(bins, th.g.sep), cw)...)
+		if m.phase == asking {
+			body = append(body, th.dim.Render(truncate(a.t.QuizSortHint, cw, th.g.ellipsis)))
+		}
+		body = append(body, "")
+		for i, s := range q.Scenarios {
+			start := len(body)
+			body = append(body, m.scenarioLines(a, q, i, s)...)
+			if i == m.sel && m.phase == asking {
+				top, bottom = start, len(body)-1
+			}
+		}
+	} else {
+		for i, o := range q.Options {
+			start := len(body)
+			body = append(body, m.optionLines(a, i, o)...)
+			if i == m.sel && m.phase == asking {
+				top, bottom = start, len(body)-1
+			}
+		}
+	}
+
+	var status string
+	var hints []hint
+	switch m.phase {
+	case asking:
+		status = m.notice
+		if q.Kind == lessons.Classify {
+			hints = []hint{{th.g.updown, a.t.KeyMove}, {th.g.leftright, a.t.KeySort}, {"enter", a.t.KeySubmit}}
+		} else {
+			hints = []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}, {"esc", a.t.KeyBack}}
+		}
+	case tryAgain:
+		status = th.wrong.Render(th.g.wrong + " " + a.t.QuizWrong)
+		if q.Kind == lessons.Classify {
+			status += " " + fmt.Sprintf(a.t.QuizSortedWrong, len(m.wrongScen), len(q.Scenarios))
+		}
+		hints = []hint{{"r", a.t.KeyRetry}, {"enter", a.t.QuizRightAnswer}}
+	case resolved:
+		if !m.gaveUp {
+			status = th.right.Render(th.g.right + " " + a.t.QuizRight)
+		} else {
+			status = a.t.QuizRightAnswer + ":"
+			if q.Kind != lessons.Classify {
+				status += " " + q.Options[q.Right()].Text
+			}
+		}
+		hints = []hint{{th.g.updown, a.t.KeyScroll}, {"enter", a.t.KeyNext}}
+	}
+	if m.phase != asking {
+		top, bottom = -1, -1
+	}
+	return a.render(page{
+		title: title, right: fmt.Sprintf("%d/%d", m.att.Cur+1, len(l.Quiz.Questions)),
+		body: body, focusTop: top, focusBottom: bottom,
+		status: status, hints: hints,
+	}, &m.off)
+}
+
+// optionLines draws one answer option: while asking, with the cursor; after, with its mark,
+// a word saying what it is, and its explanation.
+func (m *quizModel) optionLines(a *App, i int, o lessons.Option) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	num := fmt.Sprintf("%d ", i+1)
+	switch m.phase {
+	case asking:
+		prefix := th.g.noCursor
+		text := o.Text
+		if i == m.sel {
+			prefix = th.g.cursor
+			text = th.selected.Render(text)
+		}
+		if m.tried[i] {
+			text += " " + th.dim.Render("("+th.g.wrong+" "+a.t.QuizYourAnswer+")")
+		}
+		return wrapIndent(prefix+num, text, cw)
+	case tryAgain:
+		// Only the chosen option is explained: the others stay open for the retry.
+		if i != m.chosen {
+			return wrapIndent(th.g.noCursor+num, o.Text, cw)
+		}
+		lines := wrapIndent(th.wrong.Render(th.g.wrong)+" "+num, o.Text+" ("+a.t.QuizYourAnswer+")", cw)
+		return append(lines, wrapIndent("    ", th.dim.Render(o.Why), cw)...)
+	default:
+		mark, note := th.g.neutral, ""
+		switch {
+		case o.Right:
+			mark, note = th.right.Render(th.g.right), " ("+a.t.QuizRightAnswer+")"
+		case i == m.chosen || m.tried[i]:
+			mark, note = th.wrong.Render(th.g.wrong), " ("+a.t.QuizYourAnswer+")"
+		}
+		lines := wrapIndent(mark+" "+num, o.Text+note, cw)
+		lines = append(lines, wrapIndent("    ", o.Why, cw)...)
+		return append(lines, "")
+	}
+}
+
+// scenarioLines draws one case of a classification with the bin the learner chose.
+func (m *quizModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.Scenario) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	bin := a.t.QuizUnsorted
+	if b := m.bins[i]; b >= 0 && b < len(q.Bins) {
+		bin = q.Bins[b]
+	}
+	switch m.phase {
+	case asking:
+		prefix := th.g.noCursor
+		text := s.Text
+		binText := th.g.binOpen + bin + th.g.binClose
+		if i == m.sel {
+			prefix = th.g.cursor
+			text = th.selected.Render(text)
+			binText = th.selected.Render(binText)
+		}
+		lines := wrapIndent(prefix, text, cw)
+		return append(lines, "    "+binText)
+	case tryAgain:
+		mark := th.right.Render(th.g.right)
+		if m.wrongScen[i] {
+			mark = th.wrong.Render(th.g.wrong)
+		}
+		lines := wrapIndent(mark+" ", s.Text, cw)
+		return append(lines, "    "+th.g.binOpen+bin+th.g.binClose)
+	default:
+		right := m.bins[i] == s.Bin
+		mark := th.right.Render(th.g.right)
+		if !right {
+			mark = th.wrong.Render(th.g.wrong)
+		}
+		lines := wrapIndent(mark+" ", s.Text, cw)
+		verdict := fmt.Sprintf(a.t.QuizRightBin, q.Bins[s.Bin])
+		if !right {
+			verdict += " (" + a.t.QuizYourAnswer + ": " + bin + ")"
+		}
+		lines = append(lines, wrapIndent("    ", th.bold.Render(verdict), cw)...)
+		lines = append(lines, wrapIndent("    ", s.Why, cw)...)
+		return append(lines, "")
+	}
+}
+
+func (m *quizModel) summaryView(a *App, title string) string {
+	cw := a.contentWidth()
+	th := a.theme
+	l := a.lesson(m.idx)
+	right, total := lessons.Score(m.results)
+	var body []string
+	body = append(body, "", th.bold.Render(a.t.QuizDoneTitle), "")
+	body = append(body, wrap(fmt.Sprintf(a.t.QuizScore, right, total), cw)...)
+	if lessons.Passed(m.results) {
+		body = append(body, th.right.Render(th.g.right+" "+a.t.QuizPassed))
+	} else {
+		body = append(body, wrap(th.g.wrong+" "+fmt.Sprintf(a.t.QuizNotPassed, lessons.PassPercent), cw)...)
+	}
+	body = append(body, "")
+	if right == total {
+		body = append(body, wrap(a.t.QuizAllRight, cw)...)
+	} else {
+		body = append(body, th.bold.Render(a.t.QuizMissed))
+		for i, ok := range m.results {
+			if ok {
+				continue
+			}
+			q := l.Quiz.Questions[i]
+			body = append(body, wrapIndent(th.g.wrong+" ", firstLine(q.Prompt), cw)...)
+			if q.Kind != lessons.Classify {
+				body = append(body, wrapIndent("    "+a.t.QuizRightAnswer+": ", q.Options[q.Right()].Text, cw)...)
+			}
+		}
+	}
+	body = append(body, "")
+	list, top, bottom := m.end.lines(a, m.endItems(a))
+	base := len(body)
+	body = append(body, list...)
+	return a.render(page{
+		title: title, body: body,
+		focusTop: base + top, focusBottom: base + bottom,
+		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+	}, &m.off)
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

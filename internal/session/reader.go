@@ -1,0 +1,120 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"tutord/internal/markdown"
+)
+
+// readerModel shows one lesson, rendered to the window width, and scrolls it.
+type readerModel struct {
+	idx   int
+	off   int
+	lines []string // shared with other sessions through the cache: read only
+	// sections holds the line where each section starts, for "part 2 of 5".
+	sections []int
+	err      bool
+}
+
+// refresh renders the lesson for the current width, language and style, keeping the
+// reading position roughly where it was.
+func (m *readerModel) refresh(a *App) {
+	l := a.lesson(m.idx)
+	oldLen := len(m.lines)
+	key := markdown.Key{Doc: l.Lang + "/" + l.ID, Width: a.contentWidth(), Style: a.mdStyle()}
+	lines, err := a.sh.Markdown.Render(key, l.Markdown(a.t.SourcesHeading))
+	m.err = err != nil
+	m.lines = lines
+	if oldLen > 0 && len(lines) > 0 {
+		m.off = m.off * len(lines) / oldLen
+	}
+	m.sections = m.sections[:0]
+	want := 0
+	for i, line := range lines {
+		if want >= len(l.Sections) {
+			break
+		}
+		plain := strings.TrimSpace(ansi.Strip(line))
+		title := l.Sections[want].Title
+		if want == 0 && strings.Contains(plain, l.Title) || want > 0 && strings.HasPrefix(plain, "## ") && strings.Contains(plain, firstWords(title)) {
+			m.sections = append(m.sections, i)
+			want++
+		}
+	}
+}
+
+func firstWords(s string) string {
+	if r := []rune(s); len(r) > 12 {
+		return string(r[:12])
+	}
+	return s
+}
+
+func (m *readerModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	page := max(1, a.bodyHeight(0)-2)
+	switch k.String() {
+	case "down", "j":
+		m.off++
+	case "up", "k":
+		m.off--
+	case "pgdown", "space", "f", "ctrl+f", "ctrl+d":
+		m.off += page
+	case "pgup", "b", "ctrl+b", "ctrl+u", "shift+space":
+		m.off -= page
+	case "home", "g":
+		m.off = 0
+	case "end", "G":
+		m.off = len(m.lines)
+	case "enter", "right", "l":
+		a.startQuiz(m.idx)
+	case "esc", "backspace", "left", "h":
+		a.showMenu()
+	}
+	m.off = max(0, m.off)
+	return nil
+}
+
+func (m *readerModel) view(a *App) string {
+	l := a.lesson(m.idx)
+	var body []string
+	if m.err {
+		body = wrap(a.t.Error, a.contentWidth())
+	} else {
+		body = append(body, m.lines...)
+	}
+	body = append(body, "", a.theme.bold.Render(a.t.ReaderEnd)+" "+a.t.ReaderTakeQuiz)
+	bodyH := visibleRows(len(body), a.bodyHeight(0))
+	maxOff := max(0, len(body)-bodyH)
+	m.off = min(m.off, maxOff)
+	pct := 100
+	if maxOff > 0 {
+		pct = m.off * 100 / maxOff
+	}
+	pos := fmt.Sprintf(a.t.ReaderPosition, pct)
+	if n := len(m.sections); n > 1 && a.w >= 60 {
+		cur := 0
+		for i, s := range m.sections {
+			if s <= m.off+bodyH/3 {
+				cur = i
+			}
+		}
+		pos = fmt.Sprintf(a.t.ReaderSection, cur+1, n) + " " + pos
+	}
+	title := fmt.Sprintf("%d/%d %s", m.idx+1, a.sh.Catalog.Len(), l.Title)
+	return a.render(page{
+		title:    title,
+		right:    pos,
+		body:     body,
+		focusTop: -1,
+		hints: []hint{
+			{"enter", a.t.KeyQuiz},
+			{a.theme.g.updown, a.t.KeyScroll},
+			{"esc", a.t.KeyBack},
+			{"space", a.t.KeyPage},
+		},
+	}, &m.off)
+}

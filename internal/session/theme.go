@@ -1,0 +1,70 @@
+package session
+
+import (
+	"image/color"
+
+	"charm.land/lipgloss/v2"
+)
+
+// glyphs are the symbols the screens draw with. Plain mode uses ASCII only, so a screen
+// reader or a dumb terminal gets words and brackets instead of symbols.
+type glyphs struct {
+	cursor, noCursor            string
+	notStarted, read, passed    string
+	right, wrong, neutral       string
+	up, down, updown, leftright string
+	sep, ellipsis, more, less   string
+	barFull, barEmpty           string
+	binOpen, binClose           string
+}
+
+var unicodeGlyphs = glyphs{
+	cursor: "› ", noCursor: "  ",
+	notStarted: "○", read: "◐", passed: "●",
+	right: "✓", wrong: "✗", neutral: "·",
+	up: "↑", down: "↓", updown: "↑↓", leftright: "←→",
+	sep: " · ", ellipsis: "…", more: "↓ more", less: "↑",
+	barFull: "█", barEmpty: "░",
+	binOpen: "‹ ", binClose: " ›",
+}
+
+var plainGlyphs = glyphs{
+	cursor: "> ", noCursor: "  ",
+	notStarted: "[ ]", read: "[-]", passed: "[x]",
+	right: "[right]", wrong: "[wrong]", neutral: "-",
+	up: "up", down: "down", updown: "up/down", leftright: "left/right",
+	sep: " | ", ellipsis: "...", more: "(more below)", less: "(more above)",
+	barFull: "#", barEmpty: ".",
+	binOpen: "[ ", binClose: " ]",
+}
+
+// theme is the look of one session. Colours are written in full; the terminal renderer
+// downsamples them to what the client's terminal can show (or drops them for NO_COLOR).
+type theme struct {
+	plain bool
+	g     glyphs
+
+	header, accent, dim, bold, selected, right, wrong, key lipgloss.Style
+}
+
+func newTheme(plain bool, accent color.Color) theme {
+	t := theme{plain: plain, g: unicodeGlyphs}
+	if plain {
+		t.g = plainGlyphs
+		s := lipgloss.NewStyle()
+		t.header, t.accent, t.dim, t.bold, t.selected, t.right, t.wrong, t.key = s, s, s, s, s, s, s, s
+		return t
+	}
+	if accent == nil {
+		accent = lipgloss.Color("#7D56F4")
+	}
+	t.header = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(accent)
+	t.accent = lipgloss.NewStyle().Foreground(accent).Bold(true)
+	t.dim = lipgloss.NewStyle().Faint(true)
+	t.bold = lipgloss.NewStyle().Bold(true)
+	t.selected = lipgloss.NewStyle().Bold(true).Foreground(accent)
+	t.right = lipgloss.NewStyle().Foreground(lipgloss.Color("#2E9E4F")).Bold(true)
+	t.wrong = lipgloss.NewStyle().Foreground(lipgloss.Color("#D7403A")).Bold(true)
+	t.key = lipgloss.NewStyle().Bold(true)
+	return t
+}

@@ -1,0 +1,145 @@
+package session
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tutord/internal/i18n"
+	"tutord/internal/lessons"
+)
+
+// item is one entry of a choice list: its label and what choosing it does.
+type item struct {
+	label string
+	do    func(a *App) tea.Cmd
+}
+
+// choiceList is a vertical list with a cursor, shared by the welcome, quiz-end and final
+// screens.
+type choiceList struct{ sel int }
+
+func (c *choiceList) move(k tea.KeyPressMsg, n int) bool {
+	switch k.String() {
+	case "up", "k", "shift+tab":
+		c.sel = (c.sel - 1 + n) % n
+	case "down", "j", "tab":
+		c.sel = (c.sel + 1) % n
+	case "home", "g":
+		c.sel = 0
+	case "end", "G":
+		c.sel = n - 1
+	default:
+		return false
+	}
+	return true
+}
+
+// lines renders the items with the cursor and returns the line range of the selection.
+func (c *choiceList) lines(a *App, items []item) (out []string, top, bottom int) {
+	cw := a.contentWidth()
+	c.sel = min(c.sel, len(items)-1)
+	for i, it := range items {
+		prefix := a.theme.g.noCursor
+		label := it.label
+		if i == c.sel {
+			prefix = a.theme.g.cursor
+			label = a.theme.selected.Render(label)
+		}
+		if i == c.sel {
+			top = len(out)
+		}
+		out = append(out, wrapIndent(prefix, label, cw)...)
+		if i == c.sel {
+			bottom = len(out) - 1
+		}
+	}
+	return out, top, bottom
+}
+
+type welcomeModel struct {
+	list choiceList
+	off  int
+}
+
+func (m *welcomeModel) items(a *App) []item {
+	started := false
+	for _, lp := range a.progress {
+		if lp.Status != lessons.NotStarted {
+			started = true
+		}
+	}
+	start := a.t.WelcomeStart
+	if started {
+		start = a.t.WelcomeContinue
+	}
+	return []item{
+		{start, func(a *App) tea.Cmd { a.openLesson(a.nextLesson()); return nil }},
+		{a.t.WelcomeLessons, func(a *App) tea.Cmd { a.showMenu(); return nil }},
+		{i18n.For(i18n.Next(a.lang)).LangName, func(a *App) tea.Cmd { a.setLang(i18n.Next(a.lang)); return nil }},
+		{a.t.WelcomeQuit, func(a *App) tea.Cmd { return a.quit() }},
+	}
+}
+
+func (m *welcomeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	items := m.items(a)
+	if m.list.move(k, len(items)) {
+		return nil
+	}
+	switch k.String() {
+	case "enter", "space", "right", "l":
+		return items[m.list.sel].do(a)
+	case "pgdown":
+		m.off += a.h / 2
+	case "pgup":
+		m.off = max(0, m.off-a.h/2)
+	}
+	return nil
+}
+
+func (m *welcomeModel) view(a *App) string {
+	cw := a.contentWidth()
+	c := a.sh.Catalog
+	var body []string
+	body = append(body, "")
+	intro := a.t.Tagline
+	if a.sh.Brand.Welcome != "" {
+		intro = a.sh.Brand.Welcome
+	}
+	body = append(body, wrap(intro, cw)...)
+	body = append(body, wrap(fmt.Sprintf(a.t.CourseSize, c.Len(), c.Minutes()), cw)...)
+	body = append(body, "")
+	body = append(body, a.theme.bold.Render(a.t.PromiseHeading))
+	body = append(body, wrap(a.t.Promise, cw)...)
+	body = append(body, "")
+	list, top, bottom := m.list.lines(a, m.items(a))
+	base := len(body)
+	body = append(body, list...)
+	body = append(body, "")
+	body = append(body, wrap(a.theme.dim.Render(a.t.WelcomeKeys), cw)...)
+
+	title := a.courseTitle()
+	if a.sh.Brand.Org != "" {
+		title = a.sh.Brand.Org + ": " + title
+	}
+	return a.render(page{
+		title:    title,
+		body:     body,
+		focusTop: base + top, focusBottom: base + bottom,
+		hints: []hint{
+			{a.theme.g.updown, a.t.KeyMove},
+			{"enter", a.t.KeyChoose},
+			{"L", i18n.For(i18n.Next(a.lang)).LangName},
+		},
+	}, &m.off)
+}
+
+// nextLesson is the first lesson not yet passed, or the first lesson.
+func (a *App) nextLesson() int {
+	for i, id := range a.sh.Catalog.IDs() {
+		if a.progress[id].Status != lessons.QuizPassed {
+			return i
+		}
+	}
+	return 0
+}
