@@ -26,6 +26,12 @@ type Config struct {
 
 	ShutdownTimeout time.Duration
 	LogLevel        string
+
+	// Each group of settings lives in its own file.
+	Limits    Limits
+	Classroom Classroom
+	Site      Site
+	Perf      Perf
 }
 
 // Default returns the settings used when nothing else is given.
@@ -36,6 +42,10 @@ func Default() Config {
 		Hostname:        "localhost",
 		ShutdownTimeout: 10 * time.Second,
 		LogLevel:        "info",
+		Limits:          defaultLimits(),
+		Classroom:       defaultClassroom(),
+		Site:            defaultSite(),
+		Perf:            defaultPerf(),
 	}
 }
 
@@ -47,6 +57,10 @@ func (c *Config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Hostname, "hostname", c.Hostname, "name learners use to reach this server, shown in help texts")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to wait for sessions to close on SIGTERM")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	c.Limits.bind(fs)
+	c.Classroom.bind(fs)
+	c.Site.bind(fs)
+	c.Perf.bind(fs)
 }
 
 // EnvName is the environment variable for a flag name: listen → TUTORD_LISTEN.
@@ -138,6 +152,11 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("-log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate} {
+		if err := v(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

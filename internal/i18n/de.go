@@ -1,6 +1,11 @@
 package i18n
 
 var german = Text{
+	MirrorText: mirrorDE,
+	ClassText:  classroomDE,
+	LimitText:  limitsDE,
+	AccessText: accessDE,
+
 	Lang:     "de",
 	LangName: "Deutsch",
 

@@ -1,6 +1,11 @@
 package i18n
 
 var english = Text{
+	MirrorText: mirrorEN,
+	ClassText:  classroomEN,
+	LimitText:  limitsEN,
+	AccessText: accessEN,
+
 	Lang:     "en",
 	LangName: "English",
 

@@ -7,6 +7,12 @@ import "strings"
 
 // Text is the set of strings for one language. Fields with a %d or %s are fmt formats.
 type Text struct {
+	// Each feature keeps its strings in its own file and struct, embedded here.
+	MirrorText
+	ClassText
+	LimitText
+	AccessText
+
 	Lang     string // language code, e.g. "en"
 	LangName string // the language's own name, for the switch ("Deutsch")
 

@@ -8,7 +8,6 @@ import (
 	"image/color"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"tutord/internal/i18n"
 	"tutord/internal/lessons"
@@ -51,15 +50,20 @@ type Options struct {
 	Start string
 }
 
-type screen int
+// screenModel is one screen of the app. The root hands it keys and asks it for its view;
+// it reaches the shared state (size, language, progress) through the *App. A new screen is
+// a new type with these two methods, shown with a.show.
+type screenModel interface {
+	update(a *App, k tea.KeyPressMsg) tea.Cmd
+	view(a *App) string
+}
 
-const (
-	welcomeScreen screen = iota
-	menuScreen
-	readerScreen
-	quizScreen
-	finalScreen
-)
+// resizer is a screen that redraws something when the size, language or style changes.
+type resizer interface{ refresh(a *App) }
+
+// appMsg is a message that knows how to apply itself to the app: features (classroom
+// events, timers) define their own message types without touching Update.
+type appMsg interface{ apply(a *App) tea.Cmd }
 
 // ShutdownMsg tells a session the server is going down: it shows a goodbye and quits.
 type ShutdownMsg struct{}
@@ -76,7 +80,7 @@ type App struct {
 	w, h  int
 
 	progress lessons.Progress
-	screen   screen
+	cur      screenModel
 	help     bool
 	helpOff  int
 	// Quit reason, shown by the server after the program ends.
@@ -95,6 +99,7 @@ func New(sh *Shared, o Options) *App {
 	a.setLang(o.Lang)
 	a.setSize(o.Width, o.Height)
 	a.theme = newTheme(a.plain, sh.Brand.Accent)
+	a.cur = &a.welcome
 	if o.Start != "" {
 		if i := sh.Catalog.Index(o.Start); i >= 0 {
 			a.openLesson(i)
@@ -132,6 +137,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.key(msg)
 	case tea.PasteMsg:
 		return a, nil
+	case appMsg:
+		return a, msg.apply(a)
 	}
 	return a, nil
 }
@@ -173,19 +180,7 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		a.onResize()
 		return nil
 	}
-	switch a.screen {
-	case welcomeScreen:
-		return a.welcome.update(a, k)
-	case menuScreen:
-		return a.menu.update(a, k)
-	case readerScreen:
-		return a.reader.update(a, k)
-	case quizScreen:
-		return a.quiz.update(a, k)
-	case finalScreen:
-		return a.final.update(a, k)
-	}
-	return nil
+	return a.cur.update(a, k)
 }
 
 func (a *App) quit() tea.Cmd {
@@ -218,18 +213,7 @@ func (a *App) viewString() string {
 	if a.help {
 		return a.helpView()
 	}
-	switch a.screen {
-	case menuScreen:
-		return a.menu.view(a)
-	case readerScreen:
-		return a.reader.view(a)
-	case quizScreen:
-		return a.quiz.view(a)
-	case finalScreen:
-		return a.final.view(a)
-	default:
-		return a.welcome.view(a)
-	}
+	return a.cur.view(a)
 }
 
 func (a *App) setSize(w, h int) {
@@ -263,8 +247,8 @@ func (a *App) tooSmallView() string {
 
 // onResize re-renders what depends on width, language or style.
 func (a *App) onResize() {
-	if a.screen == readerScreen {
-		a.reader.refresh(a)
+	if r, ok := a.cur.(resizer); ok {
+		r.refresh(a)
 	}
 }
 
@@ -288,11 +272,17 @@ func (a *App) mdStyle() markdown.Style {
 
 // Navigation between screens.
 
-func (a *App) showWelcome() { a.screen = welcomeScreen }
-
-func (a *App) showMenu() {
-	a.screen = menuScreen
+// show puts a screen in front.
+func (a *App) show(m screenModel) {
+	a.cur = m
+	if r, ok := m.(resizer); ok {
+		r.refresh(a)
+	}
 }
+
+func (a *App) showWelcome() { a.show(&a.welcome) }
+
+func (a *App) showMenu() { a.show(&a.menu) }
 
 func (a *App) openLesson(i int) {
 	if i < 0 || i >= a.sh.Catalog.Len() {
@@ -303,8 +293,7 @@ func (a *App) openLesson(i int) {
 	a.progress.MarkRead(l.ID)
 	a.menu.sel = i
 	a.reader = readerModel{idx: i}
-	a.reader.refresh(a)
-	a.screen = readerScreen
+	a.show(&a.reader)
 	if a.sh.Events != nil {
 		a.sh.Events.LessonOpened(l.ID)
 	}
@@ -313,12 +302,12 @@ func (a *App) openLesson(i int) {
 func (a *App) startQuiz(i int) {
 	l := a.sh.Catalog.At(a.lang, i)
 	a.quiz = newQuizModel(i, l)
-	a.screen = quizScreen
+	a.show(&a.quiz)
 }
 
 func (a *App) showFinal() {
 	a.final = finalModel{}
-	a.screen = finalScreen
+	a.show(&a.final)
 }
 
 // lesson returns the lesson at menu position i in the session's language.
@@ -336,6 +325,3 @@ func (a *App) statusGlyph(s lessons.Status) string {
 		return a.theme.g.notStarted
 	}
 }
-
-// Unused colour helper kept close to the theme: lipgloss needs a color.Color for branding.
-var _ = lipgloss.Color
