@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"tutord/internal/i18n"
-	"tutord/internal/lessons"
 	"tutord/internal/session"
 )
 
@@ -215,5 +214,3 @@ func hasValue(env []string, key string) bool {
 	}
 	return false
 }
-
-var _ = lessons.BaseLang

@@ -6,8 +6,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"tutord/internal/lessons"
 )
 
 // menuModel is the list of lessons with each one's status, plus "finish" at the end.
@@ -109,7 +107,6 @@ func (m *menuModel) view(a *App) string {
 	// The selection matters more than the legend: keep the focus on the selected line.
 	return a.render(page{
 		title:    a.t.MenuTitle,
-		right:    fmt.Sprintf("%d/%d", sum.Passed, sum.Lessons),
 		body:     body,
 		focusTop: top, focusBottom: bottom,
 		hints: []hint{
@@ -133,5 +130,3 @@ func progressBar(a *App, done, total, width int) string {
 	return a.theme.accent.Render(strings.Repeat(a.theme.g.barFull, full)) +
 		a.theme.dim.Render(strings.Repeat(a.theme.g.barEmpty, n-full)) + label
 }
-
-var _ = lessons.NotStarted
