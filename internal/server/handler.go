@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -35,10 +36,16 @@ func clientEnv(sess ssh.Session) []string {
 
 func (s *Server) handle(sess ssh.Session) {
 	t := i18n.For(i18n.FromEnv(clientEnv(sess)))
+	cs := connStateOf(sess.Context())
+	cs.sessionStarted()
+	defer cs.sessionEnded()
 	// A panic in one session ends that session only, with an apology.
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("session panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.events.Add("session_panic")
+			stop := s.bound(sess)
+			defer stop()
 			fmt.Fprint(sess, "\r\n"+t.Crashed+"\r\n")
 			_ = sess.Exit(1)
 		}
@@ -70,6 +77,10 @@ func (s *Server) handle(sess ssh.Session) {
 
 // run serves one session and returns its exit status.
 func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error, isPTY bool) int {
+	// Plain commands write a few kilobytes and end; only a client that takes no output
+	// can make them hang, and then the connection is dropped. The app has its own limits.
+	stop := s.bound(sess)
+	defer stop()
 	out := sess
 	if parseErr != nil {
 		switch parseErr {
@@ -102,6 +113,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdNeedsPTY, printable(cmd.Name)))
 		return 1
 	}
+	stop()
 	return s.runApp(sess, t, cmd)
 }
 
@@ -137,27 +149,40 @@ func (ls *liveSession) send(msg any) { go ls.p.Send(msg) }
 
 // runApp runs the course as a bubbletea program on the session's terminal.
 func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
-	pty, winCh, _ := sess.Pty()
+	pty, _, _ := sess.Pty()
+	// The size comes clamped from the window pump (harden.go): the renderer allocates a
+	// cell buffer of the size it starts with.
+	win := s.windowOf(sess)
+	w, h := win.size()
+	term := pty.Term
+	if !validTerm(term) {
+		term = "" // refused at the PTY request already; never pass a client's path on
+	}
 	env := clientEnv(sess)
-	plain := pty.Term == "dumb" || pty.Term == "" || hasValue(env, "NO_COLOR")
+	plain := term == "dumb" || term == "" || hasValue(env, "NO_COLOR")
 	app := session.New(s.shared, session.Options{
-		Width:  pty.Window.Width,
-		Height: pty.Window.Height,
+		Width:  w,
+		Height: h,
 		Lang:   t.Lang,
 		Plain:  plain,
 		Start:  cmd.Arg,
 	})
-	profile := colorprofile.Env(append(env, "TERM="+pty.Term))
+	profile := colorprofile.Env(append(env, "TERM="+term))
 	if plain {
 		profile = colorprofile.NoTTY
 	}
+	var model tea.Model = app
+	if s.wrapModel != nil {
+		model = s.wrapModel(model)
+	}
+	guard := s.newAppGuard(sess)
 	ctx := sess.Context()
-	p := tea.NewProgram(app,
-		tea.WithInput(sess),
-		tea.WithOutput(sess),
+	p := tea.NewProgram(model,
+		tea.WithInput(guard.in),
+		tea.WithOutput(guard.out),
 		tea.WithContext(ctx),
-		tea.WithEnvironment(append(env, "TERM="+pty.Term)),
-		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+		tea.WithEnvironment(append(env, "TERM="+term)),
+		tea.WithWindowSize(w, h),
 		tea.WithColorProfile(profile),
 		// Signals belong to the server: a SIGTERM drains sessions through Shutdown.
 		tea.WithoutSignalHandler(),
@@ -169,6 +194,8 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 			return msg
 		}),
 	)
+	guard.start(p)
+	defer guard.stop()
 	ls := &liveSession{p: p}
 	s.track(ls, true)
 	defer s.track(ls, false)
@@ -183,25 +210,22 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 			case <-ctx.Done():
 				p.Quit()
 				return
-			case w, ok := <-winCh:
-				if !ok {
-					return
-				}
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			case <-win.changed:
+				w, h := win.size()
+				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 			}
 		}
 	}()
 	_, err := p.Run()
 	p.Kill()
-	if err != nil && ctx.Err() == nil {
-		if err == tea.ErrProgramPanic || strings.Contains(err.Error(), "panic") {
-			s.log.Error("session program panicked")
-			writeText(sess, true, "\n"+t.Crashed+"\n")
-			return 1
-		}
+	if err != nil && ctx.Err() == nil && errors.Is(err, tea.ErrProgramPanic) {
+		s.log.Error("session program panicked")
+		s.events.Add("session_panic")
+		writeText(guard.out, true, "\n"+t.Crashed+"\n")
+		return 1
 	}
 	if ctx.Err() == nil {
-		writeText(sess, true, app.Goodbye()+"\n")
+		writeText(guard.out, true, app.Goodbye()+"\n")
 	}
 	return 0
 }

@@ -15,8 +15,8 @@ import (
 )
 
 // Run builds the server from cfg and runs it until ctx is cancelled. ready, if not nil, receives the listening
-// address (tests use port 0).
-func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- net.Addr) error {
+// address (tests use port 0). opts are for tests.
+func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- net.Addr, opts ...Option) error {
 	catalog, err := lessons.Builtin()
 	if err != nil {
 		return err
@@ -32,7 +32,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 		Catalog:  catalog,
 		Markdown: markdown.New(512, ""),
 	}
-	srv := New(cfg, shared, signer, logger)
+	srv := New(cfg, shared, signer, logger, opts...)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -34,10 +34,16 @@ type Server struct {
 
 	active atomic.Int64
 	total  atomic.Int64
+
+	hardening // limits and refusals (harden.go)
 }
 
+// Option changes a Server built by New. None are exported for production use; tests
+// have theirs in export_test.go.
+type Option func(*Server)
+
 // New builds a server; it does not listen yet (see Serve).
-func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger *log.Logger) *Server {
+func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger *log.Logger, opts ...Option) *Server {
 	s := &Server{
 		cfg:    cfg,
 		shared: shared,
@@ -53,12 +59,11 @@ func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger
 		PublicKeyHandler:           func(ssh.Context, ssh.PublicKey) bool { return false },
 		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
 		PasswordHandler:            func(ssh.Context, string) bool { return true },
-		ServerConfigCallback: func(ssh.Context) *gossh.ServerConfig {
-			// Enough attempts that a client with many keys in its agent still reaches
-			// keyboard-interactive after all its keys were refused.
-			return &gossh.ServerConfig{MaxAuthTries: 64}
-		},
-		Version: "tutord",
+		Version:                    "tutord",
+	}
+	s.harden()
+	for _, o := range opts {
+		o(s)
 	}
 	return s
 }
@@ -76,6 +81,10 @@ func (s *Server) Serve(ln net.Listener) error {
 // end until ctx is done; then it closes whatever is left.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.draining.Store(true)
+	defer s.stopLimits()
+	// Connections with no running session (still logging in, or between sessions) have
+	// nobody to say goodbye to; the others close as their sessions end.
+	s.closeConns(false)
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Shutdown(ctx) }()
 	n := s.broadcast(session.ShutdownMsg{})
@@ -83,18 +92,22 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	select {
 	case err := <-done:
 		if err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-			_ = s.ssh.Close()
+			_ = s.Close()
 			return fmt.Errorf("shutdown: %w", err)
 		}
 		return nil
 	case <-ctx.Done():
-		_ = s.ssh.Close()
+		_ = s.Close()
 		return fmt.Errorf("shutdown: sessions still open after the timeout: %w", ctx.Err())
 	}
 }
 
-// Close drops every connection at once.
-func (s *Server) Close() error { return s.ssh.Close() }
+// Close drops every connection at once, logged in or not.
+func (s *Server) Close() error {
+	err := s.ssh.Close()
+	s.closeConns(true)
+	return err
+}
 
 // Active is the number of sessions running now.
 func (s *Server) Active() int64 { return s.active.Load() }

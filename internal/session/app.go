@@ -85,6 +85,8 @@ type App struct {
 	helpOff  int
 	// Quit reason, shown by the server after the program ends.
 	goodbye string
+	// Warnings that the session is about to end (idle, maximum length); see limits.go.
+	notices limitNotices
 
 	welcome welcomeModel
 	menu    menuModel
@@ -200,7 +202,7 @@ func (a *App) Goodbye() string {
 
 // View implements tea.Model.
 func (a *App) View() tea.View {
-	v := tea.NewView(a.viewString())
+	v := tea.NewView(a.withNotices(a.viewString()))
 	v.AltScreen = true
 	v.WindowTitle = a.courseTitle()
 	return v

@@ -43,6 +43,13 @@ type Server struct {
 // when the test ends. Options change the default configuration.
 func Start(t testing.TB, opts ...func(*config.Config)) *Server {
 	t.Helper()
+	return StartWith(t, nil, opts...)
+}
+
+// StartWith is Start with options for the server itself (test hooks from the server
+// package's export_test.go).
+func StartWith(t testing.TB, sopts []server.Option, opts ...func(*config.Config)) *Server {
+	t.Helper()
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.HostKey = t.TempDir() + "/ssh_host_ed25519_key"
@@ -56,7 +63,7 @@ func Start(t testing.TB, opts ...func(*config.Config)) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	ready := make(chan net.Addr, 1)
-	go func() { s.done <- server.Run(ctx, &s.Cfg, logger, ready) }()
+	go func() { s.done <- server.Run(ctx, &s.Cfg, logger, ready, sopts...) }()
 	select {
 	case addr := <-ready:
 		s.Addr = addr.String()
@@ -95,6 +102,10 @@ type Client struct {
 	W, H int
 	// Version is the client's identification string ("SSH-2.0-...").
 	Version string
+	// Source is the local IP address to connect from, e.g. "127.0.0.2" (on Linux any
+	// 127.0.0.0/8 address works); "" lets the system choose. Per-source limits count
+	// each source on its own.
+	Source string
 }
 
 // DefaultClient is an xterm of 80x24 with no keys.
@@ -132,7 +143,20 @@ func (s *Server) DialErr(c Client) (*gossh.Client, error) {
 		Timeout:         Timeout,
 		ClientVersion:   c.Version,
 	}
-	return gossh.Dial("tcp", s.Addr, cfg)
+	if c.Source == "" {
+		return gossh.Dial("tcp", s.Addr, cfg)
+	}
+	d := net.Dialer{Timeout: Timeout, LocalAddr: &net.TCPAddr{IP: net.ParseIP(c.Source)}}
+	conn, err := d.Dial("tcp", s.Addr)
+	if err != nil {
+		return nil, err
+	}
+	cc, chans, reqs, err := gossh.NewClientConn(conn, s.Addr, cfg)
+	if err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return gossh.NewClient(cc, chans, reqs), nil
 }
 
 // Result is the outcome of a command run without a PTY.

@@ -1,0 +1,81 @@
+package limits
+
+import (
+	"bytes"
+	"io"
+	"sync/atomic"
+	"time"
+)
+
+// ctrlC is the byte a terminal sends for ctrl+c.
+const ctrlC = 0x03
+
+// Input wraps a session's keyboard input. It reports every read that brought bytes (the
+// idle timer's "someone is there"), and lets at most rate bytes per second through, with
+// bursts up to burst bytes. Bytes over the limit are dropped rather than queued: a flood
+// cannot build a backlog the app would chew on for minutes, and it keeps the client's SSH
+// window moving, so the connection itself never stalls. A ctrl+c among dropped bytes is
+// kept, so ctrl+c always leaves.
+//
+// Read is meant for one reader goroutine (the program's input loop).
+type Input struct {
+	r       io.Reader
+	rate    float64 // bytes per second
+	burst   float64
+	tokens  float64
+	at      time.Time
+	now     func() time.Time
+	onInput func()
+
+	dropped atomic.Uint64
+}
+
+// NewInput wraps r. onInput, if not nil, is called after every read that returned bytes.
+func NewInput(r io.Reader, rate, burst int, onInput func()) *Input {
+	return newInput(r, rate, burst, onInput, time.Now)
+}
+
+func newInput(r io.Reader, rate, burst int, onInput func(), now func() time.Time) *Input {
+	return &Input{r: r, rate: float64(rate), burst: float64(burst), tokens: float64(burst), at: now(), now: now, onInput: onInput}
+}
+
+// Read reads from the session and returns the bytes within the limit. It does not return
+// (0, nil): when everything read was dropped, it reads again.
+func (in *Input) Read(p []byte) (int, error) {
+	for {
+		n, err := in.r.Read(p)
+		if n > 0 {
+			if in.onInput != nil {
+				in.onInput()
+			}
+			n = in.admit(p[:n])
+		}
+		if n > 0 || err != nil {
+			return n, err
+		}
+	}
+}
+
+// admit keeps as many leading bytes of p as the bucket allows, plus one ctrl+c if the
+// dropped rest held one, and returns how many bytes of p are kept.
+func (in *Input) admit(p []byte) int {
+	now := in.now()
+	if el := now.Sub(in.at); el > 0 {
+		in.tokens = min(in.burst, in.tokens+el.Seconds()*in.rate)
+	}
+	in.at = now
+	keep := min(len(p), int(in.tokens))
+	in.tokens -= float64(keep)
+	if keep == len(p) {
+		return keep
+	}
+	if bytes.IndexByte(p[keep:], ctrlC) >= 0 {
+		p[keep] = ctrlC
+		keep++
+	}
+	in.dropped.Add(uint64(len(p) - keep))
+	return keep
+}
+
+// Dropped is how many input bytes were dropped so far.
+func (in *Input) Dropped() uint64 { return in.dropped.Load() }

@@ -1,0 +1,300 @@
+package limits
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+const wait = 10 * time.Second // bounds every wait; only a failing test waits this long
+
+func TestRefusalIsALineAndAnSSHDisconnect(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	r := NewRefuser(4, time.Second)
+	msg := Refusal("SSH-2.0-tutord", "tutord: the server is full\n/ voll")
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go r.Refuse(c, msg)
+		}
+	}()
+
+	// A raw reader (nc, telnet) gets the message as the first line.
+	c, err := net.DialTimeout("tcp", ln.Addr().String(), wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(wait))
+	line, err := bufio.NewReader(c).ReadString('\n')
+	c.Close()
+	if err != nil || line != "tutord: the server is full / voll\r\n" {
+		t.Fatalf("first line %q (%v)", line, err)
+	}
+
+	// An SSH client gets it as a disconnect before any key exchange.
+	_, err = gossh.Dial("tcp", ln.Addr().String(), &gossh.ClientConfig{
+		User: "x", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: wait,
+	})
+	if err == nil || !strings.Contains(err.Error(), "the server is full / voll") || !strings.Contains(err.Error(), "reason 12") {
+		t.Fatalf("ssh client error %v, want a disconnect with the message", err)
+	}
+}
+
+func TestDisconnectPacketIsBlockAligned(t *testing.T) {
+	for n := range 40 {
+		p := disconnectPacket(12, strings.Repeat("x", n))
+		if len(p)%8 != 0 || p[4] < 4 {
+			t.Errorf("message of %d bytes: packet length %d, padding %d", n, len(p), p[4])
+		}
+	}
+}
+
+// chunks is a reader that returns one chunk per Read.
+type chunks struct{ c [][]byte }
+
+func (r *chunks) Read(p []byte) (int, error) {
+	if len(r.c) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.c[0])
+	r.c = r.c[1:]
+	return n, nil
+}
+
+func TestInputDropsOverTheLimitButKeepsCtrlC(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	flood := bytes.Repeat([]byte("x"), 100)
+	flood[90] = ctrlC
+	src := &chunks{c: [][]byte{flood, bytes.Repeat([]byte("y"), 100), []byte("zz")}}
+	reads := 0
+	in := newInput(src, 16, 64, func() { reads++ }, c.now)
+	buf := make([]byte, 256)
+
+	n, err := in.Read(buf)
+	if err != nil || n != 65 || buf[64] != ctrlC || string(buf[:64]) != strings.Repeat("x", 64) {
+		t.Fatalf("first read: %d bytes %q (%v); want 64 x and a ctrl+c", n, buf[:n], err)
+	}
+	c.add(time.Second) // 16 more bytes allowed
+	n, _ = in.Read(buf)
+	if n != 16 {
+		t.Fatalf("after a second: %d bytes, want 16", n)
+	}
+	// Nothing left in the bucket: the read drops all of "zz" and reads on to EOF.
+	n, err = in.Read(buf)
+	if n != 0 || err != io.EOF {
+		t.Fatalf("empty bucket: %d bytes, %v; want 0, EOF", n, err)
+	}
+	if reads != 3 {
+		t.Errorf("onInput called %d times, want 3 (once per read with bytes)", reads)
+	}
+	if d := in.Dropped(); d != 100-65+100-16+2 {
+		t.Errorf("dropped %d", d)
+	}
+}
+
+// events records what a watchdog reported, in order.
+type events struct {
+	mu  sync.Mutex
+	got []string
+	ch  chan string
+}
+
+func newEvents() *events { return &events{ch: make(chan string, 64)} }
+
+func (e *events) add(s string) {
+	e.mu.Lock()
+	e.got = append(e.got, s)
+	e.mu.Unlock()
+	e.ch <- s
+}
+
+func (e *events) watch() Events {
+	return Events{
+		Warn:  func(k Kind, left time.Duration) { e.add("warn " + k.String()) },
+		Clear: func(k Kind) { e.add("clear " + k.String()) },
+		End:   func(k Kind) { e.add("end " + k.String()) },
+	}
+}
+
+func (e *events) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case s := <-e.ch:
+		return s
+	case <-time.After(wait):
+		t.Fatalf("no event in %v; so far %v", wait, e.got)
+		return ""
+	}
+}
+
+func (e *events) expect(t *testing.T, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if got := e.next(t); got != w {
+			t.Fatalf("event %q, want %q (all: %v)", got, w, e.got)
+		}
+	}
+}
+
+func TestWatchdogWarnsThenEndsAnIdleSession(t *testing.T) {
+	ev := newEvents()
+	w := NewWatchdog(400*time.Millisecond, time.Hour, ev.watch())
+	w.Start()
+	defer w.Stop()
+	ev.expect(t, "warn idle")
+	w.Input() // a key takes the warning back, at once
+	ev.expect(t, "clear idle", "warn idle", "end idle")
+}
+
+func TestWatchdogInputPostponesTheIdleEnd(t *testing.T) {
+	ev := newEvents()
+	w := NewWatchdog(time.Second, time.Hour, ev.watch())
+	w.Start()
+	defer w.Stop()
+	// Type for longer than the idle timeout; the session must not end meanwhile. A stall
+	// of the test itself could let a warning through, never an end.
+	stop := time.After(1500 * time.Millisecond)
+typing:
+	for {
+		select {
+		case <-stop:
+			break typing
+		case s := <-ev.ch:
+			if s == "end idle" {
+				t.Fatalf("ended while typing")
+			}
+		case <-time.After(50 * time.Millisecond):
+			w.Input()
+		}
+	}
+	for {
+		if s := ev.next(t); s == "end idle" {
+			return
+		}
+	}
+}
+
+func TestWatchdogEndsAtTheMaximumLengthWhateverTheInput(t *testing.T) {
+	ev := newEvents()
+	w := NewWatchdog(time.Hour, 400*time.Millisecond, ev.watch())
+	w.Start()
+	defer w.Stop()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+				w.Input()
+			}
+		}
+	}()
+	ev.expect(t, "warn max_length", "end max_length")
+}
+
+func TestWatchdogStopsSilently(t *testing.T) {
+	ev := newEvents()
+	w := NewWatchdog(100*time.Millisecond, time.Hour, ev.watch())
+	w.Start()
+	w.Stop()
+	select {
+	case s := <-ev.ch:
+		t.Fatalf("event %q after Stop", s)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func TestWarnBefore(t *testing.T) {
+	for limit, want := range map[time.Duration]time.Duration{
+		30 * time.Minute: time.Minute, 3 * time.Hour: time.Minute, 2 * time.Minute: time.Minute,
+		time.Minute: 30 * time.Second, 2 * time.Second: time.Second,
+	} {
+		if got := WarnBefore(limit); got != want {
+			t.Errorf("WarnBefore(%v) = %v, want %v", limit, got, want)
+		}
+	}
+}
+
+// blockingWriter blocks every write until released.
+type blockingWriter struct{ release chan struct{} }
+
+func (b *blockingWriter) Write(p []byte) (int, error) {
+	<-b.release
+	return 0, io.ErrClosedPipe
+}
+
+func TestStallWriterReportsAWriteThatHangs(t *testing.T) {
+	var fast bytes.Buffer
+	calls := make(chan struct{}, 4)
+	w := NewStallWriter(&fast, 50*time.Millisecond, func() { calls <- struct{}{} })
+	for range 10 {
+		_, _ = w.Write([]byte("frame"))
+	}
+	select {
+	case <-calls:
+		t.Fatal("onStall for writes that finished")
+	case <-time.After(150 * time.Millisecond):
+	}
+
+	bw := &blockingWriter{release: make(chan struct{})}
+	w = NewStallWriter(bw, 50*time.Millisecond, func() { close(bw.release) }) // "drop the connection"
+	done := make(chan error, 1)
+	go func() { _, err := w.Write([]byte("frame")); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a write ended by the stall returned no error")
+		}
+	case <-time.After(wait):
+		t.Fatal("the stalled write was never ended")
+	}
+}
+
+func TestTallyReportsOncePerPeriod(t *testing.T) {
+	reports := make(chan map[string]int, 4)
+	ty := NewTally(50*time.Millisecond, func(c map[string]int) { reports <- c })
+	for range 3 {
+		ty.Add("refused_full")
+	}
+	ty.Add("login_grace_expired")
+	select {
+	case c := <-reports:
+		if c["refused_full"] != 3 || c["login_grace_expired"] != 1 {
+			t.Errorf("report %v", c)
+		}
+	case <-time.After(wait):
+		t.Fatal("no report")
+	}
+	ty.Add("refused_busy")
+	ty.Close() // reports what is pending
+	select {
+	case c := <-reports:
+		if c["refused_busy"] != 1 {
+			t.Errorf("report on close %v", c)
+		}
+	case <-time.After(wait):
+		t.Fatal("no report on close")
+	}
+	ty.Add("after close") // ignored
+	select {
+	case c := <-reports:
+		t.Errorf("report after close: %v", c)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
