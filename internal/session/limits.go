@@ -88,7 +88,7 @@ func (a *App) withNotices(screen string) string {
 	lines = lines[:a.h]
 	for i, l := range notice {
 		pad := max(0, a.w-ansi.StringWidth(l))
-		lines[a.h-len(notice)+i] = a.theme.header.Render(truncate(l, a.w, "")+strings.Repeat(" ", pad)) // the accent bar
+		lines[a.h-len(notice)+i] = a.theme.header.Render(truncate(l, a.w, "") + strings.Repeat(" ", pad)) // the accent bar
 	}
 	return strings.Join(lines, "\n")
 }
