@@ -37,8 +37,8 @@ func defaultLimits() Limits {
 		MaxChannels:    4,
 		IdleTimeout:    30 * time.Minute,
 		MaxSession:     3 * time.Hour,
-		InputRate:      1024,
-		InputBurst:     16384,
+		InputRate:      512,
+		InputBurst:     4096,
 		WriteTimeout:   30 * time.Second,
 	}
 }

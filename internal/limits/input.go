@@ -7,15 +7,20 @@ import (
 	"time"
 )
 
-// ctrlC is the byte a terminal sends for ctrl+c.
-const ctrlC = 0x03
+// ctrlC is the byte a terminal sends for ctrl+c; can (CAN) aborts an escape sequence in
+// every VT parser, including bubbletea's.
+const (
+	ctrlC = 0x03
+	can   = 0x18
+)
 
 // Input wraps a session's keyboard input. It reports every read that brought bytes (the
 // idle timer's "someone is there"), and lets at most rate bytes per second through, with
 // bursts up to burst bytes. Bytes over the limit are dropped rather than queued: a flood
 // cannot build a backlog the app would chew on for minutes, and it keeps the client's SSH
-// window moving, so the connection itself never stalls. A ctrl+c among dropped bytes is
-// kept, so ctrl+c always leaves.
+// window moving, so the connection itself never stalls. Where bytes were dropped a CAN is
+// put in, so an escape sequence cut in half cannot swallow what follows; and a ctrl+c
+// among the dropped bytes is kept, so ctrl+c always leaves.
 //
 // Read is meant for one reader goroutine (the program's input loop).
 type Input struct {
@@ -56,8 +61,9 @@ func (in *Input) Read(p []byte) (int, error) {
 	}
 }
 
-// admit keeps as many leading bytes of p as the bucket allows, plus one ctrl+c if the
-// dropped rest held one, and returns how many bytes of p are kept.
+// admit keeps as many leading bytes of p as the bucket allows, then, if any were dropped,
+// a CAN and (if the dropped rest held one) a ctrl+c, and returns how many bytes of p are
+// kept.
 func (in *Input) admit(p []byte) int {
 	now := in.now()
 	if el := now.Sub(in.at); el > 0 {
@@ -69,11 +75,17 @@ func (in *Input) admit(p []byte) int {
 	if keep == len(p) {
 		return keep
 	}
-	if bytes.IndexByte(p[keep:], ctrlC) >= 0 {
+	n := len(p)
+	hasCtrlC := bytes.IndexByte(p[keep:], ctrlC) >= 0
+	if n-keep >= 2 || !hasCtrlC {
+		p[keep] = can
+		keep++
+	}
+	if hasCtrlC {
 		p[keep] = ctrlC
 		keep++
 	}
-	in.dropped.Add(uint64(len(p) - keep))
+	in.dropped.Add(uint64(n - keep))
 	return keep
 }
 

@@ -85,23 +85,26 @@ func TestInputDropsOverTheLimitButKeepsCtrlC(t *testing.T) {
 	buf := make([]byte, 256)
 
 	n, err := in.Read(buf)
-	if err != nil || n != 65 || buf[64] != ctrlC || string(buf[:64]) != strings.Repeat("x", 64) {
-		t.Fatalf("first read: %d bytes %q (%v); want 64 x and a ctrl+c", n, buf[:n], err)
+	if want := strings.Repeat("x", 64) + "\x18\x03"; err != nil || string(buf[:n]) != want {
+		t.Fatalf("first read: %q (%v); want 64 x, a CAN and a ctrl+c", buf[:n], err)
 	}
 	c.add(time.Second) // 16 more bytes allowed
 	n, _ = in.Read(buf)
-	if n != 16 {
-		t.Fatalf("after a second: %d bytes, want 16", n)
+	if want := strings.Repeat("y", 16) + "\x18"; string(buf[:n]) != want {
+		t.Fatalf("after a second: %q, want 16 y and a CAN", buf[:n])
 	}
-	// Nothing left in the bucket: the read drops all of "zz" and reads on to EOF.
-	n, err = in.Read(buf)
-	if n != 0 || err != io.EOF {
-		t.Fatalf("empty bucket: %d bytes, %v; want 0, EOF", n, err)
+	// Nothing left in the bucket: "zz" becomes a lone CAN.
+	n, _ = in.Read(buf)
+	if string(buf[:n]) != "\x18" {
+		t.Fatalf("empty bucket: %q, want a CAN", buf[:n])
+	}
+	if n, err = in.Read(buf); n != 0 || err != io.EOF {
+		t.Fatalf("at the end: %d bytes, %v; want 0, EOF", n, err)
 	}
 	if reads != 3 {
 		t.Errorf("onInput called %d times, want 3 (once per read with bytes)", reads)
 	}
-	if d := in.Dropped(); d != 100-65+100-16+2 {
+	if d := in.Dropped(); d != 100-66+100-17+2-1 {
 		t.Errorf("dropped %d", d)
 	}
 }

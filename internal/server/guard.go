@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
+	"io"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"tutord/internal/limits"
 	"tutord/internal/session"
@@ -13,14 +16,23 @@ import (
 
 // appGuard holds the limits of one app session: input rate and activity (limits.Input),
 // output that stalls (limits.StallWriter), idle time and maximum length (limits.Watchdog).
-// It adds no goroutine and no ticker: two timers, armed only when something is due.
+// It adds no ticker: its timers are armed only when something is due.
+//
+// It also reads the session's keyboard itself (inputPump) instead of letting bubbletea
+// do it: bubbletea's reader (ultraviolet's StreamEvents) flushes a pending escape sequence
+// into the program's message channel when it stops, after the program stopped reading
+// it, and blocks there forever, holding the whole program (its cell buffers: 20 MB at
+// 400x200). A client that sends a lone ESC and hangs up would leak one per connection.
 type appGuard struct {
-	s   *Server
-	cs  *connState
-	in  *limits.Input
-	out *limits.StallWriter
-	dog *limits.Watchdog
-	p   *tea.Program
+	s      *Server
+	cs     *connState
+	in     *limits.Input
+	out    *limits.StallWriter
+	dog    *limits.Watchdog
+	silent *silentInput
+	p      *tea.Program
+
+	stopPump context.CancelFunc
 
 	mu       sync.Mutex
 	backstop *time.Timer
@@ -28,7 +40,7 @@ type appGuard struct {
 
 func (s *Server) newAppGuard(sess ssh.Session) *appGuard {
 	lc := s.cfg.Limits
-	g := &appGuard{s: s, cs: connStateOf(sess.Context())}
+	g := &appGuard{s: s, cs: connStateOf(sess.Context()), silent: &silentInput{done: make(chan struct{})}}
 	g.dog = limits.NewWatchdog(lc.IdleTimeout, lc.MaxSession, limits.Events{
 		Warn:  func(k limits.Kind, left time.Duration) { g.p.Send(session.LimitWarnMsg{Kind: k, Left: left}) },
 		Clear: func(k limits.Kind) { g.p.Send(session.LimitClearMsg{Kind: k}) },
@@ -42,10 +54,13 @@ func (s *Server) newAppGuard(sess ssh.Session) *appGuard {
 	return g
 }
 
-// start arms the limits for the running program p.
-func (g *appGuard) start(p *tea.Program) {
+// start arms the limits and starts reading input for the program p.
+func (g *appGuard) start(ctx context.Context, p *tea.Program, term string) {
 	g.p = p
 	g.dog.Start()
+	var pctx context.Context
+	pctx, g.stopPump = context.WithCancel(ctx)
+	inputPump(pctx, g.in, term, p)
 }
 
 // end asks the program to say goodbye and quit, and drops the connection if it has not
@@ -62,7 +77,8 @@ func (g *appGuard) end(k limits.Kind) {
 	g.p.Send(session.LimitEndMsg{Kind: k, Limit: limit})
 }
 
-// stop disarms everything; the session is over.
+// stop disarms everything; the program has ended. The input pump ends when the session's
+// channel closes, which follows.
 func (g *appGuard) stop() {
 	g.dog.Stop()
 	g.mu.Lock()
@@ -70,7 +86,49 @@ func (g *appGuard) stop() {
 		g.backstop.Stop()
 	}
 	g.mu.Unlock()
+	if g.stopPump != nil {
+		g.stopPump()
+	}
+	g.silent.close()
 	if g.in.Dropped() > 0 {
 		g.s.events.Add("input_over_limit")
 	}
 }
+
+// inputPump decodes the session's input into events and sends them to the program, the
+// way bubbletea's own reader would, except that it keeps taking events until the decoder
+// has stopped: after the program ended, p.Send returns at once, so nothing ever blocks.
+// Its two goroutines end when r returns an error (the session's channel closed).
+func inputPump(ctx context.Context, r io.Reader, term string, p *tea.Program) {
+	dec := uv.NewTerminalReader(r, term)
+	events := make(chan uv.Event)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = dec.StreamEvents(ctx, events)
+	}()
+	go func() {
+		for {
+			select {
+			case ev := <-events:
+				p.Send(ev) // bubbletea turns uv events into its messages (KeyPressMsg, ...)
+			case <-done:
+				return
+			}
+		}
+	}()
+}
+
+// silentInput is the input bubbletea itself reads: nothing, and EOF once closed, so its
+// reader never has anything pending when the program stops.
+type silentInput struct {
+	done chan struct{}
+	once sync.Once
+}
+
+func (s *silentInput) Read([]byte) (int, error) {
+	<-s.done
+	return 0, io.EOF
+}
+
+func (s *silentInput) close() { s.once.Do(func() { close(s.done) }) }

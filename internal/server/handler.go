@@ -61,7 +61,7 @@ func (s *Server) handle(sess ssh.Session) {
 	defer s.active.Add(-1)
 
 	cmd, err := ParseCommand(sess.Command())
-	_, _, isPTY := sess.Pty()
+	_, isPTY := s.ptyOf(sess)
 	kind := cmd.Name
 	if kind == "" {
 		kind = "app"
@@ -149,12 +149,11 @@ func (ls *liveSession) send(msg any) { go ls.p.Send(msg) }
 
 // runApp runs the course as a bubbletea program on the session's terminal.
 func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
-	pty, _, _ := sess.Pty()
 	// The size comes clamped from the window pump (harden.go): the renderer allocates a
 	// cell buffer of the size it starts with.
-	win := s.windowOf(sess)
+	win, _ := s.ptyOf(sess)
 	w, h := win.size()
-	term := pty.Term
+	term := win.term
 	if !validTerm(term) {
 		term = "" // refused at the PTY request already; never pass a client's path on
 	}
@@ -178,7 +177,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	guard := s.newAppGuard(sess)
 	ctx := sess.Context()
 	p := tea.NewProgram(model,
-		tea.WithInput(guard.in),
+		tea.WithInput(guard.silent), // the guard reads the keyboard (guard.go)
 		tea.WithOutput(guard.out),
 		tea.WithContext(ctx),
 		tea.WithEnvironment(append(env, "TERM="+term)),
@@ -194,7 +193,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 			return msg
 		}),
 	)
-	guard.start(p)
+	guard.start(ctx, p, term)
 	defer guard.stop()
 	ls := &liveSession{p: p}
 	s.track(ls, true)

@@ -480,6 +480,7 @@ func validTerm(term string) bool {
 // window is a session's terminal size as the app should see it: clamped, and coalesced,
 // so a storm of resizes becomes one pending update instead of a queue.
 type window struct {
+	term    string // the terminal name from the PTY request
 	mu      sync.Mutex
 	w, h    int
 	changed chan struct{} // capacity 1: "there is a newer size"
@@ -525,7 +526,7 @@ func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (fun
 		return nil, err
 	}
 	_, winCh, _ := sess.Pty()
-	win := &window{changed: make(chan struct{}, 1)}
+	win := &window{term: pty.Term, changed: make(chan struct{}, 1)}
 	win.set(pty.Window)
 	s.winMu.Lock()
 	s.windows[sess] = win
@@ -541,14 +542,14 @@ func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (fun
 	return closer, nil
 }
 
-// windowOf returns the session's window; a session without one gets a fixed 80x24.
-func (s *Server) windowOf(sess ssh.Session) *window {
+// ptyOf returns the session's PTY: its terminal name and window. Use it rather than
+// sess.Pty(), which reads the window while charm.land/ssh writes it on every resize (a
+// data race in that library).
+func (s *Server) ptyOf(sess ssh.Session) (*window, bool) {
 	s.winMu.Lock()
 	defer s.winMu.Unlock()
-	if w := s.windows[sess]; w != nil {
-		return w
-	}
-	return &window{w: 80, h: 24, changed: make(chan struct{}, 1)}
+	w := s.windows[sess]
+	return w, w != nil
 }
 
 // refuseSubsystem answers every subsystem (sftp, ...) with a reason and exit status 1.

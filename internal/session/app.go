@@ -204,6 +204,9 @@ func (a *App) Goodbye() string {
 func (a *App) View() tea.View {
 	v := tea.NewView(a.withNotices(a.viewString()))
 	v.AltScreen = true
+	// Pastes arrive as keys: no paste is needed, and a bracketed paste whose end marker the
+	// input limit dropped would swallow every key after it, ctrl+c included.
+	v.DisableBracketedPasteMode = true
 	v.WindowTitle = a.courseTitle()
 	return v
 }

@@ -76,12 +76,16 @@ func StartWith(t testing.TB, sopts []server.Option, opts ...func(*config.Config)
 	return s
 }
 
-// Stop shuts the server down as SIGTERM would, and waits for it.
+// Stop shuts the server down as SIGTERM would, and waits for it. Calling it again (the
+// test's cleanup does) does nothing.
 func (s *Server) Stop(t testing.TB) {
 	s.cancel()
 	select {
 	case err, ok := <-s.done:
-		if ok && err != nil {
+		if !ok {
+			return
+		}
+		if err != nil {
 			t.Errorf("server: %v", err)
 		}
 		close(s.done)
@@ -209,6 +213,7 @@ func (s *Server) Exec(t testing.TB, c Client, cmd string) Result {
 // Term is an interactive session with a PTY, its output fed into a virtual terminal.
 type Term struct {
 	t      testing.TB
+	emuMu  sync.Mutex // the emulator's String and Resize are not safe next to Write
 	sess   *gossh.Session
 	stdin  io.WriteCloser
 	emu    *vt.SafeEmulator
@@ -254,7 +259,9 @@ func OpenOn(t testing.TB, conn *gossh.Client, c Client, cmd string) *Term {
 	if err != nil {
 		t.Fatalf("stdout: %v", err)
 	}
-	tm := &Term{t: t, sess: sess, stdin: stdin, emu: vt.NewSafeEmulator(max(1, c.W), max(1, c.H)), raw: &Buffer{}, done: make(chan struct{})}
+	// The virtual terminal stays a sane size even when the test claims an absurd one.
+	emu := vt.NewSafeEmulator(min(max(1, c.W), 500), min(max(1, c.H), 300))
+	tm := &Term{t: t, sess: sess, stdin: stdin, emu: emu, raw: &Buffer{}, done: make(chan struct{})}
 	// The emulator answers terminal queries (colours, modes) like a real terminal does;
 	// its answers go back to the server, and must be read or the emulator blocks.
 	go func() { _, _ = io.Copy(stdin, tm.emu) }()
@@ -264,7 +271,9 @@ func OpenOn(t testing.TB, conn *gossh.Client, c Client, cmd string) *Term {
 			n, err := stdout.Read(buf)
 			if n > 0 {
 				_, _ = tm.raw.Write(buf[:n])
+				tm.emuMu.Lock()
 				_, _ = tm.emu.Write(buf[:n])
+				tm.emuMu.Unlock()
 			}
 			if err != nil {
 				return
@@ -285,6 +294,10 @@ func OpenOn(t testing.TB, conn *gossh.Client, c Client, cmd string) *Term {
 		tm.exit = err
 		tm.exitMu.Unlock()
 		close(tm.done)
+		// Ends the goroutine that copies the emulator's answers to stdin.
+		if pw, ok := tm.emu.InputPipe().(*io.PipeWriter); ok {
+			_ = pw.CloseWithError(io.EOF)
+		}
 	}()
 	t.Cleanup(func() { _ = sess.Close() })
 	return tm
@@ -321,7 +334,11 @@ func (tm *Term) Press(keys ...string) {
 func (tm *Term) Write(p []byte) (int, error) { return tm.stdin.Write(p) }
 
 // Screen is the text on the virtual terminal now.
-func (tm *Term) Screen() string { return tm.emu.String() }
+func (tm *Term) Screen() string {
+	tm.emuMu.Lock()
+	defer tm.emuMu.Unlock()
+	return tm.emu.String()
+}
 
 // Raw is every byte the server sent so far.
 func (tm *Term) Raw() []byte { return tm.raw.Bytes() }
@@ -374,7 +391,9 @@ func (tm *Term) WaitForRaw(text string) {
 func (tm *Term) Resize(w, h int) {
 	tm.t.Helper()
 	// The virtual terminal stays a sane size even when the test claims an absurd one.
+	tm.emuMu.Lock()
 	tm.emu.Resize(min(max(1, w), 500), min(max(1, h), 300))
+	tm.emuMu.Unlock()
 	if err := tm.sess.WindowChange(h, w); err != nil {
 		tm.t.Fatalf("window change: %v", err)
 	}

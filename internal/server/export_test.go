@@ -1,0 +1,79 @@
+package server
+
+import (
+	"net"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+)
+
+// PanicOn makes every session's model panic when the learner presses key: in Update
+// (where "update"), while drawing the next frame ("view"), or in the command the key
+// starts ("cmd"). For tests of panic containment; this file is compiled into tests only,
+// so no client can ever reach it.
+func PanicOn(key, where string) Option {
+	return func(s *Server) {
+		s.wrapModel = func(m tea.Model) tea.Model { return &panicky{Model: m, key: key, where: where} }
+	}
+}
+
+type panicky struct {
+	tea.Model
+	key, where string
+	armed      bool
+}
+
+func (p *panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == p.key {
+		switch p.where {
+		case "update":
+			panic("test panic in Update")
+		case "view":
+			p.armed = true
+		case "cmd":
+			return p, func() tea.Msg { panic("test panic in a command") }
+		}
+	}
+	m, cmd := p.Model.Update(msg)
+	p.Model = m
+	return p, cmd
+}
+
+func (p *panicky) View() tea.View {
+	if p.armed {
+		panic("test panic in View")
+	}
+	return p.Model.View()
+}
+
+// Capture stores the server Run builds in *p, so a test can look at its limits.
+func Capture(p **Server) Option { return func(s *Server) { *p = s } }
+
+// Held is how many entries the server's own maps hold (for leak tests).
+func (s *Server) Held() (conns, windows, live int) {
+	s.connMu.Lock()
+	conns = len(s.conns)
+	s.connMu.Unlock()
+	s.winMu.Lock()
+	windows = len(s.windows)
+	s.winMu.Unlock()
+	s.mu.Lock()
+	live = len(s.live)
+	s.mu.Unlock()
+	return
+}
+
+// SendBuffer sets the kernel send buffer of every accepted connection to n bytes, as on a
+// slow link: a client that stops reading then blocks the server's writes after a few
+// kilobytes instead of megabytes.
+func SendBuffer(n int) Option {
+	return func(s *Server) {
+		next := s.ssh.ConnCallback
+		s.ssh.ConnCallback = func(ctx ssh.Context, c net.Conn) net.Conn {
+			if tc, ok := c.(*net.TCPConn); ok {
+				_ = tc.SetWriteBuffer(n)
+			}
+			return next(ctx, c)
+		}
+	}
+}
