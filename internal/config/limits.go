@@ -29,7 +29,7 @@ type Limits struct {
 func defaultLimits() Limits {
 	return Limits{
 		MaxSessions:    500,
-		MaxStartups:    32,
+		MaxStartups:    128,
 		LoginGrace:     20 * time.Second,
 		MaxAuthTries:   32,
 		PerSourceConns: 50,
@@ -45,7 +45,7 @@ func defaultLimits() Limits {
 
 func (c *Limits) bind(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxSessions, "max-sessions", c.MaxSessions, "most connections at once; over it new clients are told the server is full and closed before the SSH handshake")
-	fs.IntVar(&c.MaxStartups, "max-startups", c.MaxStartups, "most connections in the handshake or login at once (like OpenSSH's MaxStartups)")
+	fs.IntVar(&c.MaxStartups, "max-startups", c.MaxStartups, "most connections in the handshake or login at once (like OpenSSH's MaxStartups); one address may have an eighth of them")
 	fs.DurationVar(&c.LoginGrace, "login-grace", c.LoginGrace, "time from connecting to a running session, handshake and login included (like OpenSSH's LoginGraceTime)")
 	fs.IntVar(&c.MaxAuthTries, "max-auth-tries", c.MaxAuthTries, "failed authentication attempts per connection (high enough for a client with many keys in its agent)")
 	fs.IntVar(&c.PerSourceConns, "per-source-conns", c.PerSourceConns, "most connections at once from one IPv4 address or IPv6 /64; 0 turns it off (raise it for a class behind one NAT address)")

@@ -92,6 +92,7 @@ func (s *Server) harden() {
 		limits.Busy:        limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitBusy })),
 		limits.SourceConns: limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceConns })),
 		limits.SourceRate:  limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceRate })),
+		limits.SourceBusy:  limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceBusy })),
 	}
 
 	en := i18n.For("en") // channel rejection reasons come before the session's language is known

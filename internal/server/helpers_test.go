@@ -88,7 +88,9 @@ func dialFails(t testing.TB, srv *sshtest.Server, c sshtest.Client, want string)
 // lesson, and a clean quit.
 func works(t *testing.T, srv *sshtest.Server, src string) {
 	t.Helper()
-	tm := srv.Open(t, from(src), "")
+	conn := srv.Dial(t, from(src))
+	defer conn.Close()
+	tm := sshtest.OpenOn(t, conn, from(src), "")
 	tm.WaitFor("Start the course")
 	tm.Press("enter")
 	tm.WaitFor("1/7")
@@ -177,12 +179,31 @@ func measure(t testing.TB) usage {
 	return usage{goroutines: runtime.NumGoroutine(), fds: len(fds), heap: ms.HeapAlloc}
 }
 
+// quiet waits until the number of goroutines has stopped changing (clients and sessions
+// finished closing) and returns the usage then: the baseline for settle.
+func quiet(t *testing.T) usage {
+	t.Helper()
+	deadline := time.Now().Add(sshtest.Timeout)
+	last, same := measure(t), 0
+	for same < 5 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		u := measure(t)
+		if u.goroutines == last.goroutines && u.fds == last.fds {
+			same++
+		} else {
+			same = 0
+		}
+		last = u
+	}
+	return last
+}
+
 // settle waits until usage is back within tolerance of base: cleanup after a client goes
 // is asynchronous, so it polls, for at most the harness timeout.
 func settle(t *testing.T, base usage, what string) usage {
 	t.Helper()
 	const (
-		slackG    = 3       // timers firing, a goroutine on its way out
+		slackG    = 2       // a timer firing, a goroutine on its way out
 		slackFD   = 2       // a socket being closed
 		slackHeap = 4 << 20 // caches, the GC's own pacing
 	)
