@@ -81,7 +81,7 @@ func (s *Server) harden() {
 		for _, n := range names {
 			kv = append(kv, n, counts[n])
 		}
-		s.log.Info("limits in the last minute", kv...)
+		s.log.Info("limit events", kv...) // counts since the last report, a minute at most
 	})
 	s.conns = map[*connState]struct{}{}
 	s.windows = map[ssh.Session]*window{}
