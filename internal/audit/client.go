@@ -1,0 +1,272 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// identity is everything distinctive the audit's client reveals to the server.
+type identity struct {
+	token          string // random, part of every value below
+	User, Password string
+	Key            gossh.Signer
+	Env            map[string]string // sent with "env" requests; some are refused
+	Term           string
+	W, H           int // window size at the start
+	RW, RH         int // window size after a resize
+	Version        string
+	Source         string // local IP address to connect from
+}
+
+// client connects to the server under test as the identity.
+type client struct {
+	addr  string
+	id    identity
+	wait  time.Duration
+	ports []int // every source port used, for the scan
+
+	mu sync.Mutex
+}
+
+// dial opens one SSH connection. Keys are offered (and refused by tutord), then the password
+// is sent, then keyboard-interactive.
+func (c *client) dial() (*gossh.Client, error) {
+	d := net.Dialer{Timeout: c.wait}
+	if c.id.Source != "" {
+		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(c.id.Source)}
+	}
+	conn, err := d.Dial("tcp", c.addr)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.ports = append(c.ports, conn.LocalAddr().(*net.TCPAddr).Port)
+	c.mu.Unlock()
+	cfg := &gossh.ClientConfig{
+		User: c.id.User,
+		Auth: []gossh.AuthMethod{
+			gossh.PublicKeys(c.id.Key),
+			gossh.Password(c.id.Password),
+			gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil }),
+		},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), // a fresh server key each run
+		ClientVersion:   c.id.Version,
+		Timeout:         c.wait,
+	}
+	cc, chans, reqs, err := gossh.NewClientConn(conn, c.addr, cfg)
+	if err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return gossh.NewClient(cc, chans, reqs), nil
+}
+
+func (c *client) session(conn *gossh.Client) (*gossh.Session, error) {
+	s, err := conn.NewSession()
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range c.id.Env {
+		_ = s.Setenv(k, v) // refusals are expected; the values must not show up anyway
+	}
+	return s, nil
+}
+
+// result is what a command without a terminal returned.
+type result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+// exec runs a command without a terminal (ssh HOST cmd).
+func (c *client) exec(cmd string) (result, error) {
+	conn, err := c.dial()
+	if err != nil {
+		return result{}, err
+	}
+	defer conn.Close()
+	s, err := c.session(conn)
+	if err != nil {
+		return result{}, err
+	}
+	defer s.Close()
+	var out, errb bytes.Buffer
+	s.Stdout, s.Stderr = &out, &errb
+	err = s.Run(cmd)
+	r := result{Stdout: out.String(), Stderr: errb.String()}
+	var exit *gossh.ExitError
+	switch {
+	case errors.As(err, &exit):
+		r.Code = exit.ExitStatus()
+	case err != nil:
+		return r, err
+	}
+	return r, nil
+}
+
+// term is an interactive session with a terminal, its output fed to a virtual terminal.
+type term struct {
+	c    *client
+	conn *gossh.Client
+	sess *gossh.Session
+	in   io.WriteCloser
+	mu   sync.Mutex
+	emu  *vt.Emulator
+	done chan struct{}
+}
+
+// open starts the app (ssh -t HOST [cmd]).
+func (c *client) open(cmd string) (*term, error) {
+	conn, err := c.dial()
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.session(conn)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := s.RequestPty(c.id.Term, c.id.H, c.id.W, gossh.TerminalModes{}); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("pty: %w", err)
+	}
+	in, _ := s.StdinPipe()
+	out, _ := s.StdoutPipe()
+	t := &term{c: c, conn: conn, sess: s, in: in, emu: vt.NewEmulator(c.id.W, c.id.H), done: make(chan struct{})}
+	go func() { // the terminal's answers to the app's queries
+		_, _ = io.Copy(in, readerFunc(t.emu.Read))
+	}()
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := out.Read(buf)
+			if n > 0 {
+				t.mu.Lock()
+				_, _ = t.emu.Write(buf[:n])
+				t.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	if cmd == "" {
+		err = s.Shell()
+	} else {
+		err = s.Start(cmd)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	go func() { _ = s.Wait(); close(t.done) }()
+	return t, nil
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+var keyBytes = map[string]string{
+	"enter": "\r", "up": "\x1b[A", "down": "\x1b[B", "esc": "\x1b", "ctrl+c": "\x03",
+	"end": "\x1b[F", "home": "\x1b[H", "pgdown": "\x1b[6~", "space": " ",
+}
+
+// press sends keys, named (enter, down, ...) or literal, one at a time.
+func (t *term) press(keys ...string) {
+	for _, k := range keys {
+		b, ok := keyBytes[k]
+		if !ok {
+			b = k
+		}
+		_, _ = io.WriteString(t.in, b)
+		time.Sleep(60 * time.Millisecond)
+		if k == "esc" {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+func (t *term) screen() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.emu.String()
+}
+
+// waitAny waits until the screen shows one of texts and returns which.
+func (t *term) waitAny(texts ...string) (string, error) { return t.waitFor(t.c.wait, texts...) }
+
+// waitFor is waitAny with its own time limit.
+func (t *term) waitFor(wait time.Duration, texts ...string) (string, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		scr := strings.Join(strings.Fields(t.screen()), " ")
+		for _, s := range texts {
+			if strings.Contains(scr, strings.Join(strings.Fields(s), " ")) {
+				return s, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return "", fmt.Errorf("the screen never showed %q; it shows:\n%s", texts, t.screen())
+		}
+		select {
+		case <-t.done:
+			return "", fmt.Errorf("the session ended before the screen showed %q", texts)
+		case <-time.After(30 * time.Millisecond):
+		}
+	}
+}
+
+func (t *term) resize(w, h int) {
+	t.mu.Lock()
+	t.emu.Resize(w, h)
+	t.mu.Unlock()
+	_ = t.sess.WindowChange(h, w)
+}
+
+// quit presses q and waits for the session to end, then hangs up.
+func (t *term) quit() {
+	t.press("q")
+	t.close()
+}
+
+func (t *term) close() {
+	select {
+	case <-t.done:
+	case <-time.After(t.c.wait):
+	}
+	_ = t.sess.Close()
+	_ = t.conn.Close()
+	if pw, ok := t.emu.InputPipe().(*io.PipeWriter); ok {
+		_ = pw.CloseWithError(io.EOF) // ends the goroutine copying the terminal's answers
+	}
+}
+
+// sourcePorts returns every source port the client used.
+func (c *client) sourcePorts() []int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]int(nil), c.ports...)
+}
+
+// canBind reports whether this machine lets a client connect from ip (Linux routes all of
+// 127.0.0.0/8 to the loopback interface; other systems only 127.0.0.1).
+func canBind(ctx context.Context, ip string) bool {
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		return false
+	}
+	_ = l.Close()
+	return true
+}

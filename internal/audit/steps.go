@@ -1,0 +1,148 @@
+package audit
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"tutord/internal/i18n"
+)
+
+// Step is one part of the session the audit runs against the server. To audit a new
+// feature, add a step here: it runs under the distinctive identity like every other, and
+// whatever the server does with it is scanned the same way.
+type Step struct {
+	Name string
+	// Needs is an SSH command the server must know for the step to run: the audit asks
+	// for it without a terminal first, and skips the step if the server calls it an
+	// unknown command (a feature not built yet). "" always runs.
+	Needs string
+	Run   func(s *stepContext) error
+}
+
+// stepContext is what a step works with.
+type stepContext struct {
+	c *client
+	t *i18n.Text // the strings in the language the identity's LANG selects
+}
+
+// DefaultSteps is the session the audit runs: plain commands, the app with a lesson and a
+// quiz, a resize, the mirror lesson and a classroom (where those exist).
+var DefaultSteps = []Step{
+	{Name: "plain commands (list, help, an unknown command, no terminal)", Run: func(s *stepContext) error {
+		for _, cmd := range []string{"list", "help", "", "lesson meanings", "no-such-command"} {
+			if _, err := s.c.exec(cmd); err != nil {
+				return fmt.Errorf("%q: %w", cmd, err)
+			}
+		}
+		return nil
+	}},
+	{Name: "the app: welcome, a lesson, its quiz", Run: func(s *stepContext) error {
+		tm, err := s.c.open("")
+		if err != nil {
+			return err
+		}
+		defer tm.close()
+		if _, err := tm.waitAny(s.t.WelcomeStart); err != nil {
+			return err
+		}
+		tm.press("enter")
+		if _, err := tm.waitAny("1/7"); err != nil {
+			return err
+		}
+		tm.press("pgdown", "end", "enter")
+		if _, err := tm.waitAny(prefix(s.t.QuizQuestionOf)); err != nil {
+			return err
+		}
+		// A choice question takes enter; a sorting question takes a bin number per case.
+		tm.press("enter")
+		if _, err := tm.waitFor(3*time.Second, s.t.QuizRight, s.t.QuizWrong); err != nil {
+			tm.press("1", "1", "1", "1", "1", "1", "enter")
+			if _, err := tm.waitAny(s.t.QuizRight, s.t.QuizWrong); err != nil {
+				return err
+			}
+		}
+		tm.press("?", "x", "L", "L")
+		tm.quit()
+		return nil
+	}},
+	{Name: "the app in a resized window", Run: func(s *stepContext) error {
+		tm, err := s.c.open("lesson meanings")
+		if err != nil {
+			return err
+		}
+		defer tm.close()
+		if _, err := tm.waitAny("1/7"); err != nil {
+			return err
+		}
+		tm.resize(s.c.id.RW, s.c.id.RH)
+		tm.press("pgdown")
+		if _, err := tm.waitAny("1/7"); err != nil {
+			return err
+		}
+		tm.quit()
+		return nil
+	}},
+	{Name: "the mirror lesson (whoami)", Needs: "whoami", Run: func(s *stepContext) error {
+		tm, err := s.c.open("whoami")
+		if err != nil {
+			return err
+		}
+		defer tm.close()
+		// It shows the learner their own values; what matters is that nothing of it
+		// stays behind. Give it a moment to draw, page through, leave.
+		if _, err := tm.waitAny(s.c.id.User, "SHA256:"); err != nil {
+			return err
+		}
+		tm.press("pgdown", "pgdown", "end")
+		tm.quit()
+		return nil
+	}},
+	{Name: "a classroom (teach, join)", Needs: "teach", Run: func(s *stepContext) error {
+		teacher, err := s.c.open("teach")
+		if err != nil {
+			return err
+		}
+		defer teacher.close()
+		code, err := roomCode(teacher)
+		if err != nil {
+			return err
+		}
+		student, err := s.c.open("join " + code)
+		if err != nil {
+			return err
+		}
+		defer student.close()
+		if _, err := teacher.waitAny("1 "); err != nil { // "1 joined", in any language
+			return err
+		}
+		teacher.press("enter", "enter")
+		student.press("enter", "1", "enter")
+		student.quit()
+		teacher.quit()
+		return nil
+	}},
+}
+
+// roomCode reads the room code off the teacher's screen, from the join line it shows.
+var joinLine = regexp.MustCompile(`join\s+([A-Z0-9]{3,}(?:-[A-Z0-9]+)*)`)
+
+func roomCode(teacher *term) (string, error) {
+	if _, err := teacher.waitAny("join "); err != nil {
+		return "", err
+	}
+	m := joinLine.FindStringSubmatch(teacher.screen())
+	if m == nil {
+		return "", fmt.Errorf("no room code on the teacher's screen:\n%s", teacher.screen())
+	}
+	return m[1], nil
+}
+
+// prefix is a format string up to its first verb: "Question %d of %d" → "Question ".
+func prefix(format string) string {
+	if i := strings.IndexByte(format, '%'); i >= 0 {
+		return format[:i]
+	}
+	return format
+}
