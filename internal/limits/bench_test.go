@@ -1,0 +1,53 @@
+package limits
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"testing"
+	"time"
+
+	"tutord/internal/config"
+)
+
+// BenchmarkGateAdmit is the cost the gate adds to every connection: hash the source,
+// check the caps, later release.
+func BenchmarkGateAdmit(b *testing.B) {
+	g := NewGate(config.Default().Limits)
+	defer g.Close()
+	addrs := make([]net.Addr, 256)
+	for i := range addrs {
+		addrs[i] = &net.TCPAddr{IP: net.IPv4(10, 0, byte(i), 1), Port: 40000 + i}
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		tk, r := g.Admit(addrs[i%len(addrs)])
+		if r == Admitted {
+			tk.Started()
+			tk.Release()
+		}
+	}
+}
+
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { return copy(p, bytes.Repeat([]byte("j"), len(p))), nil }
+
+// BenchmarkInputFlood is what a flooding client costs past the input limit, per 32 KiB read.
+func BenchmarkInputFlood(b *testing.B) {
+	in := NewInput(io.LimitReader(endless{}, 1<<62), 512, 4096, func() {})
+	buf := make([]byte, 32<<10)
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		_, _ = in.Read(buf)
+	}
+}
+
+func BenchmarkWatchdogInput(b *testing.B) {
+	w := NewWatchdog(time.Hour, time.Hour, Events{})
+	w.Start()
+	defer w.Stop()
+	for b.Loop() {
+		w.Input()
+	}
+}
