@@ -5,6 +5,7 @@ package server
 // channels and requests a client may open. Session-level limits are in guard.go.
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"sort"
@@ -329,7 +330,15 @@ type guardedConn struct {
 
 func (c *guardedConn) Write(p []byte) (int, error) {
 	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
-	return c.Conn.Write(p)
+	n, err := c.Conn.Write(p)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		// The client took no output for the write timeout. The SSH layer would only mark
+		// the connection broken and keep reading from it: drop it.
+		c.cs.s.events.Add("output_stalled")
+		_ = c.Close()
+	}
+	return n, err
 }
 
 func (c *guardedConn) Close() error {
