@@ -77,3 +77,22 @@ func SendBuffer(n int) Option {
 		}
 	}
 }
+
+// OnMsg calls f with every message a session's model receives.
+func OnMsg(f func(tea.Msg)) Option {
+	return func(s *Server) {
+		s.wrapModel = func(m tea.Model) tea.Model { return &spy{Model: m, f: f} }
+	}
+}
+
+type spy struct {
+	tea.Model
+	f func(tea.Msg)
+}
+
+func (s *spy) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	s.f(msg)
+	m, cmd := s.Model.Update(msg)
+	s.Model = m
+	return s, cmd
+}
