@@ -47,7 +47,7 @@ var german = Text{
 	QuizQuestionOf:  "Frage %d von %d",
 	QuizChooseOne:   "Wähle eine Antwort.",
 	QuizTrueFalse:   "Stimmt das?",
-	QuizSortHint:    "Ordne jeden Fall einem Fach zu: links/rechts oder eine Zifferntaste.",
+	QuizSortHint:    "Ordne jeden Fall mit links/rechts oder einer Ziffer zu.",
 	QuizUnsorted:    "(noch nicht zugeordnet)",
 	QuizRight:       "Richtig.",
 	QuizWrong:       "Nicht richtig.",

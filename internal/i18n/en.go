@@ -47,7 +47,7 @@ var english = Text{
 	QuizQuestionOf:  "Question %d of %d",
 	QuizChooseOne:   "Choose one answer.",
 	QuizTrueFalse:   "True or false?",
-	QuizSortHint:    "Put each case in a bin: left/right or a number key.",
+	QuizSortHint:    "Sort each case with left/right or a number.",
 	QuizUnsorted:    "(not sorted yet)",
 	QuizRight:       "Right.",
 	QuizWrong:       "Not right.",

@@ -110,8 +110,8 @@ func (m *menuModel) view(a *App) string {
 		body:     body,
 		focusTop: top, focusBottom: bottom,
 		hints: []hint{
-			{a.theme.g.updown, a.t.KeyMove},
 			{"enter", a.t.KeyChoose},
+			{a.theme.g.updown, a.t.KeyMove},
 			{"esc", a.t.KeyBack},
 		},
 	}, &m.off)

@@ -80,6 +80,10 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 			return items[m.end.sel].do(a)
 		case "esc", "backspace", "left", "h":
 			a.showMenu()
+		case "pgdown":
+			m.off += max(1, a.h/2)
+		case "pgup":
+			m.off = max(0, m.off-max(1, a.h/2))
 		}
 		return nil
 	}
@@ -264,9 +268,9 @@ func (m *quizModel) view(a *App) string {
 		for i, b := range q.Bins {
 			bins = append(bins, fmt.Sprintf("%d %s", i+1, b))
 		}
-		body = append(body, wrap(strings.Join(bins, th.g.sep), cw)...)
+		body = append(body, packItems(bins, th.g.sep, cw)...)
 		if m.phase == asking {
-			body = append(body, th.dim.Render(truncate(a.t.QuizSortHint, cw, th.g.ellipsis)))
+			body = append(body, wrap(th.dim.Render(a.t.QuizSortHint), cw)...)
 		}
 		body = append(body, "")
 		for i, s := range q.Scenarios {
@@ -292,9 +296,9 @@ func (m *quizModel) view(a *App) string {
 	case asking:
 		status = m.notice
 		if q.Kind == lessons.Classify {
-			hints = []hint{{th.g.updown, a.t.KeyMove}, {th.g.leftright, a.t.KeySort}, {"enter", a.t.KeySubmit}}
+			hints = []hint{{th.g.leftright, a.t.KeySort}, {"enter", a.t.KeySubmit}, {th.g.updown, a.t.KeyMove}}
 		} else {
-			hints = []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}, {"esc", a.t.KeyBack}}
+			hints = []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
 		}
 	case tryAgain:
 		status = th.wrong.Render(th.g.wrong + " " + a.t.QuizWrong)
@@ -311,7 +315,7 @@ func (m *quizModel) view(a *App) string {
 				status += " " + q.Options[q.Right()].Text
 			}
 		}
-		hints = []hint{{th.g.updown, a.t.KeyScroll}, {"enter", a.t.KeyNext}}
+		hints = []hint{{"enter", a.t.KeyNext}, {th.g.updown, a.t.KeyScroll}}
 	}
 	if m.phase != asking {
 		top, bottom = -1, -1
@@ -435,14 +439,11 @@ func (m *quizModel) summaryView(a *App, title string) string {
 			}
 		}
 	}
-	body = append(body, "")
-	list, top, bottom := m.end.lines(a, m.endItems(a))
-	base := len(body)
-	body = append(body, list...)
+	list, _, _ := m.end.lines(a, m.endItems(a))
 	return a.render(page{
-		title: title, body: body,
-		focusTop: base + top, focusBottom: base + bottom,
-		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+		title: title, body: body, focusTop: -1,
+		footer: append([]string{""}, list...),
+		hints:  []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}},
 	}, &m.off)
 }
 
