@@ -228,3 +228,18 @@ func TestFinishTheWholeCourse(t *testing.T) {
 		})
 	}
 }
+
+// TestShutdownSaysGoodbye: on SIGTERM (here: cancelling Run) every session gets a one-line
+// goodbye and the connection closes.
+func TestShutdownSaysGoodbye(t *testing.T) {
+	srv := sshtest.Start(t)
+	a := srv.Open(t, sshtest.DefaultClient(), "")
+	b := srv.Open(t, sshtest.DefaultClient(), "lesson metadata")
+	a.WaitFor("Start the course")
+	b.WaitFor("Metadata")
+	srv.Stop(t)
+	for _, tm := range []*sshtest.Term{a, b} {
+		tm.WaitForRaw("The server is shutting down.")
+		tm.Wait()
+	}
+}

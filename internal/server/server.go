@@ -72,25 +72,28 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
-// Shutdown stops accepting connections, tells every session goodbye, and waits for them to
-// end until ctx is done; then it closes whatever is left.
+// Shutdown stops accepting connections, tells every session goodbye, and waits for the
+// sessions to end until ctx is done. Then it closes every connection: a client that keeps
+// an idle connection open after its session ended has nothing left to wait for.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.draining.Store(true)
-	done := make(chan error, 1)
-	go func() { done <- s.ssh.Shutdown(ctx) }()
+	go func() { _ = s.ssh.Shutdown(ctx) }() // closes the listeners at once
 	n := s.broadcast(session.ShutdownMsg{})
 	s.log.Info("shutting down", "sessions", n)
-	select {
-	case err := <-done:
-		if err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.active.Load() > 0 {
+		select {
+		case <-ctx.Done():
 			_ = s.ssh.Close()
-			return fmt.Errorf("shutdown: %w", err)
+			return fmt.Errorf("shutdown: %d session(s) still open after the timeout: %w", s.active.Load(), ctx.Err())
+		case <-tick.C:
 		}
-		return nil
-	case <-ctx.Done():
-		_ = s.ssh.Close()
-		return fmt.Errorf("shutdown: sessions still open after the timeout: %w", ctx.Err())
 	}
+	if err := s.ssh.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
 }
 
 // Close drops every connection at once.

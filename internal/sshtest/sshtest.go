@@ -34,9 +34,10 @@ type Server struct {
 	Addr string
 	Cfg  config.Config
 	// Log is everything the server logged.
-	Log    *Buffer
-	cancel context.CancelFunc
-	done   chan error
+	Log      *Buffer
+	cancel   context.CancelFunc
+	done     chan error
+	stopOnce sync.Once
 }
 
 // Start runs a server on 127.0.0.1 with a random port and a fresh host key, and stops it
@@ -71,16 +72,17 @@ func Start(t testing.TB, opts ...func(*config.Config)) *Server {
 
 // Stop shuts the server down as SIGTERM would, and waits for it.
 func (s *Server) Stop(t testing.TB) {
-	s.cancel()
-	select {
-	case err, ok := <-s.done:
-		if ok && err != nil {
-			t.Errorf("server: %v", err)
+	s.stopOnce.Do(func() {
+		s.cancel()
+		select {
+		case err := <-s.done:
+			if err != nil {
+				t.Errorf("server: %v", err)
+			}
+		case <-time.After(Timeout):
+			t.Errorf("server did not stop in %v", Timeout)
 		}
-		close(s.done)
-	case <-time.After(Timeout):
-		t.Errorf("server did not stop in %v", Timeout)
-	}
+	})
 }
 
 // Client describes how a test client connects.
