@@ -51,6 +51,7 @@ var german = Text{
 	QuizUnsorted:    "(noch nicht zugeordnet)",
 	QuizRight:       "Richtig.",
 	QuizWrong:       "Nicht richtig.",
+	QuizRetryHint:   "r versucht es noch einmal, Enter zeigt die Lösung.",
 	QuizSortedWrong: "%d von %d Fällen sind im falschen Fach.",
 	QuizRightBin:    "gehört zu: %s",
 	QuizYourAnswer:  "deine Antwort",

@@ -51,6 +51,7 @@ var english = Text{
 	QuizUnsorted:    "(not sorted yet)",
 	QuizRight:       "Right.",
 	QuizWrong:       "Not right.",
+	QuizRetryHint:   "Press r to try again, or enter to see the answer.",
 	QuizSortedWrong: "%d of %d cases are in the wrong bin.",
 	QuizRightBin:    "belongs in: %s",
 	QuizYourAnswer:  "your answer",

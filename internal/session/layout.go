@@ -138,11 +138,12 @@ func (a *App) render(p page, offset *int) string {
 	rows := visibleRows(len(body), bodyH)
 	maxOff := max(0, len(body)-rows)
 	if p.focusTop >= 0 {
-		if p.focusTop < *offset {
-			*offset = p.focusTop
-		}
+		// Show the whole focus if it fits, else its top.
 		if p.focusBottom >= *offset+rows {
 			*offset = p.focusBottom - rows + 1
+		}
+		if p.focusTop < *offset {
+			*offset = p.focusTop
 		}
 	}
 	*offset = max(0, min(*offset, maxOff))

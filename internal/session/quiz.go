@@ -33,11 +33,13 @@ type quizModel struct {
 	bins      []int
 	wrongScen map[int]bool
 	// gaveUp is set when the learner asked to see the answer instead of retrying.
-	gaveUp  bool
-	notice  string
-	off     int
-	end     choiceList
-	results []bool
+	gaveUp bool
+	// scrolled is set once the learner scrolls feedback by hand; focus stops following.
+	scrolled bool
+	notice   string
+	off      int
+	end      choiceList
+	results  []bool
 }
 
 func newQuizModel(idx int, l *lessons.Lesson) quizModel {
@@ -48,7 +50,7 @@ func newQuizModel(idx int, l *lessons.Lesson) quizModel {
 
 func (m *quizModel) resetQuestion() {
 	m.phase, m.sel, m.chosen, m.off, m.notice = asking, 0, -1, 0, ""
-	m.wrongScen, m.gaveUp = nil, false
+	m.wrongScen, m.gaveUp, m.scrolled = nil, false, false
 	q := m.att.Question()
 	if q == nil {
 		return
@@ -91,20 +93,20 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.phase != asking {
 		switch key {
 		case "down", "j":
-			m.off++
+			m.off, m.scrolled = m.off+1, true
 		case "up", "k":
-			m.off = max(0, m.off-1)
+			m.off, m.scrolled = max(0, m.off-1), true
 		case "pgdown", "space":
-			m.off += max(1, a.h-6)
+			m.off, m.scrolled = m.off+max(1, a.h-6), true
 		case "pgup":
-			m.off = max(0, m.off-max(1, a.h-6))
+			m.off, m.scrolled = max(0, m.off-max(1, a.h-6)), true
 		case "r":
 			if m.phase == tryAgain {
-				m.phase, m.off, m.notice = asking, 0, ""
+				m.phase, m.off, m.notice, m.scrolled = asking, 0, "", false
 			}
 		case "enter", "right", "l":
 			if m.phase == tryAgain {
-				m.phase, m.off, m.gaveUp = resolved, 0, true
+				m.phase, m.off, m.gaveUp, m.scrolled = resolved, 0, true, false
 			} else {
 				m.next(a)
 			}
@@ -284,7 +286,10 @@ func (m *quizModel) view(a *App) string {
 		for i, o := range q.Options {
 			start := len(body)
 			body = append(body, m.optionLines(a, i, o)...)
-			if i == m.sel && m.phase == asking {
+			// Keep in view: the cursor while asking, the chosen option's explanation after
+			// a wrong answer, the right answer once resolved.
+			if i == m.sel && m.phase == asking || i == m.chosen && m.phase == tryAgain ||
+				o.Right && m.phase == resolved {
 				top, bottom = start, len(body)-1
 			}
 		}
@@ -305,6 +310,7 @@ func (m *quizModel) view(a *App) string {
 		if q.Kind == lessons.Classify {
 			status += " " + fmt.Sprintf(a.t.QuizSortedWrong, len(m.wrongScen), len(q.Scenarios))
 		}
+		status += " " + a.t.QuizRetryHint
 		hints = []hint{{"r", a.t.KeyRetry}, {"enter", a.t.QuizRightAnswer}}
 	case resolved:
 		if !m.gaveUp {
@@ -317,7 +323,7 @@ func (m *quizModel) view(a *App) string {
 		}
 		hints = []hint{{"enter", a.t.KeyNext}, {th.g.updown, a.t.KeyScroll}}
 	}
-	if m.phase != asking {
+	if m.scrolled || m.phase == resolved && q.Kind == lessons.Classify {
 		top, bottom = -1, -1
 	}
 	return a.render(page{
