@@ -15,7 +15,7 @@ var german = Text{
 	KeyMenu: "Lektionen", KeyPlain: "Nur-Text", KeyClose: "schließen", KeySubmit: "prüfen", KeyAny: "beliebige Taste",
 
 	CourseTitle:    "Anonym oder pseudonym?",
-	Tagline:        "Ein kurzer Kurs darüber, was \"anonym\" wirklich heißt und was nicht.",
+	Tagline:        "Ein kurzer Kurs darüber, was „anonym“ wirklich heißt und was nicht.",
 	CourseSize:     "%d Lektionen, etwa %d Minuten, jede mit einem Quiz.",
 	PromiseHeading: "Was dieser Server über dich speichert",
 	WelcomeKeys:    "Tasten: Pfeile oder j/k bewegen, Enter wählt, Esc geht zurück, ? hilft, q beendet.",
