@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"charm.land/log/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -34,9 +36,10 @@ type Server struct {
 	Addr string
 	Cfg  config.Config
 	// Log is everything the server logged.
-	Log    *Buffer
-	cancel context.CancelFunc
-	done   chan error
+	Log      *Buffer
+	cancel   context.CancelFunc
+	done     chan error
+	stopOnce sync.Once
 }
 
 // Start runs a server on 127.0.0.1 with a random port and a fresh host key, and stops it
@@ -69,8 +72,13 @@ func Start(t testing.TB, opts ...func(*config.Config)) *Server {
 	return s
 }
 
-// Stop shuts the server down as SIGTERM would, and waits for it.
+// Stop shuts the server down as SIGTERM would, and waits for it. Calling it again (as
+// the test's cleanup does) does nothing.
 func (s *Server) Stop(t testing.TB) {
+	s.stopOnce.Do(func() { s.stop(t) })
+}
+
+func (s *Server) stop(t testing.TB) {
 	s.cancel()
 	select {
 	case err, ok := <-s.done:
@@ -145,6 +153,12 @@ type Result struct {
 // set it asks for a PTY first (ssh -t).
 func (s *Server) Exec(t testing.TB, c Client, cmd string) Result {
 	t.Helper()
+	return s.ExecInput(t, c, cmd, "")
+}
+
+// ExecInput is Exec with input on stdin, closed at its end (as a pipe into ssh is).
+func (s *Server) ExecInput(t testing.TB, c Client, cmd, input string) Result {
+	t.Helper()
 	conn := s.Dial(t, c)
 	sess, err := conn.NewSession()
 	if err != nil {
@@ -163,6 +177,7 @@ func (s *Server) Exec(t testing.TB, c Client, cmd string) Result {
 	}
 	var out, errb bytes.Buffer
 	sess.Stdout, sess.Stderr = &out, &errb
+	sess.Stdin = strings.NewReader(input)
 	if cmd == "" {
 		err = sess.Shell()
 		if err == nil {
@@ -297,7 +312,9 @@ func (tm *Term) Press(keys ...string) {
 func (tm *Term) Write(p []byte) (int, error) { return tm.stdin.Write(p) }
 
 // Screen is the text on the virtual terminal now.
-func (tm *Term) Screen() string { return tm.emu.String() }
+// It goes through Render, which holds the emulator's lock: String does not, and races
+// with the goroutine that feeds the emulator.
+func (tm *Term) Screen() string { return uv.TrimSpace(ansi.Strip(tm.emu.Render())) }
 
 // Raw is every byte the server sent so far.
 func (tm *Term) Raw() []byte { return tm.raw.Bytes() }
