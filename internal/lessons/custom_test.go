@@ -88,7 +88,6 @@ bins: A | B
 `
 )
 
-
 func fill(id, title, order string) string {
 	s := strings.Replace(okLesson, "%s", id, 1)
 	s = strings.Replace(s, "%s", title, 1)
