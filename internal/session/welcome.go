@@ -130,6 +130,7 @@ func (m *welcomeModel) view(a *App) string {
 			{a.theme.g.updown, a.t.KeyMove},
 			{"enter", a.t.KeyChoose},
 			{"L", i18n.For(i18n.Next(a.lang)).LangName},
+			{"p", a.t.KeyPlain},
 		},
 	}, &m.off)
 }
