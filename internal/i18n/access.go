@@ -36,7 +36,7 @@ type AccessText struct {
 }
 
 var accessEN = AccessText{
-	HelpPlain: "plain text on/off: no colour, ASCII only, for screen readers and simple terminals",
+	HelpPlain: "plain text on/off (no colour, ASCII only)",
 
 	CmdUsageAccess: `Without colour or a full-screen terminal (screen readers, scripts):
   %[1]s -t plain        the course as plain text: no colour, ASCII only
@@ -75,7 +75,7 @@ ID is a lesson's id or its number in the list.
 }
 
 var accessDE = AccessText{
-	HelpPlain: "Nur-Text an/aus: keine Farben, nur ASCII, für Screenreader und einfache Terminals",
+	HelpPlain: "Nur-Text an/aus (keine Farben, nur ASCII)",
 
 	CmdUsageAccess: `Ohne Farben oder Vollbild-Terminal (Screenreader, Skripte):
   %[1]s -t plain        der Kurs als reiner Text: keine Farben, nur ASCII
