@@ -54,7 +54,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+		return fmt.Errorf("-listen %s: %w", cfg.Listen, err)
 	}
 	logger.Info("tutord listening", "addr", ln.Addr().String(), "host_key", hostkey.Fingerprint(signer),
 		"lessons", catalog.Len(), "connect", cfg.ConnectHint())
