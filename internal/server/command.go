@@ -24,6 +24,9 @@ var commands = map[string]commandSpec{
 	"list":   {0, false},
 	"help":   {0, false},
 	"lesson": {1, true},
+	"plain":  {0, true},  // the app in plain mode (ssh -t HOST plain)
+	"read":   {1, false}, // a lesson as plain text
+	"quiz":   {1, false}, // its quiz, line by line
 }
 
 // errUnknown and errArgs are the parse failures; the message shown to the learner is built

@@ -82,21 +82,26 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	}
 	switch cmd.Name {
 	case "help":
-		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint()))
+		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint())+"\n"+fmt.Sprintf(t.CmdUsageAccess, s.cfg.ConnectHint()))
 		return 0
 	case "list":
 		writeText(out, isPTY, s.listText(t))
 		return 0
 	case "lesson":
-		if s.shared.Catalog.Index(cmd.Arg) < 0 {
+		i := s.lessonArg(cmd.Arg)
+		if i < 0 {
 			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknownArg, printable(cmd.Arg)))
 			return 1
 		}
+		cmd.Arg = s.shared.Catalog.IDs()[i]
+	case "read", "quiz":
+		return s.lineMode(sess, t, cmd, isPTY)
 	}
 	if !isPTY {
 		if cmd.Name == "" {
 			// ssh -T HOST: explain how to connect, then show what there is.
-			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.cfg.ConnectHint()+" -t")+s.listText(t))
+			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.cfg.ConnectHint()+" -t")+s.listText(t)+
+				"\n"+fmt.Sprintf(t.CmdNoPTYAccess, s.cfg.ConnectHint(), s.shared.Catalog.IDs()[0]))
 			return 0
 		}
 		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdNeedsPTY, printable(cmd.Name)))
@@ -139,7 +144,7 @@ func (ls *liveSession) send(msg any) { go ls.p.Send(msg) }
 func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	pty, winCh, _ := sess.Pty()
 	env := clientEnv(sess)
-	plain := pty.Term == "dumb" || pty.Term == "" || hasValue(env, "NO_COLOR")
+	plain := pty.Term == "dumb" || pty.Term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
 	app := session.New(s.shared, session.Options{
 		Width:  pty.Window.Width,
 		Height: pty.Window.Height,
@@ -147,14 +152,17 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		Plain:  plain,
 		Start:  cmd.Arg,
 	})
+	// The profile follows the client's terminal even in plain mode: the plain theme draws
+	// no colour, and the p key can bring colour back where the terminal has it.
 	profile := colorprofile.Env(append(env, "TERM="+pty.Term))
+	var out io.Writer = sess
 	if plain {
-		profile = colorprofile.NoTTY
+		out = newPlainWriter(sess)
 	}
 	ctx := sess.Context()
 	p := tea.NewProgram(app,
 		tea.WithInput(sess),
-		tea.WithOutput(sess),
+		tea.WithOutput(out),
 		tea.WithContext(ctx),
 		tea.WithEnvironment(append(env, "TERM="+pty.Term)),
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),

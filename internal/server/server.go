@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"tutord/internal/config"
+	"tutord/internal/metrics"
 	"tutord/internal/session"
 )
 
@@ -31,18 +32,25 @@ type Server struct {
 	mu       sync.Mutex
 	live     map[*liveSession]struct{}
 	draining atomic.Bool
+	// drained is closed when Shutdown starts, for sessions that are not bubbletea programs.
+	drained   chan struct{}
+	drainOnce sync.Once
 
 	active atomic.Int64
 	total  atomic.Int64
+
+	// metrics counts events, never who (nil when metrics are off; see UseMetrics).
+	metrics *metrics.Metrics
 }
 
 // New builds a server; it does not listen yet (see Serve).
 func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger *log.Logger) *Server {
 	s := &Server{
-		cfg:    cfg,
-		shared: shared,
-		log:    logger,
-		live:   map[*liveSession]struct{}{},
+		cfg:     cfg,
+		shared:  shared,
+		log:     logger,
+		live:    map[*liveSession]struct{}{},
+		drained: make(chan struct{}),
 	}
 	s.ssh = &ssh.Server{
 		Handler:     s.handle,
@@ -77,6 +85,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // an idle connection open after its session ended has nothing left to wait for.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.draining.Store(true)
+	s.drainOnce.Do(func() { close(s.drained) })
 	go func() { _ = s.ssh.Shutdown(ctx) }() // closes the listeners at once
 	n := s.broadcast(session.ShutdownMsg{})
 	s.log.Info("shutting down", "sessions", n)

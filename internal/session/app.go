@@ -179,6 +179,8 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		a.setLang(i18n.Next(a.lang))
 		a.onResize()
 		return nil
+	case "p":
+		return a.togglePlain()
 	}
 	return a.cur.update(a, k)
 }
@@ -202,7 +204,9 @@ func (a *App) Goodbye() string {
 func (a *App) View() tea.View {
 	v := tea.NewView(a.viewString())
 	v.AltScreen = true
-	v.WindowTitle = a.courseTitle()
+	if !a.plain { // plain output carries nothing but the text and the cursor moves
+		v.WindowTitle = a.courseTitle()
+	}
 	return v
 }
 

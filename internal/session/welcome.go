@@ -128,6 +128,7 @@ func (m *welcomeModel) view(a *App) string {
 			{"enter", a.t.KeyChoose},
 			{a.theme.g.updown, a.t.KeyMove},
 			{"L", i18n.For(i18n.Next(a.lang)).LangName},
+			{"p", a.t.KeyPlain},
 		},
 	}, &m.off)
 }

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"charm.land/log/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -70,7 +72,8 @@ func Start(t testing.TB, opts ...func(*config.Config)) *Server {
 	return s
 }
 
-// Stop shuts the server down as SIGTERM would, and waits for it.
+// Stop shuts the server down as SIGTERM would, and waits for it. Calling it again (as
+// the test's cleanup does) does nothing.
 func (s *Server) Stop(t testing.TB) {
 	s.stopOnce.Do(func() {
 		s.cancel()
@@ -147,6 +150,12 @@ type Result struct {
 // set it asks for a PTY first (ssh -t).
 func (s *Server) Exec(t testing.TB, c Client, cmd string) Result {
 	t.Helper()
+	return s.ExecInput(t, c, cmd, "")
+}
+
+// ExecInput is Exec with input on stdin, closed at its end (as a pipe into ssh is).
+func (s *Server) ExecInput(t testing.TB, c Client, cmd, input string) Result {
+	t.Helper()
 	conn := s.Dial(t, c)
 	sess, err := conn.NewSession()
 	if err != nil {
@@ -165,6 +174,7 @@ func (s *Server) Exec(t testing.TB, c Client, cmd string) Result {
 	}
 	var out, errb bytes.Buffer
 	sess.Stdout, sess.Stderr = &out, &errb
+	sess.Stdin = strings.NewReader(input)
 	if cmd == "" {
 		err = sess.Shell()
 		if err == nil {
@@ -299,7 +309,9 @@ func (tm *Term) Press(keys ...string) {
 func (tm *Term) Write(p []byte) (int, error) { return tm.stdin.Write(p) }
 
 // Screen is the text on the virtual terminal now.
-func (tm *Term) Screen() string { return tm.emu.String() }
+// It goes through Render, which holds the emulator's lock: String does not, and races
+// with the goroutine that feeds the emulator.
+func (tm *Term) Screen() string { return uv.TrimSpace(ansi.Strip(tm.emu.Render())) }
 
 // Raw is every byte the server sent so far.
 func (tm *Term) Raw() []byte { return tm.raw.Bytes() }
