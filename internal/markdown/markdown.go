@@ -143,7 +143,7 @@ func hangIndent(lines []string, width int) []string {
 			if strings.TrimSpace(next) == "" || listItem.MatchString(next) {
 				break
 			}
-			item += " " + lines[i+1]
+			item += joiner(lines[i]) + lines[i+1]
 			i++
 		}
 		pw := len(m)
@@ -162,6 +162,17 @@ func hangIndent(lines []string, width int) []string {
 		}
 	}
 	return out
+}
+
+// joiner is what goes between a wrapped line and the next when they are joined again: a
+// space where the wrap took one out, nothing after a hyphen, where it broke a word or a code
+// span such as "-u" or "ssh-agent" without taking anything out. (A list item with a lone
+// " - " dash at the end of a line would lose a space; the lessons write none.)
+func joiner(line string) string {
+	if strings.HasSuffix(strings.TrimRight(ansi.Strip(line), " "), "-") {
+		return ""
+	}
+	return " "
 }
 
 var (
