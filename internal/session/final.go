@@ -44,6 +44,11 @@ func (m *finalModel) view(a *App) string {
 	body = append(body, progressBar(a, s.Right, s.Questions, min(cw, 40)), "")
 	body = append(body, wrap(a.t.FinalKept, cw)...)
 	body = append(body, "")
+	if a.started() {
+		body = append(body, wrap(fmt.Sprintf(a.t.ResumeFinal, th.selected.Render(a.resumeCode())), cw)...)
+		body = append(body, wrap(a.t.ResumeFinalKeep, cw)...)
+		body = append(body, "")
+	}
 	if s.Passed == s.Lessons {
 		body = append(body, th.bold.Render(a.t.FinalThanks), "")
 	}

@@ -19,6 +19,7 @@ func (a *App) helpView() string {
 		{"r", a.t.KeyRetry + " (quiz)"},
 		{"esc / backspace", a.t.KeyBack},
 		{"L", i18n.For(i18n.Next(a.lang)).LangName},
+		{"c", a.t.HelpCode},
 		{"?", a.t.KeyHelp},
 		{"q / ctrl+c", a.t.KeyQuit},
 	}

@@ -116,6 +116,7 @@ func (m *menuModel) view(a *App) string {
 			{a.theme.g.updown, a.t.KeyMove},
 			{"enter", a.t.KeyChoose},
 			{"esc", a.t.KeyBack},
+			{"c", a.t.KeyCode},
 		},
 	}, &m.off)
 }

@@ -26,7 +26,7 @@ func (m *readerModel) refresh(a *App) {
 	l := a.lesson(m.idx)
 	oldLen := len(m.lines)
 	key := markdown.Key{Doc: l.Lang + "/" + l.ID, Width: a.contentWidth(), Style: a.mdStyle()}
-	lines, err := a.sh.Markdown.Render(key, l.Markdown(a.t.SourcesHeading))
+	lines, err := a.lessonLines(l, key)
 	m.err = err != nil
 	m.lines = lines
 	if oldLen > 0 && len(lines) > 0 {
