@@ -34,7 +34,6 @@ type MirrorText struct {
 	MirrorFooter    string
 	MirrorReportEnd string // followed by the whoami command with -t
 	MirrorScreen    string // title of the mirror screen when no lesson shows it
-	MirrorLesson    string // %s = lesson title: "the lesson ... explains each item"
 
 	// Resume codes.
 	KeyCode           string
@@ -99,7 +98,6 @@ var mirrorEN = MirrorText{
 	MirrorFooter:    "All of this is gone when you disconnect.",
 	MirrorReportEnd: "The course explains each item and how to reveal less:",
 	MirrorScreen:    "What this server sees",
-	MirrorLesson:    "The lesson \"%s\" explains each item.",
 
 	KeyCode:           "code",
 	KeyRestore:        "restore",
@@ -163,7 +161,6 @@ var mirrorDE = MirrorText{
 	MirrorFooter:    "All das ist weg, sobald du die Verbindung trennst.",
 	MirrorReportEnd: "Der Kurs erklärt jeden Punkt und wie du weniger verrätst:",
 	MirrorScreen:    "Was dieser Server sieht",
-	MirrorLesson:    "Die Lektion „%s“ erklärt jeden Punkt.",
 
 	KeyCode:           "Code",
 	KeyRestore:        "einlösen",
@@ -172,7 +169,7 @@ var mirrorDE = MirrorText{
 	ResumeIntro:       "Dieser Code enthält deinen Fortschritt:",
 	ResumeSummary:     "%d von %d Lektionen gelesen, %d von %d Quiz bestanden, %d von %d Antworten beim ersten Versuch richtig.",
 	ResumeNothing:     "Noch gibt es nichts aufzuheben: Öffne zuerst eine Lektion, dann enthält ein Code deinen Fortschritt.",
-	ResumeHowTo:       "Um später weiterzumachen, wähle „Fortsetzungscode eingeben“ auf dem Startbildschirm oder verbinde dich so:",
+	ResumeHowTo:       "Um später weiterzumachen, wähle \"Fortsetzungscode eingeben\" auf dem Startbildschirm oder verbinde dich so:",
 	ResumeOnlyCopy:    "Du hast die einzige Kopie. Der Server speichert nichts: weder diesen Code noch deinen Fortschritt. Verlierst du den Code, ist der Fortschritt weg; das ist der Preis für einen Server, der nichts behält.",
 	ResumeNoIdentity:  "Der Code enthält keinen Namen, keine Adresse, keinen Schlüssel und keine Uhrzeit. Wer denselben Fortschritt hat, bekommt denselben Code: Er beschreibt einen Fortschritt, keine Person.",
 	ResumeFinal:       "Dein Fortsetzungscode: %s",

@@ -24,6 +24,8 @@ var commands = map[string]commandSpec{
 	"list":   {0, false},
 	"help":   {0, false},
 	"lesson": {1, true},
+	"whoami": {0, false}, // plain text without a terminal, the mirror in the app with one
+	"resume": {1, true},
 }
 
 // errUnknown and errArgs are the parse failures; the message shown to the learner is built

@@ -14,6 +14,7 @@ import (
 
 	"tutord/internal/i18n"
 	"tutord/internal/lessons"
+	"tutord/internal/mirror"
 	"tutord/internal/session"
 )
 
@@ -88,6 +89,12 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	case "list":
 		writeText(out, isPTY, s.listText(t))
 		return 0
+	case "whoami":
+		if !isPTY {
+			f := connFacts(sess)
+			writeText(out, false, mirror.Report(t, &f, s.cfg.ConnectHint()))
+			return 0
+		}
 	case "lesson":
 		if s.shared.Catalog.Index(cmd.Arg) < 0 {
 			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknownArg, printable(cmd.Arg)))
@@ -141,13 +148,24 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	pty, winCh, _ := sess.Pty()
 	env := clientEnv(sess)
 	plain := pty.Term == "dumb" || pty.Term == "" || hasValue(env, "NO_COLOR")
-	app := session.New(s.shared, session.Options{
-		Width:  pty.Window.Width,
-		Height: pty.Window.Height,
-		Lang:   t.Lang,
-		Plain:  plain,
-		Start:  cmd.Arg,
-	})
+	facts := connFacts(sess)
+	o := session.Options{
+		Width:   pty.Window.Width,
+		Height:  pty.Window.Height,
+		Lang:    t.Lang,
+		Plain:   plain,
+		Conn:    &facts,
+		Connect: s.cfg.ConnectHint(),
+	}
+	switch cmd.Name {
+	case "lesson":
+		o.Start = cmd.Arg
+	case "whoami":
+		o.Whoami = true
+	case "resume":
+		o.Resume = cmd.Arg
+	}
+	app := session.New(s.shared, o)
 	profile := colorprofile.Env(append(env, "TERM="+pty.Term))
 	if plain {
 		profile = colorprofile.NoTTY
