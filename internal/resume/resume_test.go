@@ -404,3 +404,32 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// Benchmarks: a session builds its codec on first use, and encodes on every frame of the
+// code screen.
+func BenchmarkNew(b *testing.B) {
+	c := builtin(b)
+	for b.Loop() {
+		New(c)
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	c := builtin(b)
+	k := New(c)
+	p := randomProgress(rand.New(rand.NewPCG(9, 9)), c)
+	for b.Loop() {
+		k.Encode(p)
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	c := builtin(b)
+	k := New(c)
+	code := k.Encode(randomProgress(rand.New(rand.NewPCG(9, 9)), c))
+	for b.Loop() {
+		if _, err := k.Decode(code); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
