@@ -95,6 +95,8 @@ var german = Text{
   %[1]s              öffnet den Kurs (mit -t, falls dein Client ihn nicht öffnet)
   %[1]s lesson ID    öffnet direkt eine Lektion
   %[1]s list         listet die Lektionen auf
+  %[1]s whoami       was deine Verbindung diesem Server verrät (-t: im Kurs)
+  %[1]s resume CODE  macht mit einem Fortsetzungscode weiter (braucht -t)
   %[1]s help         zeigt diese Hilfe
 
 Über dich wird nichts gespeichert; wenn du die Verbindung schließt, bist du vergessen.

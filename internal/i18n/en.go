@@ -95,6 +95,8 @@ var english = Text{
   %[1]s              open the course (add -t if your client does not open it)
   %[1]s lesson ID    open a lesson directly
   %[1]s list         list the lessons
+  %[1]s whoami       what your connection tells this server (-t: in the course)
+  %[1]s resume CODE  continue from a resume code (needs -t)
   %[1]s help         show this help
 
 Nothing about you is stored; closing the connection forgets you.

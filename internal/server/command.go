@@ -27,6 +27,8 @@ var commands = map[string]commandSpec{
 	"plain":  {0, true},  // the app in plain mode (ssh -t HOST plain)
 	"read":   {1, false}, // a lesson as plain text
 	"quiz":   {1, false}, // its quiz, line by line
+	"whoami": {0, false}, // plain text without a terminal, the mirror in the app with one
+	"resume": {1, true},
 }
 
 // errUnknown and errArgs are the parse failures; the message shown to the learner is built

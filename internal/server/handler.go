@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"tutord/internal/i18n"
+	"tutord/internal/mirror"
 	"tutord/internal/session"
 )
 
@@ -87,6 +88,12 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	case "list":
 		writeText(out, isPTY, s.listText(t))
 		return 0
+	case "whoami":
+		if !isPTY {
+			f := connFacts(sess)
+			writeText(out, false, mirror.Report(t, &f, s.cfg.ConnectHint()))
+			return 0
+		}
 	case "lesson":
 		i := s.lessonArg(cmd.Arg)
 		if i < 0 {
@@ -145,13 +152,24 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	pty, winCh, _ := sess.Pty()
 	env := clientEnv(sess)
 	plain := pty.Term == "dumb" || pty.Term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
-	app := session.New(s.shared, session.Options{
-		Width:  pty.Window.Width,
-		Height: pty.Window.Height,
-		Lang:   t.Lang,
-		Plain:  plain,
-		Start:  cmd.Arg,
-	})
+	facts := connFacts(sess)
+	o := session.Options{
+		Width:   pty.Window.Width,
+		Height:  pty.Window.Height,
+		Lang:    t.Lang,
+		Plain:   plain,
+		Conn:    &facts,
+		Connect: s.cfg.ConnectHint(),
+	}
+	switch cmd.Name {
+	case "lesson":
+		o.Start = cmd.Arg
+	case "whoami":
+		o.Whoami = true
+	case "resume":
+		o.Resume = cmd.Arg
+	}
+	app := session.New(s.shared, o)
 	// The profile follows the client's terminal even in plain mode: the plain theme draws
 	// no colour, and the p key can bring colour back where the terminal has it.
 	profile := colorprofile.Env(append(env, "TERM="+pty.Term))

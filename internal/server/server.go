@@ -55,10 +55,13 @@ func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger
 	s.ssh = &ssh.Server{
 		Handler:     s.handle,
 		HostSigners: []ssh.Signer{signer},
-		// Anyone gets in. Keys are looked at and refused, so the client goes on to
-		// keyboard-interactive, which asks nothing and lets everyone in; clients that only
-		// do passwords get in with any password.
-		PublicKeyHandler:           func(ssh.Context, ssh.PublicKey) bool { return false },
+		// Anyone gets in. Keys are noted for the mirror (mirror.go) and refused, so the
+		// client offers every key it has and goes on to keyboard-interactive, which asks
+		// nothing and lets everyone in; clients that only do passwords get in with any password.
+		PublicKeyHandler: func(ctx ssh.Context, key ssh.PublicKey) bool {
+			recordOfferedKey(ctx, key)
+			return false
+		},
 		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
 		PasswordHandler:            func(ssh.Context, string) bool { return true },
 		ServerConfigCallback: func(ssh.Context) *gossh.ServerConfig {

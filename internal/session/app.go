@@ -12,6 +12,7 @@ import (
 	"tutord/internal/i18n"
 	"tutord/internal/lessons"
 	"tutord/internal/markdown"
+	"tutord/internal/mirror"
 )
 
 // Shared is what every session reads and none writes: the course, the rendering cache,
@@ -48,6 +49,15 @@ type Options struct {
 	Plain         bool   // ASCII only, no colour (TERM=dumb, NO_COLOR, `plain`)
 	// Start opens this lesson straight away (ssh -t HOST lesson ID).
 	Start string
+	// Conn is what this connection revealed, for the mirror; nil when not known. It lives
+	// in this session's memory only.
+	Conn *mirror.Facts
+	// Whoami opens the app at the mirror (ssh -t HOST whoami).
+	Whoami bool
+	// Resume is a resume code to restore at the start (ssh -t HOST resume CODE).
+	Resume string
+	// Connect is how learners reach this server ("ssh -p 2222 host"), for commands on screen.
+	Connect string
 }
 
 // screenModel is one screen of the app. The root hands it keys and asks it for its view;
@@ -60,6 +70,13 @@ type screenModel interface {
 
 // resizer is a screen that redraws something when the size, language or style changes.
 type resizer interface{ refresh(a *App) }
+
+// typer is a screen with a text input in focus: it gets every key except ctrl+c, so q, L
+// and ? type letters there.
+type typer interface{ typing() bool }
+
+// paster is a screen that takes pasted text.
+type paster interface{ paste(a *App, text string) }
 
 // appMsg is a message that knows how to apply itself to the app: features (classroom
 // events, timers) define their own message types without touching Update.
@@ -91,6 +108,9 @@ type App struct {
 	reader  readerModel
 	quiz    quizModel
 	final   finalModel
+
+	mirror mirrorState // mirror.go
+	resume resumeState // resume.go
 }
 
 // New builds the app for one session.
@@ -105,6 +125,8 @@ func New(sh *Shared, o Options) *App {
 			a.openLesson(i)
 		}
 	}
+	a.startMirror(o)
+	a.startResume(o)
 	return a
 }
 
@@ -136,6 +158,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
 	case tea.PasteMsg:
+		if p, ok := a.cur.(paster); ok && !a.help && !a.tooSmall() {
+			p.paste(a, msg.Content)
+		}
 		return a, nil
 	case appMsg:
 		return a, msg.apply(a)
@@ -169,6 +194,9 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if t, ok := a.cur.(typer); ok && t.typing() {
+		return a.cur.update(a, k)
+	}
 	switch k.String() {
 	case "q":
 		return a.quit()
@@ -181,6 +209,9 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "p":
 		return a.togglePlain()
+	case "c":
+		a.showCode()
+		return nil
 	}
 	return a.cur.update(a, k)
 }

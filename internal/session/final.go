@@ -49,6 +49,12 @@ func (m *finalModel) view(a *App) string {
 	body = append(body, wrap(fmt.Sprintf(a.t.FinalPassed, s.Passed, s.Lessons), cw)...)
 	body = append(body, wrap(fmt.Sprintf(a.t.FinalRight, s.Right, s.Questions), cw)...)
 	body = append(body, progressBar(a, s.Right, s.Questions, min(cw, 40)), "")
+	if a.started() {
+		// The code first: in a short window it is what the learner must not miss.
+		body = append(body, wrap(fmt.Sprintf(a.t.ResumeFinal, th.selected.Render(a.resumeCode())), cw)...)
+		body = append(body, wrap(a.t.ResumeFinalKeep, cw)...)
+		body = append(body, "")
+	}
 	body = append(body, wrap(a.t.FinalKept, cw)...)
 	if s.Passed == s.Lessons {
 		body = append(body, "", th.bold.Render(a.t.FinalThanks))

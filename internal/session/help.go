@@ -20,6 +20,7 @@ func (a *App) helpView() string {
 		{"esc / backspace", a.t.KeyBack},
 		{"L", i18n.For(i18n.Next(a.lang)).LangName},
 		{"p", a.t.HelpPlain},
+		{"c", a.t.HelpCode},
 		{"?", a.t.KeyHelp},
 		{"q / ctrl+c", a.t.KeyQuit},
 	}

@@ -196,7 +196,11 @@ func (a *App) bodyHeight(n int) int { return max(1, a.h-2-n) }
 // hintLine renders as many hints as fit in the width, always keeping help and quit last.
 func (a *App) hintLine(hs []hint) string {
 	th := a.theme
-	all := append(append([]hint{}, hs...), hint{"?", a.t.KeyHelp}, hint{"q", a.t.KeyQuit})
+	tail := []hint{{"?", a.t.KeyHelp}, {"q", a.t.KeyQuit}}
+	if t, ok := a.cur.(typer); ok && t.typing() {
+		tail = []hint{{"ctrl+c", a.t.KeyQuit}} // ? and q type themselves into the input
+	}
+	all := append(append([]hint{}, hs...), tail...)
 	render := func(list []hint, lead string) string {
 		parts := make([]string, len(list))
 		for i, h := range list {

@@ -113,6 +113,7 @@ func (m *menuModel) view(a *App) string {
 			{"enter", a.t.KeyChoose},
 			{a.theme.g.updown, a.t.KeyMove},
 			{"esc", a.t.KeyBack},
+			{"c", a.t.KeyCode},
 		},
 	}, &m.off)
 }

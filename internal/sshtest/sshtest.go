@@ -18,8 +18,6 @@ import (
 	"time"
 
 	"charm.land/log/v2"
-	uv "github.com/charmbracelet/ultraviolet"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -150,13 +148,23 @@ type Result struct {
 // set it asks for a PTY first (ssh -t).
 func (s *Server) Exec(t testing.TB, c Client, cmd string) Result {
 	t.Helper()
-	return s.ExecInput(t, c, cmd, "")
+	return execOn(t, s.Dial(t, c), c, cmd, "")
 }
 
 // ExecInput is Exec with input on stdin, closed at its end (as a pipe into ssh is).
 func (s *Server) ExecInput(t testing.TB, c Client, cmd, input string) Result {
 	t.Helper()
-	conn := s.Dial(t, c)
+	return execOn(t, s.Dial(t, c), c, cmd, input)
+}
+
+// ExecOn is Exec on an existing connection.
+func ExecOn(t testing.TB, conn *gossh.Client, c Client, cmd string) Result {
+	t.Helper()
+	return execOn(t, conn, c, cmd, "")
+}
+
+func execOn(t testing.TB, conn *gossh.Client, c Client, cmd, input string) Result {
+	t.Helper()
 	sess, err := conn.NewSession()
 	if err != nil {
 		t.Fatalf("new session: %v", err)
@@ -196,10 +204,12 @@ func (s *Server) ExecInput(t testing.TB, c Client, cmd, input string) Result {
 
 // Term is an interactive session with a PTY, its output fed into a virtual terminal.
 type Term struct {
-	t      testing.TB
-	sess   *gossh.Session
-	stdin  io.WriteCloser
-	emu    *vt.SafeEmulator
+	t     testing.TB
+	sess  *gossh.Session
+	stdin io.WriteCloser
+	emu   *vt.SafeEmulator
+	// emuMu guards the screen: SafeEmulator does not lock String.
+	emuMu  sync.Mutex
 	raw    *Buffer
 	done   chan struct{}
 	exitMu sync.Mutex
@@ -252,7 +262,9 @@ func OpenOn(t testing.TB, conn *gossh.Client, c Client, cmd string) *Term {
 			n, err := stdout.Read(buf)
 			if n > 0 {
 				_, _ = tm.raw.Write(buf[:n])
+				tm.emuMu.Lock()
 				_, _ = tm.emu.Write(buf[:n])
+				tm.emuMu.Unlock()
 			}
 			if err != nil {
 				return
@@ -281,7 +293,7 @@ func OpenOn(t testing.TB, conn *gossh.Client, c Client, cmd string) *Term {
 // keyBytes are the bytes a terminal sends for named keys.
 var keyBytes = map[string]string{
 	"enter": "\r", "up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C", "left": "\x1b[D",
-	"esc": "\x1b", "ctrl+c": "\x03", "backspace": "\x7f", "space": " ", "tab": "\t",
+	"esc": "\x1b", "ctrl+c": "\x03", "ctrl+u": "\x15", "backspace": "\x7f", "space": " ", "tab": "\t",
 	"pgdown": "\x1b[6~", "pgup": "\x1b[5~", "home": "\x1b[H", "end": "\x1b[F",
 }
 
@@ -309,9 +321,11 @@ func (tm *Term) Press(keys ...string) {
 func (tm *Term) Write(p []byte) (int, error) { return tm.stdin.Write(p) }
 
 // Screen is the text on the virtual terminal now.
-// It goes through Render, which holds the emulator's lock: String does not, and races
-// with the goroutine that feeds the emulator.
-func (tm *Term) Screen() string { return uv.TrimSpace(ansi.Strip(tm.emu.Render())) }
+func (tm *Term) Screen() string {
+	tm.emuMu.Lock()
+	defer tm.emuMu.Unlock()
+	return tm.emu.String()
+}
 
 // Raw is every byte the server sent so far.
 func (tm *Term) Raw() []byte { return tm.raw.Bytes() }
@@ -364,7 +378,9 @@ func (tm *Term) WaitForRaw(text string) {
 func (tm *Term) Resize(w, h int) {
 	tm.t.Helper()
 	// The virtual terminal stays a sane size even when the test claims an absurd one.
+	tm.emuMu.Lock()
 	tm.emu.Resize(min(max(1, w), 500), min(max(1, h), 300))
+	tm.emuMu.Unlock()
 	if err := tm.sess.WindowChange(h, w); err != nil {
 		tm.t.Fatalf("window change: %v", err)
 	}
