@@ -38,7 +38,8 @@ var (
 	ErrAnswer     = errors.New("classroom: the answer does not fit the question")
 )
 
-// Config sets a registry's limits. Zero values take the defaults in Defaults.
+// Config sets a registry's limits. Zero values take the defaults in Defaults, except Grace:
+// with no grace period a room ends as soon as its teacher's connection does.
 type Config struct {
 	MaxStudents int           // students in one room
 	MaxRooms    int           // rooms on this server

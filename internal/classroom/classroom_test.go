@@ -321,6 +321,9 @@ func TestLeavingWithdrawsAnOpenAnswerAndRejoinGetsANewName(t *testing.T) {
 		t.Error("a student who left could answer")
 	}
 	a2 := mustJoin(t, f.reg, code)
+	if a2.Name() == a.Name() {
+		t.Errorf("rejoining gave the old pseudonym %v again", a.Name())
+	}
 	must(t, a2.Answer(lessons.Answer{Choice: 2}))
 	if v := tc.View(); v.Students != 2 || v.Tally.Answered != 2 || v.Tally.Options[2] != 1 {
 		t.Fatalf("after rejoining: %+v", v)

@@ -129,6 +129,7 @@ type Result struct {
 	Lesson   string
 	Question int
 	Answered bool
+	Answer   lessons.Answer
 	Right    bool
 }
 
@@ -270,7 +271,7 @@ func (r *Room) closeL() {
 	for m := range r.students {
 		res := Result{Lesson: r.lesson.ID, Question: r.q}
 		if a, ok := q.answers[m]; ok {
-			res.Answered, res.Right = true, lq.Grade(a).Right
+			res.Answered, res.Answer, res.Right = true, a, lq.Grade(a).Right
 		}
 		m.record(res)
 	}
@@ -621,7 +622,7 @@ func (m *Member) View() MemberView {
 		if q.phase != Open {
 			for _, res := range m.results {
 				if res.Lesson == r.lesson.ID && res.Question == r.q {
-					v.Answered, v.Right = res.Answered, res.Right
+					v.Answered, v.Answer, v.Right = res.Answered, cloneAnswer(res.Answer), res.Right
 				}
 			}
 		}
@@ -687,7 +688,11 @@ func (m *Member) Results() []Result {
 	r := m.room
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(m.results)
+	out := slices.Clone(m.results)
+	for i := range out {
+		out[i].Answer = cloneAnswer(out[i].Answer)
+	}
+	return out
 }
 
 // Leave takes the student out of the room (the connection ended or the student left). An
@@ -706,7 +711,12 @@ func (m *Member) Leave() {
 		return
 	}
 	delete(r.students, m)
-	delete(r.names, m.name)
+	// A name stays taken while the room lives, so a student who comes back gets another
+	// one and a leaderboard never shows one name for two people; only a room with much
+	// coming and going gives names back, to bound its memory.
+	if len(r.names) > 2*r.reg.cfg.MaxStudents {
+		delete(r.names, m.name)
+	}
 	if r.phase == Open {
 		delete(r.qs[r.q].answers, m)
 	}

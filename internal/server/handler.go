@@ -83,7 +83,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	}
 	switch cmd.Name {
 	case "help":
-		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint()))
+		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint())+fmt.Sprintf(t.ClassUsage, s.cfg.ConnectHint()))
 		return 0
 	case "list":
 		writeText(out, isPTY, s.listText(t))
@@ -91,6 +91,11 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	case "lesson":
 		if s.shared.Catalog.Index(cmd.Arg) < 0 {
 			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknownArg, printable(cmd.Arg)))
+			return 1
+		}
+	case "teach":
+		if !s.mayTeach(sess) {
+			fmt.Fprintln(sess.Stderr(), "tutord: "+t.ClassNotAllowed)
 			return 1
 		}
 	}
@@ -141,19 +146,24 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	pty, winCh, _ := sess.Pty()
 	env := clientEnv(sess)
 	plain := pty.Term == "dumb" || pty.Term == "" || hasValue(env, "NO_COLOR")
+	var p *tea.Program
 	app := session.New(s.shared, session.Options{
 		Width:  pty.Window.Width,
 		Height: pty.Window.Height,
 		Lang:   t.Lang,
 		Plain:  plain,
-		Start:  cmd.Arg,
+		Start:  lessonArg(cmd),
+		Class:  s.classOptions(sess, cmd),
+		// Used from Init on, when p is set: the program calls Init after Run starts.
+		Send: func(msg tea.Msg) { p.Send(msg) },
 	})
+	defer app.Close() // leave a classroom, if any
 	profile := colorprofile.Env(append(env, "TERM="+pty.Term))
 	if plain {
 		profile = colorprofile.NoTTY
 	}
 	ctx := sess.Context()
-	p := tea.NewProgram(app,
+	p = tea.NewProgram(app,
 		tea.WithInput(sess),
 		tea.WithOutput(sess),
 		tea.WithContext(ctx),
@@ -186,6 +196,9 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 				return
 			case w, ok := <-winCh:
 				if !ok {
+					// The client closed this session's channel (the connection may live
+					// on, multiplexed): end the program, so a classroom sees the student go.
+					p.Quit()
 					return
 				}
 				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})

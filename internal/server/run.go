@@ -28,11 +28,19 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 	if created {
 		logger.Info("created a new host key", "path", cfg.HostKey)
 	}
+	teacherKeys, err := loadTeacherKeys(cfg.Classroom.TeacherKeys)
+	if err != nil {
+		return err
+	}
+	rooms := newRooms(cfg, logger)
+	defer rooms.Close()
 	shared := &session.Shared{
 		Catalog:  catalog,
 		Markdown: markdown.New(512, ""),
+		Rooms:    rooms,
 	}
 	srv := New(cfg, shared, signer, logger)
+	srv.teacherKeys = teacherKeys
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -31,6 +31,8 @@ type Server struct {
 	mu       sync.Mutex
 	live     map[*liveSession]struct{}
 	draining atomic.Bool
+	// teacherKeys, when not nil, are the keys allowed to open a classroom (-teacher-keys).
+	teacherKeys map[string]bool
 
 	active atomic.Int64
 	total  atomic.Int64
@@ -50,7 +52,7 @@ func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger
 		// Anyone gets in. Keys are looked at and refused, so the client goes on to
 		// keyboard-interactive, which asks nothing and lets everyone in; clients that only
 		// do passwords get in with any password.
-		PublicKeyHandler:           func(ssh.Context, ssh.PublicKey) bool { return false },
+		PublicKeyHandler:           func(_ ssh.Context, key ssh.PublicKey) bool { return s.isTeacherKey(key) },
 		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
 		PasswordHandler:            func(ssh.Context, string) bool { return true },
 		ServerConfigCallback: func(ssh.Context) *gossh.ServerConfig {

@@ -31,6 +31,8 @@ type page struct {
 	// status is an optional line above the hints (e.g. "Right." after an answer).
 	status string
 	hints  []hint
+	// typing: a text field has the keys, so the hint line offers ctrl+c, not ? and q.
+	typing bool
 }
 
 // wrap breaks s into lines of at most width cells, keeping words whole where it can.
@@ -142,7 +144,11 @@ func (a *App) render(p page, offset *int) string {
 		b.WriteString(th.bold.Render(s))
 		b.WriteByte('\n')
 	}
-	b.WriteString(a.hintLine(p.hints))
+	if p.typing {
+		b.WriteString(a.hintLineWith(p.hints, hint{"ctrl+c", a.t.KeyQuit}))
+	} else {
+		b.WriteString(a.hintLine(p.hints))
+	}
 	return b.String()
 }
 
@@ -160,8 +166,13 @@ func (a *App) bodyHeight(status int) int { return max(1, a.h-2-status) }
 
 // hintLine renders as many hints as fit in the width, always keeping help and quit last.
 func (a *App) hintLine(hs []hint) string {
+	return a.hintLineWith(hs, hint{"?", a.t.KeyHelp}, hint{"q", a.t.KeyQuit})
+}
+
+// hintLineWith renders hs followed by the global keys, which always stay.
+func (a *App) hintLineWith(hs []hint, global ...hint) string {
 	th := a.theme
-	all := append(append([]hint{}, hs...), hint{"?", a.t.KeyHelp}, hint{"q", a.t.KeyQuit})
+	all := append(append([]hint{}, hs...), global...)
 	render := func(list []hint, lead string) string {
 		parts := make([]string, len(list))
 		for i, h := range list {
