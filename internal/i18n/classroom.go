@@ -11,6 +11,10 @@ type ClassText struct {
 	KeyEndClass, KeyTeacherCode, KeyLeaderboard, KeyLesson       string
 	KeyAnswer                                                    string
 
+	// Teacher keys in the help overlay.
+	ClassHelpNext, ClassHelpBack, ClassHelpQuestions, ClassHelpLeaderboard string
+	ClassHelpLesson, ClassHelpCode, ClassHelpTeacherCode, ClassHelpEnd     string
+
 	// Joining.
 	ClassJoinItem    string
 	ClassJoinTitle   string
@@ -102,6 +106,15 @@ In class:
 	KeyRoomCode: "room code", KeyEndClass: "end class", KeyTeacherCode: "teacher code",
 	KeyLeaderboard: "leaderboard", KeyLesson: "lesson", KeyAnswer: "send",
 
+	ClassHelpNext:        "next step: next page; open, close, reveal each question",
+	ClassHelpBack:        "step back (an open question is taken back, its answers dropped)",
+	ClassHelpQuestions:   "skip the remaining pages, go to the questions",
+	ClassHelpLeaderboard: "leaderboard by pseudonym on or off (off at the start)",
+	ClassHelpLesson:      "choose another lesson",
+	ClassHelpCode:        "show the room code again, for latecomers",
+	ClassHelpTeacherCode: "show or hide your teacher code (keep it private)",
+	ClassHelpEnd:         "end the class for everyone",
+
 	ClassJoinItem:    "Join a class",
 	ClassJoinTitle:   "Join a class",
 	ClassJoinPrompt:  "Type the room code your teacher shows, then press enter.",
@@ -190,6 +203,15 @@ Im Unterricht:
 	KeyRoomCode: "Raumcode", KeyEndClass: "Stunde beenden", KeyTeacherCode: "Lehrkraft-Code",
 	KeyLeaderboard: "Bestenliste", KeyLesson: "Lektion", KeyAnswer: "senden",
 
+	ClassHelpNext:        "nächster Schritt: nächste Seite; jede Frage öffnen, schließen, auflösen",
+	ClassHelpBack:        "Schritt zurück (eine offene Frage wird zurückgenommen, ihre Antworten verworfen)",
+	ClassHelpQuestions:   "die übrigen Seiten überspringen, zu den Fragen",
+	ClassHelpLeaderboard: "Bestenliste nach Pseudonym an oder aus (zu Beginn aus)",
+	ClassHelpLesson:      "eine andere Lektion wählen",
+	ClassHelpCode:        "den Raumcode noch einmal zeigen, für Nachzügler",
+	ClassHelpTeacherCode: "deinen Lehrkraft-Code zeigen oder verbergen (behalte ihn für dich)",
+	ClassHelpEnd:         "die Stunde für alle beenden",
+
 	ClassJoinItem:    "Einer Klasse beitreten",
 	ClassJoinTitle:   "Einer Klasse beitreten",
 	ClassJoinPrompt:  "Tippe den Raumcode, den deine Lehrkraft zeigt, und drücke Enter.",
@@ -211,7 +233,7 @@ Im Unterricht:
 	ClassRoomCode:         "Raumcode",
 	ClassJoinHow:          "Zum Beitreten tippen:",
 	ClassJoinOr:           "oder mit %s verbinden und \"Einer Klasse beitreten\" wählen.",
-	ClassJoined:           "%d da",
+	ClassJoined:           "%d im Raum",
 	ClassNoNames:          "Keine Namen: Alle bekommen ein zufälliges Pseudonym nur für diese Stunde.",
 	ClassChooseLesson:     "Eine Lektion wählen",
 	ClassLessonInfo:       "%d Seiten, %d Fragen",

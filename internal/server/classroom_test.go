@@ -338,11 +338,11 @@ func TestRoomFullAndRoomLimit(t *testing.T) {
 	second.WaitFor("Start the course")
 }
 
-// TestTeacherComesBack: the teacher's connection drops, students are told, the teacher
-// comes back with the teacher code; when the teacher leaves for longer than the grace
-// period, the class ends for everyone.
+// TestTeacherComesBack: the teacher's connection drops, students are told, and the
+// teacher comes back with the teacher code. (The grace period running out is timed with a
+// fake clock in the classroom package; TestTeacherDoesNotComeBack has none at all.)
 func TestTeacherComesBack(t *testing.T) {
-	srv := sshtest.Start(t, func(c *config.Config) { c.Classroom.Grace = 2 * time.Second })
+	srv := sshtest.Start(t, func(c *config.Config) { c.Classroom.Grace = 10 * time.Minute })
 	teacher, code, teacherCode := openRoom(t, srv, sshtest.DefaultClient())
 	st := srv.Open(t, sshtest.DefaultClient(), "join "+code)
 	st.WaitFor("Waiting for the teacher")
@@ -363,9 +363,27 @@ func TestTeacherComesBack(t *testing.T) {
 		t.Errorf("student still sees the teacher as away:\n%s", scr)
 	}
 	back.Press("q")
-	back.WaitForRaw("It waits 1 min for you")
-	st.WaitFor("Class ended", "The teacher did not come back")
+	back.WaitForRaw("It waits 10 min for you")
+	st.WaitFor("The teacher's connection dropped")
+	// Someone who saw the room code cannot take the room with it.
+	srv.Open(t, sshtest.DefaultClient(), "teach "+code).WaitFor("A teacher code has 10 letters and digits")
+}
+
+// TestTeacherDoesNotComeBack: with no grace period the class ends as soon as the teacher's
+// connection does, and students get their closing screen.
+func TestTeacherDoesNotComeBack(t *testing.T) {
+	srv := sshtest.Start(t, func(c *config.Config) { c.Classroom.Grace = 0 })
+	teacher, code, teacherCode := openRoom(t, srv, sshtest.DefaultClient())
+	st := srv.Open(t, sshtest.DefaultClient(), "join "+code)
+	st.WaitFor("Waiting for the teacher")
+	teacher.Press("q")
+	teacher.Wait()
+	if raw := string(teacher.Raw()); strings.Contains(raw, "It waits") {
+		t.Error("with no grace period the teacher is told the room waits")
+	}
+	st.WaitFor("Class ended", "The teacher did not come back", "Continue with the course")
 	srv.Open(t, sshtest.DefaultClient(), "teach "+teacherCode).WaitFor("No open classroom has this teacher code")
+	srv.Open(t, sshtest.DefaultClient(), "join "+code).WaitFor("There is no class with the code")
 }
 
 // TestTeacherKeys: with -teacher-keys only a client that proves a listed key may open a

@@ -152,7 +152,7 @@ func (a *App) Close() { a.leaveClass() }
 // classGoodbye is the line printed when a teacher quits while the room stays open.
 func (a *App) classGoodbye() string {
 	t := a.class.teacher
-	if t == nil {
+	if t == nil || a.sh.Rooms == nil || a.sh.Rooms.Grace() <= 0 {
 		return ""
 	}
 	if v := t.View(); v.Phase == classroom.Ended || v.Replaced {

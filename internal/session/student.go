@@ -300,9 +300,9 @@ func (m *studentModel) questionView(a *App) string {
 			status = a.t.ClassSent
 		}
 		if q.Kind == lessons.Classify {
-			hints = []hint{{th.g.updown, a.t.KeyMove}, {th.g.leftright, a.t.KeySort}, {"enter", a.t.KeyAnswer}}
+			hints = []hint{{"enter", a.t.KeyAnswer}, {th.g.leftright, a.t.KeySort}, {th.g.updown, a.t.KeyMove}}
 		} else {
-			hints = []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyAnswer}}
+			hints = []hint{{"enter", a.t.KeyAnswer}, {th.g.updown, a.t.KeyMove}}
 		}
 	case classroom.Closed:
 		status = a.t.ClassClosedWait
@@ -443,7 +443,9 @@ func (m *studentModel) endedView(a *App) string {
 	body := []string{""}
 	body = append(body, wrap(why, cw)...)
 	body = append(body, wrap(a.t.ClassSummaryGone, cw)...)
-	body = append(body, "", th.bold.Render(a.t.ClassSummary))
+	if len(m.results) > 0 {
+		body = append(body, "", th.bold.Render(a.t.ClassSummary))
+	}
 	answered, right := 0, 0
 	for _, r := range m.results {
 		if r.Answered {
@@ -453,7 +455,9 @@ func (m *studentModel) endedView(a *App) string {
 			right++
 		}
 	}
-	body = append(body, wrap(fmt.Sprintf(a.t.ClassSummaryLine, answered, len(m.results), right), cw)...)
+	if len(m.results) > 0 {
+		body = append(body, wrap(fmt.Sprintf(a.t.ClassSummaryLine, answered, len(m.results), right), cw)...)
+	}
 	for _, r := range m.results {
 		mark := th.g.neutral
 		switch {

@@ -126,6 +126,10 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 			} else {
 				m.mode = tPacing
 			}
+		case "down", "j":
+			m.off++
+		case "up", "k":
+			m.off = max(0, m.off-1)
 		}
 		return nil
 	}
@@ -154,6 +158,32 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	}
 	m.sync(a)
 	return nil
+}
+
+// helpKeyer is a screen with keys of its own for the help overlay.
+type helpKeyer interface{ helpKeys(a *App) []hint }
+
+// helpKeys lists the teacher's keys in the help overlay: the hint line has no room for all.
+func (m *teacherModel) helpKeys(a *App) []hint {
+	next, back := arrows(a)
+	return []hint{
+		{next + " / space / pgdn", a.t.ClassHelpNext},
+		{back + " / pgup", a.t.ClassHelpBack},
+		{"o", a.t.ClassHelpQuestions},
+		{"b", a.t.ClassHelpLeaderboard},
+		{"l", a.t.ClassHelpLesson},
+		{"c", a.t.ClassHelpCode},
+		{"t", a.t.ClassHelpTeacherCode},
+		{"e", a.t.ClassHelpEnd},
+	}
+}
+
+// arrows are the next and back keys as shown: arrows, or words in plain mode.
+func arrows(a *App) (next, back string) {
+	if a.theme.plain {
+		return "right", "left"
+	}
+	return "→", "←"
 }
 
 func (m *teacherModel) endItems(a *App) []item {
@@ -207,12 +237,11 @@ func (m *teacherModel) startView(a *App) string {
 	body = append(body, wrap(a.t.ClassTeacherCodeAfter, cw)...)
 	body = append(body, "")
 	body = append(body, wrap(a.t.ClassNothingStored, cw)...)
-	body = append(body, "")
-	top := len(body)
-	body = append(body, wrapIndent(th.g.cursor, th.selected.Render(a.t.ClassShowCode), cw)...)
+	// The way on is in the status line, so the code stays on screen even at 40x15.
 	return a.render(page{
-		title: a.t.ClassOpenTitle, body: body, focusTop: top, focusBottom: len(body) - 1,
-		hints: []hint{{"enter", a.t.KeyChoose}},
+		title: a.t.ClassOpenTitle, body: body, focusTop: -1,
+		status: th.g.cursor + a.t.ClassShowCode,
+		hints:  []hint{{"enter", a.t.KeyContinue}},
 	}, &m.off)
 }
 
@@ -220,33 +249,32 @@ func (m *teacherModel) lobbyView(a *App) string {
 	cw := a.contentWidth()
 	th := a.theme
 	code := m.v.Code
-	body := []string{"", th.bold.Render(a.t.ClassRoomCode)}
+	// What the class needs comes first: at 40x15 the code and the command to type fit.
+	body := []string{a.t.ClassRoomCode + "  " + th.bold.Render(classroom.FormatCode(code))}
 	if cw >= bigCodeWidth {
 		for _, l := range bigCode(code, th.g.barFull) {
 			body = append(body, th.accent.Render(l))
 		}
-		body = append(body, "")
 	}
-	body = append(body, th.bold.Render(classroom.FormatCode(code)), "")
+	body = append(body, "")
 	body = append(body, wrap(a.t.ClassJoinHow, cw)...)
 	body = append(body, wrapIndent("  ", th.bold.Render(joinCommand(a.class.opts.Hint, code)), cw)...)
 	body = append(body, wrap(fmt.Sprintf(a.t.ClassJoinOr, withT(a.class.opts.Hint)), cw)...)
 	body = append(body, "", th.bold.Render(m.joined(a)))
 	body = append(body, wrap(th.dim.Render(a.t.ClassNoNames), cw)...)
-	top, bottom := -1, -1
 	hints := []hint{{"enter", a.t.KeyLesson}}
+	status := m.status(a)
 	if m.v.Lesson == "" {
-		body = append(body, "")
-		top = len(body)
-		body = append(body, wrapIndent(th.g.cursor, th.selected.Render(a.t.ClassNoLessonYet), cw)...)
-		bottom = len(body) - 1
+		if status == "" {
+			status = th.g.cursor + a.t.ClassNoLessonYet
+		}
 	} else {
 		hints = []hint{{"enter", a.t.ClassBackToLesson}}
 	}
 	hints = append(hints, hint{"e", a.t.KeyEndClass}, hint{"t", a.t.KeyTeacherCode})
 	return a.render(page{
 		title: a.t.ClassTitle, right: m.joined(a), body: body,
-		focusTop: top, focusBottom: bottom, status: m.status(a), hints: hints,
+		focusTop: -1, status: status, hints: hints,
 	}, &m.off)
 }
 
@@ -272,11 +300,7 @@ func (m *teacherModel) lessonsView(a *App) string {
 
 // pacingHints are the keys while a lesson runs.
 func (m *teacherModel) pacingHints(a *App) []hint {
-	th := a.theme
-	next, back := "→", "←"
-	if th.plain {
-		next, back = "right", "left"
-	}
+	next, back := arrows(a)
 	hs := []hint{{next, a.t.KeyNextStep}, {back, a.t.KeyBackStep}}
 	if m.v.Phase == classroom.Page {
 		hs = append(hs, hint{"o", a.t.KeyQuestions})
