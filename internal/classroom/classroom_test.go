@@ -748,3 +748,36 @@ func TestRegistryClose(t *testing.T) {
 		t.Errorf("open after close: %v", err)
 	}
 }
+
+// BenchmarkClassOf300 measures one student's answer and the teacher's view that follows
+// it, in a room of 300 students who have all answered.
+func BenchmarkClassOf300(b *testing.B) {
+	reg := NewRegistry(Config{})
+	defer reg.Close()
+	tc, err := reg.Open()
+	if err != nil {
+		b.Fatal(err)
+	}
+	code, _ := tc.Codes()
+	if err := tc.SetLesson(testLesson()); err != nil {
+		b.Fatal(err)
+	}
+	if err := tc.ToQuestions(); err != nil {
+		b.Fatal(err)
+	}
+	ms := make([]*Member, 300)
+	for i := range ms {
+		if ms[i], err = reg.Join(src1, code); err != nil {
+			b.Fatal(err)
+		}
+		_ = ms[i].Answer(lessons.Answer{Choice: i % 4})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		_ = ms[i%300].Answer(lessons.Answer{Choice: i % 4})
+		if v := tc.View(); v.Tally.Answered != 300 {
+			b.Fatal(v.Tally)
+		}
+	}
+}

@@ -165,7 +165,7 @@ In class:
 	ClassErrTeacherCode:   "No open classroom has this teacher code. The class may have ended.",
 	ClassErrTeacherFormat: "A teacher code has 10 letters and digits.",
 	ClassToCourse:         "Go to the course",
-	ClassBackToLesson:     "Back to the class",
+	ClassBackToLesson:     "back to the class",
 	ClassNoLessonYet:      "Choose a lesson to start",
 	ClassTeacherLeft:      "You left the classroom. It waits %s for you: come back with %s and the teacher code shown at the start.",
 
@@ -262,7 +262,7 @@ Im Unterricht:
 	ClassErrTeacherCode:   "Kein offener Klassenraum hat diesen Lehrkraft-Code. Die Stunde kann schon zu Ende sein.",
 	ClassErrTeacherFormat: "Ein Lehrkraft-Code hat 10 Buchstaben und Ziffern.",
 	ClassToCourse:         "Zum Kurs",
-	ClassBackToLesson:     "Zurück zur Stunde",
+	ClassBackToLesson:     "zurück zur Stunde",
 	ClassNoLessonYet:      "Eine Lektion wählen und beginnen",
 	ClassTeacherLeft:      "Du hast den Klassenraum verlassen. Er wartet %s auf dich: Komm zurück mit %s und dem Lehrkraft-Code vom Anfang.",
 

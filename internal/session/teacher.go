@@ -456,9 +456,9 @@ func distributionLines(a *App, q *lessons.Question, tl classroom.Tally, revealed
 
 func (m *teacherModel) endedView(a *App) string {
 	cw := a.contentWidth()
-	msg := a.t.ClassEndedTeacher
+	title, msg := a.t.ClassEndedTitle, a.t.ClassEndedTeacher
 	if m.v.Replaced && m.v.Phase != classroom.Ended {
-		msg = a.t.ClassReplaced
+		title, msg = a.t.ClassTitle, a.t.ClassReplaced
 	}
 	body := []string{""}
 	body = append(body, wrap(msg, cw)...)
@@ -467,7 +467,7 @@ func (m *teacherModel) endedView(a *App) string {
 	base := len(body)
 	body = append(body, list...)
 	return a.render(page{
-		title: a.t.ClassEndedTitle, body: body,
+		title: title, body: body,
 		focusTop: base + top, focusBottom: base + bottom,
 		hints: []hint{{a.theme.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
 	}, &m.off)
