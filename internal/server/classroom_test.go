@@ -171,7 +171,7 @@ func TestClassroomWithThirtyStudents(t *testing.T) {
 		}
 	}
 	each(students, func(i int, st *sshtest.Term) {
-		st.WaitFor("Question 1 of", "Put each case in a bin")
+		st.WaitFor("Question 1 of", firstWords(cls.Prompt))
 		for _, b := range bins(i) {
 			st.Press(strconv.Itoa(b + 1))
 		}
@@ -203,7 +203,7 @@ func TestClassroomWithThirtyStudents(t *testing.T) {
 	students[0].Close()
 	teacher.WaitFor(fmt.Sprintf("%d joined", n-1), fmt.Sprintf("Answered: 0 of %d", n-1))
 	students[0] = srv.Open(t, sshtest.DefaultClient(), "join "+code)
-	scr = students[0].WaitFor("Question 2 of", "Choose one answer")
+	scr = students[0].WaitFor("Question 2 of", firstWords(single.Prompt))
 	teacher.WaitFor(fmt.Sprintf("%d joined", n), fmt.Sprintf("Answered: 0 of %d", n))
 	nopt := len(single.Options)
 	wantOpt := make([]int, nopt)
@@ -211,7 +211,7 @@ func TestClassroomWithThirtyStudents(t *testing.T) {
 		wantOpt[i%nopt]++
 	}
 	each(students, func(i int, st *sshtest.Term) {
-		st.WaitFor("Question 2 of")
+		st.WaitFor("Question 2 of", firstWords(single.Prompt))
 		st.Press(strconv.Itoa(i%nopt + 1))
 		st.WaitFor("Answer sent.")
 	})
