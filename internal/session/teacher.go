@@ -136,7 +136,7 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	switch key {
 	case "right", "n", "space", "enter", "pgdown":
 		_ = t.Next()
-	case "left", "p", "pgup", "backspace":
+	case "left", "pgup", "backspace":
 		_ = t.Back()
 	case "o":
 		_ = t.ToQuestions()
