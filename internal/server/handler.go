@@ -83,7 +83,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	}
 	switch cmd.Name {
 	case "help":
-		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint())+"\n"+fmt.Sprintf(t.CmdUsageAccess, s.cfg.ConnectHint()))
+		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint())+"\n"+fmt.Sprintf(t.CmdUsageAccess, s.cfg.ConnectHint())+fmt.Sprintf(t.ClassUsage, s.cfg.ConnectHint()))
 		return 0
 	case "list":
 		writeText(out, isPTY, s.listText(t))
@@ -103,6 +103,11 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 		cmd.Arg = s.shared.Catalog.IDs()[i]
 	case "read", "quiz":
 		return s.lineMode(sess, t, cmd, isPTY)
+	case "teach":
+		if !s.mayTeach(sess) {
+			fmt.Fprintln(sess.Stderr(), "tutord: "+t.ClassNotAllowed)
+			return 1
+		}
 	}
 	if !isPTY {
 		if cmd.Name == "" {
@@ -153,6 +158,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	env := clientEnv(sess)
 	plain := pty.Term == "dumb" || pty.Term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
 	facts := connFacts(sess)
+	var p *tea.Program
 	o := session.Options{
 		Width:   pty.Window.Width,
 		Height:  pty.Window.Height,
@@ -160,6 +166,9 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		Plain:   plain,
 		Conn:    &facts,
 		Connect: s.cfg.ConnectHint(),
+		Class:   s.classOptions(sess, cmd),
+		// Used from Init on, when p is set: the program calls Init after Run starts.
+		Send: func(msg tea.Msg) { p.Send(msg) },
 	}
 	switch cmd.Name {
 	case "lesson":
@@ -170,6 +179,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		o.Resume = cmd.Arg
 	}
 	app := session.New(s.shared, o)
+	defer app.Close() // leave a classroom, if any
 	// The profile follows the client's terminal even in plain mode: the plain theme draws
 	// no colour, and the p key can bring colour back where the terminal has it.
 	profile := colorprofile.Env(append(env, "TERM="+pty.Term))
@@ -178,7 +188,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		out = newPlainWriter(sess)
 	}
 	ctx := sess.Context()
-	p := tea.NewProgram(app,
+	p = tea.NewProgram(app,
 		tea.WithInput(sess),
 		tea.WithOutput(out),
 		tea.WithContext(ctx),
@@ -211,6 +221,9 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 				return
 			case w, ok := <-winCh:
 				if !ok {
+					// The client closed this session's channel (the connection may live
+					// on, multiplexed): end the program, so a classroom sees the student go.
+					p.Quit()
 					return
 				}
 				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})

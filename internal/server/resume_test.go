@@ -122,7 +122,7 @@ func TestWelcomeScreenTakesACode(t *testing.T) {
 
 	tm := srv.Open(t, bigClient(), "")
 	tm.WaitFor("Enter a resume code")
-	tm.Press("down", "down", "enter")
+	tm.Press("down", "down", "down", "enter")
 	tm.WaitFor("Type or paste the code", "ctrl+c quit")
 	tm.Press("q", "c", "L", "?", "enter")
 	tm.WaitFor("QCL?", "Character 4", "is not used in codes")

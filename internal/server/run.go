@@ -32,12 +32,20 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 	if created {
 		logger.Info("created a new host key", "path", cfg.HostKey)
 	}
+	teacherKeys, err := loadTeacherKeys(cfg.Classroom.TeacherKeys)
+	if err != nil {
+		return err
+	}
+	rooms := newRooms(cfg, logger)
+	defer rooms.Close()
 	shared := &session.Shared{
 		Catalog:  catalog,
 		Markdown: markdown.New(512, cfg.Site.Accent),
 		Brand:    brand(cfg.Site),
+		Rooms:    rooms,
 	}
 	srv := New(cfg, shared, signer, logger)
+	srv.teacherKeys = teacherKeys
 
 	var m *metrics.Metrics
 	var mln net.Listener
@@ -50,6 +58,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 		m = metrics.New(metrics.Options{Active: srv.Active, Total: srv.Total, Lessons: courseIDs(catalog)})
 		shared.Events = m
 		srv.UseMetrics(m)
+		m.CountRooms(rooms.Rooms)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)

@@ -35,6 +35,8 @@ type Server struct {
 	// drained is closed when Shutdown starts, for sessions that are not bubbletea programs.
 	drained   chan struct{}
 	drainOnce sync.Once
+	// teacherKeys, when not nil, are the keys allowed to open a classroom (-teacher-keys).
+	teacherKeys map[string]bool
 
 	active atomic.Int64
 	total  atomic.Int64
@@ -57,10 +59,12 @@ func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger
 		HostSigners: []ssh.Signer{signer},
 		// Anyone gets in. Keys are noted for the mirror (mirror.go) and refused, so the
 		// client offers every key it has and goes on to keyboard-interactive, which asks
-		// nothing and lets everyone in; clients that only do passwords get in with any password.
+		// nothing and lets everyone in; clients that only do passwords get in with any
+		// password. The one exception: a key in -teacher-keys is accepted, so x/crypto checks
+		// the client holds it (classroom.go).
 		PublicKeyHandler: func(ctx ssh.Context, key ssh.PublicKey) bool {
 			recordOfferedKey(ctx, key)
-			return false
+			return s.isTeacherKey(key)
 		},
 		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
 		PasswordHandler:            func(ssh.Context, string) bool { return true },

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"tutord/internal/classroom"
 	"tutord/internal/i18n"
 	"tutord/internal/lessons"
 	"tutord/internal/markdown"
@@ -23,6 +24,8 @@ type Shared struct {
 	Brand    Brand
 	// Events receives anonymous counts (lesson opened, answer right or wrong); may be nil.
 	Events Events
+	// Rooms are the live classrooms; nil turns classroom mode off.
+	Rooms *classroom.Registry
 }
 
 // Brand is an organisation's look: title, name, welcome text and accent colour. Empty
@@ -58,6 +61,11 @@ type Options struct {
 	Resume string
 	// Connect is how learners reach this server ("ssh -p 2222 host"), for commands on screen.
 	Connect string
+	// Class starts the session as a teacher or student (ssh -t HOST teach | join CODE).
+	Class ClassOptions
+	// Send delivers a message into this session's program from another goroutine
+	// (tea.Program.Send); classroom notices come this way. May block; nil: no notices.
+	Send func(tea.Msg)
 }
 
 // screenModel is one screen of the app. The root hands it keys and asks it for its view;
@@ -111,6 +119,7 @@ type App struct {
 
 	mirror mirrorState // mirror.go
 	resume resumeState // resume.go
+	class  classSession
 }
 
 // New builds the app for one session.
@@ -120,6 +129,7 @@ func New(sh *Shared, o Options) *App {
 	a.setSize(o.Width, o.Height)
 	a.theme = newTheme(a.plain, sh.Brand.Accent)
 	a.cur = &a.welcome
+	a.class.opts, a.class.send = o.Class, o.Send
 	if o.Start != "" {
 		if i := sh.Catalog.Index(o.Start); i >= 0 {
 			a.openLesson(i)
@@ -131,8 +141,10 @@ func New(sh *Shared, o Options) *App {
 }
 
 // Init implements tea.Model. It asks the terminal for its background colour so lessons
-// can be drawn dark-on-light or light-on-dark; nothing else runs in the background.
+// can be drawn dark-on-light or light-on-dark, and opens or joins a classroom when the
+// session was started with teach or join (the program now runs, so notices can arrive).
 func (a *App) Init() tea.Cmd {
+	a.startClass()
 	if a.plain {
 		return nil
 	}
@@ -195,7 +207,7 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if t, ok := a.cur.(typer); ok && t.typing() {
-		return a.cur.update(a, k)
+		return a.cur.update(a, k) // a text field: q, ? and L are letters there
 	}
 	switch k.String() {
 	case "q":
@@ -225,6 +237,9 @@ func (a *App) quit() tea.Cmd {
 
 // Goodbye is the line to print after the program ends, in the learner's language.
 func (a *App) Goodbye() string {
+	if g := a.classGoodbye(); g != "" && a.goodbye == a.t.Goodbye {
+		return g
+	}
 	if a.goodbye == "" {
 		return a.t.Goodbye
 	}

@@ -24,6 +24,9 @@ func (a *App) helpView() string {
 		{"?", a.t.KeyHelp},
 		{"q / ctrl+c", a.t.KeyQuit},
 	}
+	if h, ok := a.cur.(helpKeyer); ok {
+		keys = append(h.helpKeys(a), keys...)
+	}
 	body := []string{""}
 	body = append(body, wrap(a.t.HelpBody, cw)...)
 	body = append(body, "")
