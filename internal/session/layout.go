@@ -148,6 +148,11 @@ func (a *App) render(p page, offset *int) string {
 	}
 	*offset = max(0, min(*offset, maxOff))
 	visible := body[*offset:min(len(body), *offset+rows)]
+	// A short body leaves its spare rows below the footer, so the choices follow the text.
+	spare := 0
+	if len(footer) > 0 && len(body) < bodyH {
+		spare, bodyH = bodyH-len(body), len(body)
+	}
 	for i := 0; i < bodyH; i++ {
 		line := ""
 		switch {
@@ -170,6 +175,9 @@ func (a *App) render(p page, offset *int) string {
 	for _, l := range footer {
 		b.WriteString(margin)
 		b.WriteString(truncate(l, cw, ""))
+		b.WriteByte('\n')
+	}
+	for range spare {
 		b.WriteByte('\n')
 	}
 	for _, s := range status {
