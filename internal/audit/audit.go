@@ -223,6 +223,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	c := &client{addr: addr, id: id, wait: opts.Wait}
 	rep := &Report{}
 	t := i18n.For(i18n.FromEnv(envList(id.Env)))
+	list, err := c.exec("list")
+	if err != nil {
+		_ = stop()
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	first := "1/" + strconv.Itoa(lessonCount(list.Stdout))
 	for _, st := range opts.Steps {
 		if st.Needs != "" && !knows(c, t, st.Needs) {
 			rep.Steps = append(rep.Steps, Ran{Name: st.Name, Skipped: "the server has no " + strconv.Quote(st.Needs) + " command"})
@@ -230,7 +236,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			continue
 		}
 		logf("running: %s", st.Name)
-		err := st.Run(&stepContext{c: c, t: t})
+		err := st.Run(&stepContext{c: c, t: t, first: first})
 		rep.Steps = append(rep.Steps, Ran{Name: st.Name, Err: err})
 	}
 
@@ -250,6 +256,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 
 	rep.Values = values(id, c.sourcePorts())
+	c.mu.Lock()
+	rep.Values = append(rep.Values, c.secrets...)
+	c.mu.Unlock()
 	texts := map[string][]byte{"tutord stdout": stdout.Bytes(), "tutord stderr": stderr.Bytes()}
 	if metrics != "" {
 		texts["metrics endpoint (http://"+metrics+"/metrics)"] = metricsBody
@@ -384,9 +393,10 @@ func scan(source string, text []byte, vs []Value) []Finding {
 	var out []Finding
 	for _, v := range vs {
 		if v.re != nil {
-			for _, re := range v.re {
+			for i, re := range v.re {
 				if loc := re.FindIndex(text); loc != nil {
-					out = append(out, Finding{Source: source, What: v.What, Form: v.Forms[0], Context: around(text, loc[0], loc[1])})
+					out = append(out, Finding{Source: source, What: v.What, Form: v.Forms[i], Context: around(text, loc[0], loc[1])})
+					break
 				}
 			}
 			continue

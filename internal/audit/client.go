@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -35,7 +36,21 @@ type client struct {
 	wait  time.Duration
 	ports []int // every source port used, for the scan
 
-	mu sync.Mutex
+	mu      sync.Mutex
+	secrets []Value // values the server made for this client during the session (room codes)
+}
+
+// secret adds a value the server gave the client, to be looked for like the client's own.
+// Short codes match only as whole words: a code of digits must not be found inside a
+// longer number.
+func (c *client) secret(what string, forms ...string) {
+	v := Value{What: what, Forms: forms}
+	for _, f := range forms {
+		v.re = append(v.re, regexp.MustCompile(`(^|[^A-Za-z0-9])`+regexp.QuoteMeta(f)+`([^A-Za-z0-9]|$)`))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.secrets = append(c.secrets, v)
 }
 
 // dial opens one SSH connection. Keys are offered (and refused by tutord), then the password

@@ -25,6 +25,9 @@ type Step struct {
 type stepContext struct {
 	c *client
 	t *i18n.Text // the strings in the language the identity's LANG selects
+	// first is what the reader's header shows on the first lesson ("1/8"), counted from
+	// the server's own list: an operator's lessons change the number.
+	first string
 }
 
 // DefaultSteps is the session the audit runs: plain commands, the app with a lesson and a
@@ -48,7 +51,7 @@ var DefaultSteps = []Step{
 			return err
 		}
 		tm.press("enter")
-		if _, err := tm.waitAny("1/7"); err != nil {
+		if _, err := tm.waitAny(s.first); err != nil {
 			return err
 		}
 		tm.press("pgdown", "end", "enter")
@@ -73,12 +76,12 @@ var DefaultSteps = []Step{
 			return err
 		}
 		defer tm.close()
-		if _, err := tm.waitAny("1/7"); err != nil {
+		if _, err := tm.waitAny(s.first); err != nil {
 			return err
 		}
 		tm.resize(s.c.id.RW, s.c.id.RH)
 		tm.press("pgdown")
-		if _, err := tm.waitAny("1/7"); err != nil {
+		if _, err := tm.waitAny(s.first); err != nil {
 			return err
 		}
 		tm.quit()
@@ -105,29 +108,47 @@ var DefaultSteps = []Step{
 			return err
 		}
 		defer teacher.close()
+		if _, err := teacher.waitAny(prefix(s.t.ClassTeacherCode)); err != nil {
+			return err
+		}
+		if m := teacherCode.FindStringSubmatch(teacher.screen()); m != nil {
+			s.c.secret("teacher code", m[1], strings.ReplaceAll(m[1], "-", ""))
+		}
+		teacher.press("enter") // show the room code
 		code, err := roomCode(teacher)
 		if err != nil {
 			return err
 		}
+		s.c.secret("room code", code)
 		student, err := s.c.open("join " + code)
 		if err != nil {
 			return err
 		}
 		defer student.close()
-		if _, err := teacher.waitAny("1 "); err != nil { // "1 joined", in any language
+		if _, err := student.waitAny(s.t.ClassYouAre); err != nil {
 			return err
 		}
-		teacher.press("enter", "enter")
-		student.press("enter", "1", "enter")
+		if _, err := teacher.waitAny(fmt.Sprintf(s.t.ClassJoined, 1)); err != nil {
+			return err
+		}
+		// A lesson for the class, a page, a question opened, answered, closed, revealed.
+		teacher.press("enter", "down", "enter", "right", "o")
+		student.press("1", "enter", "1", "1", "1", "1", "enter")
+		teacher.press("right", "right")
 		student.quit()
 		teacher.quit()
 		return nil
 	}},
 }
 
-// roomCode reads the room code off the teacher's screen, from the join line it shows.
-var joinLine = regexp.MustCompile(`join\s+([A-Z0-9]{3,}(?:-[A-Z0-9]+)*)`)
+// The codes on the teacher's screen: kept by the server for the room's life only, they
+// must not show up in anything it writes either.
+var (
+	teacherCode = regexp.MustCompile(`\b([A-Z0-9]{5}-[A-Z0-9]{5})\b`)
+	joinLine    = regexp.MustCompile(`join\s+([A-Z0-9]{4,}(?:-[A-Z0-9]+)*)`)
+)
 
+// roomCode reads the room code off the teacher's screen, from the join line it shows.
 func roomCode(teacher *term) (string, error) {
 	if _, err := teacher.waitAny("join "); err != nil {
 		return "", err
@@ -145,4 +166,17 @@ func prefix(format string) string {
 		return format[:i]
 	}
 	return format
+}
+
+// lessonCount counts the lessons in the output of `ssh HOST list`: the lines that start
+// with a number.
+func lessonCount(list string) int {
+	n := 0
+	for _, line := range strings.Split(list, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 0 && strings.Trim(f[0], "0123456789") == "" {
+			n++
+		}
+	}
+	return n
 }

@@ -54,7 +54,7 @@ func (c *Config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.ConfigFile, "config", c.ConfigFile, "read settings from this `file` (lines of name = value; names as these flags)")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on for SSH")
 	fs.StringVar(&c.HostKey, "host-key", c.HostKey, "host key file (ed25519, created with mode 0600 if missing)")
-	fs.StringVar(&c.Hostname, "hostname", c.Hostname, "name learners use to reach this server, shown in help texts")
+	fs.StringVar(&c.Hostname, "hostname", c.Hostname, "`host[:port]` learners use to reach this server, shown in help texts (add the port when a load balancer or port mapping differs from -listen)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to wait for sessions to close on SIGTERM")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	c.Limits.bind(fs)
@@ -71,23 +71,59 @@ func EnvName(flagName string) string {
 // ErrHelp is returned when -h or -help was asked for; usage has been printed.
 var ErrHelp = flag.ErrHelp
 
+// SettingError is an invalid setting: which one, and what is wrong with its value.
+type SettingError struct {
+	Name string // the flag name, without the dash
+	Msg  string
+	// From says where the value came from when it was not a flag ("TUTORD_X", "file:3").
+	From string
+}
+
+func (e *SettingError) Error() string {
+	if e.From != "" {
+		return fmt.Sprintf("-%s (set by %s): %s", e.Name, e.From, e.Msg)
+	}
+	return fmt.Sprintf("-%s: %s", e.Name, e.Msg)
+}
+
+// Invalid reports that the setting name has a bad value. Groups use it in validate so
+// that the message names the setting and where its value came from.
+func Invalid(name, format string, args ...any) error {
+	return &SettingError{Name: name, Msg: fmt.Sprintf(format, args...)}
+}
+
 // Load reads the settings: defaults, then the config file, then the environment, then the
-// flags in args. getenv is os.Getenv in production; tests pass their own. Usage and errors
-// are written to out.
+// flags in args. getenv is os.Getenv in production; tests pass their own. Usage (for -h)
+// is written to out; every other problem comes back as one error that names the setting.
 func Load(args []string, getenv func(string) string, out io.Writer) (*Config, error) {
 	c := Default()
 	fs := flag.NewFlagSet("tutord", flag.ContinueOnError)
-	fs.SetOutput(out)
+	// The flag package would print its own message and the whole usage on every mistake;
+	// the caller prints our one-line error instead.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	c.bind(fs)
-	fs.Usage = func() { usage(fs, out) }
+	var bad *SettingError // the last value a flag refused, for a message that names it
+	fs.VisitAll(func(f *flag.Flag) { f.Value = hinted{f.Value, f.Name, &bad} })
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			usage(fs, out)
+			return nil, ErrHelp
+		case bad != nil:
+			return nil, bad
+		case strings.HasPrefix(err.Error(), "flag provided but not defined: "):
+			return nil, fmt.Errorf("unknown setting %s (tutord -h lists every setting)", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
+		}
+		return nil, fmt.Errorf("%v (tutord -h lists every setting)", err)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (settings are flags; subcommand: check DIR)", fs.Arg(0))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	// from records where a value that is not a flag came from, for error messages.
+	from := map[string]string{}
 
 	// The config file itself may come from the environment.
 	if !set["config"] {
@@ -100,16 +136,23 @@ func Load(args []string, getenv func(string) string, out io.Writer) (*Config, er
 		if err != nil {
 			return nil, err
 		}
+		seen := map[string]int{}
 		for _, kv := range vals {
+			where := fmt.Sprintf("%s:%d", c.ConfigFile, kv.line)
+			if fs.Lookup(kv.name) == nil || kv.name == "config" {
+				return nil, fmt.Errorf("%s: unknown setting %q (tutord -h lists every setting)", where, kv.name)
+			}
+			if first, dup := seen[kv.name]; dup {
+				return nil, fmt.Errorf("%s: %s is already set on line %d", where, kv.name, first)
+			}
+			seen[kv.name] = kv.line
 			if set[kv.name] || getenv(EnvName(kv.name)) != "" {
 				continue // flags and environment win over the file
 			}
-			if fs.Lookup(kv.name) == nil || kv.name == "config" {
-				return nil, fmt.Errorf("%s:%d: unknown setting %q", c.ConfigFile, kv.line, kv.name)
-			}
 			if err := fs.Set(kv.name, kv.value); err != nil {
-				return nil, fmt.Errorf("%s:%d: invalid value %q for %s: %v", c.ConfigFile, kv.line, kv.value, kv.name, unwrapFlagErr(err))
+				return nil, &SettingError{Name: kv.name, From: where, Msg: fmt.Sprintf("invalid value %q: %v", kv.value, err)}
 			}
+			from[kv.name] = where
 		}
 	}
 	var envErr error
@@ -119,14 +162,19 @@ func Load(args []string, getenv func(string) string, out io.Writer) (*Config, er
 		}
 		if v := getenv(EnvName(f.Name)); v != "" {
 			if err := fs.Set(f.Name, v); err != nil {
-				envErr = fmt.Errorf("invalid value %q for %s: %v", v, EnvName(f.Name), unwrapFlagErr(err))
+				envErr = &SettingError{Name: f.Name, From: EnvName(f.Name), Msg: fmt.Sprintf("invalid value %q: %v", v, err)}
 			}
+			from[f.Name] = EnvName(f.Name)
 		}
 	})
 	if envErr != nil {
 		return nil, envErr
 	}
 	if err := c.Validate(); err != nil {
+		var se *SettingError
+		if errors.As(err, &se) && se.From == "" {
+			se.From = from[se.Name]
+		}
 		return nil, err
 	}
 	return &c, nil
@@ -134,24 +182,27 @@ func Load(args []string, getenv func(string) string, out io.Writer) (*Config, er
 
 // Validate checks the settings and names the first one that is wrong.
 func (c *Config) Validate() error {
-	if _, port, err := net.SplitHostPort(c.Listen); err != nil {
-		return fmt.Errorf("-listen %q: want HOST:PORT or :PORT (%v)", c.Listen, err)
-	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
-		return fmt.Errorf("-listen %q: the port must be a number from 0 to 65535", c.Listen)
+	if err := checkAddr(c.Listen); err != nil {
+		return Invalid("listen", "%q: %v", c.Listen, err)
 	}
 	if c.HostKey == "" {
-		return errors.New("-host-key: a path is needed")
+		return Invalid("host-key", "a path is needed")
 	}
 	if c.Hostname == "" || strings.ContainsAny(c.Hostname, " \t\n") {
-		return fmt.Errorf("-hostname %q: want a host name without spaces", c.Hostname)
+		return Invalid("hostname", "%q: want a host name without spaces", c.Hostname)
+	}
+	if _, port, err := net.SplitHostPort(c.Hostname); err == nil {
+		if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+			return Invalid("hostname", "%q: the port must be a number from 1 to 65535", c.Hostname)
+		}
 	}
 	if c.ShutdownTimeout <= 0 {
-		return fmt.Errorf("-shutdown-timeout %v: must be positive", c.ShutdownTimeout)
+		return Invalid("shutdown-timeout", "%v: must be positive", c.ShutdownTimeout)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		return fmt.Errorf("-log-level %q: want debug, info, warn or error", c.LogLevel)
+		return Invalid("log-level", "%q: want debug, info, warn or error", c.LogLevel)
 	}
 	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate} {
 		if err := v(); err != nil {
@@ -162,13 +213,22 @@ func (c *Config) Validate() error {
 }
 
 // ConnectHint is the ssh command learners type to reach this server, e.g.
-// "ssh -p 2222 localhost".
+// "ssh -p 2222 localhost". The port is the one in -hostname when it has one (a load
+// balancer or port mapping in front), else the listen port.
 func (c *Config) ConnectHint() string {
-	_, port, _ := net.SplitHostPort(c.Listen)
-	if port == "22" || port == "" {
-		return "ssh " + c.Hostname
+	host, port := c.Hostname, ""
+	if h, p, err := net.SplitHostPort(c.Hostname); err == nil {
+		host, port = h, p
+	} else {
+		_, port, _ = net.SplitHostPort(c.Listen)
 	}
-	return "ssh -p " + port + " " + c.Hostname
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // an IPv6 address
+	}
+	if port == "22" || port == "" {
+		return "ssh " + host
+	}
+	return "ssh -p " + port + " " + host
 }
 
 type fileValue struct {
@@ -201,13 +261,98 @@ func readFile(path string) ([]fileValue, error) {
 	return vals, sc.Err()
 }
 
-// unwrapFlagErr drops the flag package's "parse error" wrapping for a one-line message.
-func unwrapFlagErr(err error) error {
-	var ne *strconv.NumError
-	if errors.As(err, &ne) {
-		return ne.Err
+// hinted wraps a flag's value so that a bad value gets a message saying what is wanted
+// ("want a duration such as 30s, 5m or 1h"), not the flag package's "parse error".
+type hinted struct {
+	flag.Value
+	name string
+	bad  **SettingError
+}
+
+func (h hinted) Set(s string) error {
+	if err := h.Value.Set(s); err != nil {
+		err = hint(h.Value, err)
+		*h.bad = &SettingError{Name: h.name, Msg: fmt.Sprintf("invalid value %q: %v", s, err)}
+		return err
+	}
+	return nil
+}
+
+func (h hinted) Get() any {
+	if g, ok := h.Value.(flag.Getter); ok {
+		return g.Get()
+	}
+	return h.Value.String()
+}
+
+func (h hinted) IsBoolFlag() bool {
+	b, ok := h.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+func hint(v flag.Value, err error) error {
+	g, ok := v.(flag.Getter)
+	if !ok {
+		return err
+	}
+	switch g.Get().(type) {
+	case time.Duration:
+		return errors.New("want a duration such as 30s, 5m or 1h")
+	case int, int64, uint, uint64:
+		var ne *strconv.NumError
+		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
+			return errors.New("the number is too large")
+		}
+		return errors.New("want a whole number")
+	case float64:
+		return errors.New("want a number")
+	case bool:
+		return errors.New("want true or false")
 	}
 	return err
+}
+
+// argName is the placeholder shown after a flag in the usage: the `quoted` word of its
+// usage text, else its type.
+func argName(f *flag.Flag) string {
+	name, _ := flag.UnquoteUsage(f)
+	if strings.Contains(f.Usage, "`") {
+		return name
+	}
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return "value"
+	}
+	switch g.Get().(type) {
+	case time.Duration:
+		return "duration"
+	case int, int64, uint, uint64:
+		return "int"
+	case float64:
+		return "float"
+	case bool:
+		return ""
+	}
+	return "string"
+}
+
+// Setting describes one setting for documentation: -h prints these, and a test checks that
+// the self-hosting guide lists every one of them.
+type Setting struct {
+	Flag, Env, Default, Arg, Usage string
+}
+
+// Settings lists every setting with its environment variable and default.
+func Settings() []Setting {
+	c := Default()
+	fs := flag.NewFlagSet("tutord", flag.ContinueOnError)
+	c.bind(fs)
+	var out []Setting
+	fs.VisitAll(func(f *flag.Flag) {
+		_, use := flag.UnquoteUsage(f)
+		out = append(out, Setting{Flag: f.Name, Env: EnvName(f.Name), Default: f.DefValue, Arg: argName(f), Usage: use})
+	})
+	return out
 }
 
 func usage(fs *flag.FlagSet, out io.Writer) {
@@ -223,8 +368,8 @@ Precedence: flag, then environment, then config file, then default.
 Flags:
 `)
 	fs.VisitAll(func(f *flag.Flag) {
-		name, use := flag.UnquoteUsage(f)
-		fmt.Fprintf(out, "  -%s %s\n", f.Name, name)
+		_, use := flag.UnquoteUsage(f)
+		fmt.Fprintf(out, "  -%s %s\n", f.Name, argName(f))
 		fmt.Fprintf(out, "        %s\n", use)
 		def := f.DefValue
 		if def == "" {

@@ -2,7 +2,6 @@ package config
 
 import (
 	"flag"
-	"fmt"
 	"time"
 )
 
@@ -29,7 +28,7 @@ type Limits struct {
 func defaultLimits() Limits {
 	return Limits{
 		MaxSessions:    500,
-		MaxStartups:    128,
+		MaxStartups:    256,
 		LoginGrace:     20 * time.Second,
 		MaxAuthTries:   32,
 		PerSourceConns: 50,
@@ -45,7 +44,7 @@ func defaultLimits() Limits {
 
 func (c *Limits) bind(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxSessions, "max-sessions", c.MaxSessions, "most connections at once; over it new clients are told the server is full and closed before the SSH handshake")
-	fs.IntVar(&c.MaxStartups, "max-startups", c.MaxStartups, "most connections in the handshake or login at once (like OpenSSH's MaxStartups); one address may have an eighth of them")
+	fs.IntVar(&c.MaxStartups, "max-startups", c.MaxStartups, "most connections in the handshake or login at once (like OpenSSH's MaxStartups)")
 	fs.DurationVar(&c.LoginGrace, "login-grace", c.LoginGrace, "time from connecting to a running session, handshake and login included (like OpenSSH's LoginGraceTime)")
 	fs.IntVar(&c.MaxAuthTries, "max-auth-tries", c.MaxAuthTries, "failed authentication attempts per connection (high enough for a client with many keys in its agent)")
 	fs.IntVar(&c.PerSourceConns, "per-source-conns", c.PerSourceConns, "most connections at once from one IPv4 address or IPv6 /64; 0 turns it off (raise it for a class behind one NAT address)")
@@ -61,19 +60,19 @@ func (c *Limits) bind(fs *flag.FlagSet) {
 func (c *Limits) validate() error {
 	atLeast := func(name string, v, min int) error {
 		if v < min {
-			return fmt.Errorf("-%s %d: must be at least %d", name, v, min)
+			return Invalid(name, "%d: must be at least %d", v, min)
 		}
 		return nil
 	}
 	offOrAtLeast := func(name string, v int) error {
 		if v < 0 {
-			return fmt.Errorf("-%s %d: must be 0 (off) or more", name, v)
+			return Invalid(name, "%d: must be 0 (off) or more", v)
 		}
 		return nil
 	}
 	longer := func(name string, d, min time.Duration) error {
 		if d < min {
-			return fmt.Errorf("-%s %v: must be at least %v", name, d, min)
+			return Invalid(name, "%v: must be at least %v", d, min)
 		}
 		return nil
 	}
@@ -97,10 +96,10 @@ func (c *Limits) validate() error {
 	}
 	if c.MaxAuthTries > 128 {
 		// x/crypto ends every connection after 128 authentication requests anyway.
-		return fmt.Errorf("-max-auth-tries %d: must be at most 128", c.MaxAuthTries)
+		return Invalid("max-auth-tries", "%d: must be at most 128", c.MaxAuthTries)
 	}
 	if c.InputBurst < c.InputRate {
-		return fmt.Errorf("-input-burst %d: must be at least -input-rate (%d)", c.InputBurst, c.InputRate)
+		return Invalid("input-burst", "%d: must be at least -input-rate (%d)", c.InputBurst, c.InputRate)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func TestInvalidLimitsNameTheSetting(t *testing.T) {
 		if len(args) == 4 {
 			name = "-input-burst"
 		}
-		if !strings.HasPrefix(err.Error(), name+" ") {
+		if !strings.HasPrefix(err.Error(), name+":") {
 			t.Errorf("%v: error %q does not start with the setting", args, err)
 		}
 	}

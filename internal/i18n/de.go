@@ -15,7 +15,7 @@ var german = Text{
 	KeyMenu: "Lektionen", KeyPlain: "Nur-Text", KeyClose: "schließen", KeySubmit: "prüfen", KeyAny: "beliebige Taste",
 
 	CourseTitle:    "Anonym oder pseudonym?",
-	Tagline:        "Ein kurzer Kurs darüber, was \"anonym\" wirklich heißt und was nicht.",
+	Tagline:        "Ein kurzer Kurs darüber, was „anonym“ wirklich heißt und was nicht.",
 	CourseSize:     "%d Lektionen, etwa %d Minuten, jede mit einem Quiz.",
 	PromiseHeading: "Was dieser Server über dich speichert",
 	WelcomeKeys:    "Tasten: Pfeile oder j/k bewegen, Enter wählt, Esc geht zurück, ? hilft, q beendet.",
@@ -47,10 +47,11 @@ var german = Text{
 	QuizQuestionOf:  "Frage %d von %d",
 	QuizChooseOne:   "Wähle eine Antwort.",
 	QuizTrueFalse:   "Stimmt das?",
-	QuizSortHint:    "Ordne jeden Fall einem Fach zu: links/rechts oder eine Zifferntaste.",
+	QuizSortHint:    "Ordne jeden Fall mit links/rechts oder einer Ziffer zu.",
 	QuizUnsorted:    "(noch nicht zugeordnet)",
 	QuizRight:       "Richtig.",
 	QuizWrong:       "Nicht richtig.",
+	QuizRetryHint:   "r versucht es noch einmal, Enter zeigt die Lösung.",
 	QuizSortedWrong: "%d von %d Fällen sind im falschen Fach.",
 	QuizRightBin:    "gehört zu: %s",
 	QuizYourAnswer:  "deine Antwort",
@@ -94,6 +95,8 @@ var german = Text{
   %[1]s              öffnet den Kurs (mit -t, falls dein Client ihn nicht öffnet)
   %[1]s lesson ID    öffnet direkt eine Lektion
   %[1]s list         listet die Lektionen auf
+  %[1]s whoami       was deine Verbindung diesem Server verrät (-t: im Kurs)
+  %[1]s resume CODE  macht mit einem Fortsetzungscode weiter (braucht -t)
   %[1]s help         zeigt diese Hilfe
 
 Über dich wird nichts gespeichert; wenn du die Verbindung schließt, bist du vergessen.

@@ -47,10 +47,11 @@ var english = Text{
 	QuizQuestionOf:  "Question %d of %d",
 	QuizChooseOne:   "Choose one answer.",
 	QuizTrueFalse:   "True or false?",
-	QuizSortHint:    "Put each case in a bin: left/right or a number key.",
+	QuizSortHint:    "Sort each case with left/right or a number.",
 	QuizUnsorted:    "(not sorted yet)",
 	QuizRight:       "Right.",
 	QuizWrong:       "Not right.",
+	QuizRetryHint:   "Press r to try again, or enter to see the answer.",
 	QuizSortedWrong: "%d of %d cases are in the wrong bin.",
 	QuizRightBin:    "belongs in: %s",
 	QuizYourAnswer:  "your answer",
@@ -94,6 +95,8 @@ var english = Text{
   %[1]s              open the course (add -t if your client does not open it)
   %[1]s lesson ID    open a lesson directly
   %[1]s list         list the lessons
+  %[1]s whoami       what your connection tells this server (-t: in the course)
+  %[1]s resume CODE  continue from a resume code (needs -t)
   %[1]s help         show this help
 
 Nothing about you is stored; closing the connection forgets you.

@@ -60,6 +60,7 @@ type Text struct {
 	QuizUnsorted    string
 	QuizRight       string
 	QuizWrong       string
+	QuizRetryHint   string
 	QuizSortedWrong string // %d of %d cases are in the wrong bin
 	QuizRightBin    string // right: %s
 	QuizYourAnswer  string

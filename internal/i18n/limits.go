@@ -8,7 +8,6 @@ type LimitText struct {
 	LimitBusy        string
 	LimitSourceConns string
 	LimitSourceRate  string
-	LimitSourceBusy  string
 
 	// Refusals inside SSH: channel rejections (shown by ssh as "open failed: ...") and
 	// lines on the session's stderr.
@@ -31,7 +30,6 @@ var limitsEN = LimitText{
 	LimitBusy:        "the server is busy with too many logins, try again in a minute",
 	LimitSourceConns: "too many connections from your address at once; close one and try again",
 	LimitSourceRate:  "too many new connections from your address; try again in a minute",
-	LimitSourceBusy:  "too many logins from your address at once; try again in a few seconds",
 
 	LimitChannels:    "too many sessions on one connection (at most %d)",
 	LimitForwarding:  "port forwarding is not offered by this server",
@@ -51,7 +49,6 @@ var limitsDE = LimitText{
 	LimitBusy:        "der Server hat gerade zu viele Anmeldungen, versuch es in einer Minute noch einmal",
 	LimitSourceConns: "zu viele gleichzeitige Verbindungen von deiner Adresse; schließ eine und versuch es noch einmal",
 	LimitSourceRate:  "zu viele neue Verbindungen von deiner Adresse; versuch es in einer Minute noch einmal",
-	LimitSourceBusy:  "zu viele gleichzeitige Anmeldungen von deiner Adresse; versuch es in ein paar Sekunden noch einmal",
 
 	LimitChannels:    "zu viele Sitzungen auf einer Verbindung (höchstens %d)",
 	LimitForwarding:  "dieser Server bietet keine Portweiterleitung an",

@@ -110,6 +110,7 @@ func ParseLesson(file, lang string, src []byte, ps *Problems) *Lesson {
 		c.at(end+1, "the lesson has no text after the header")
 	}
 	l.Sections = splitSections(l.Title, l.Body)
+	checkLive(l, c, end+2)
 	return l
 }
 

@@ -102,7 +102,7 @@ func validateTranslation(base, tr *Lesson, ps *Problems) {
 			c.at(t.Line, "question %q is %s here but %s in %s", t.ID, t.Kind, b.Kind, base.Quiz.File)
 		case len(b.Options) != len(t.Options):
 			c.at(t.Line, "question %q has %d options here but %d in %s", t.ID, len(t.Options), len(b.Options), base.Quiz.File)
-		case b.Right() != t.Right():
+		case b.Right() != t.Right() && b.Right() >= 0 && t.Right() >= 0: // a missing [x] is reported on its own
 			c.at(t.Line, "question %q: the right option is number %d here but %d in %s", t.ID, t.Right()+1, b.Right()+1, base.Quiz.File)
 		case len(b.Bins) != len(t.Bins):
 			c.at(t.Line, "question %q has %d bins here but %d in %s", t.ID, len(t.Bins), len(b.Bins), base.Quiz.File)
@@ -110,7 +110,7 @@ func validateTranslation(base, tr *Lesson, ps *Problems) {
 			c.at(t.Line, "question %q has %d scenarios here but %d in %s", t.ID, len(t.Scenarios), len(b.Scenarios), base.Quiz.File)
 		default:
 			for j := range b.Scenarios {
-				if b.Scenarios[j].Bin != t.Scenarios[j].Bin {
+				if b.Scenarios[j].Bin != t.Scenarios[j].Bin && b.Scenarios[j].Bin >= 0 && t.Scenarios[j].Bin >= 0 {
 					c.at(t.Scenarios[j].Line, "question %q: scenario %d is in bin %d here but %d in %s",
 						t.ID, j+1, t.Scenarios[j].Bin+1, b.Scenarios[j].Bin+1, base.Quiz.File)
 				}

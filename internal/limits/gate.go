@@ -31,12 +31,11 @@ const (
 	Full               // too many connections (max-sessions)
 	SourceRate         // too many new connections from one source (per-source-rate)
 	SourceConns        // too many connections at once from one source (per-source-conns)
-	SourceBusy         // too many logins at once from one source (an eighth of max-startups)
 	numReasons
 )
 
 // Reasons lists the refusal reasons, for reports.
-var Reasons = []Reason{Busy, Full, SourceRate, SourceConns, SourceBusy}
+var Reasons = []Reason{Busy, Full, SourceRate, SourceConns}
 
 func (r Reason) String() string {
 	switch r {
@@ -50,8 +49,6 @@ func (r Reason) String() string {
 		return "source_rate"
 	case SourceConns:
 		return "source_conns"
-	case SourceBusy:
-		return "source_busy"
 	}
 	return "unknown"
 }
@@ -70,10 +67,9 @@ const (
 type srcKey [16]byte
 
 type source struct {
-	conns    int
-	starting int       // of conns, those not logged in yet
-	tokens   float64   // token bucket for new connections; capacity and refill per minute = perRate
-	at       time.Time // when tokens was last brought up to date
+	conns  int
+	tokens float64   // token bucket for new connections; capacity and refill per minute = perRate
+	at     time.Time // when tokens was last brought up to date
 }
 
 // Gate admits or refuses connections. Its checks are a few map operations under one
@@ -81,7 +77,6 @@ type source struct {
 type Gate struct {
 	maxConns, maxStartups int
 	perConns, perRate     int
-	perStartups           int // logins at once per source: an eighth of maxStartups
 	key                   []byte
 	now                   func() time.Time
 
@@ -113,9 +108,6 @@ func newGate(cfg config.Limits, now func() time.Time) *Gate {
 		maxStartups: cfg.MaxStartups,
 		perConns:    cfg.PerSourceConns,
 		perRate:     cfg.PerSourceRate,
-		// A few sources must not be able to hold every login slot: with them all taken,
-		// nobody else could log in until the login grace ran out.
-		perStartups: max(1, cfg.MaxStartups/8),
 		key:         key,
 		now:         now,
 		sources:     map[srcKey]*source{},
@@ -172,11 +164,7 @@ func (g *Gate) Admit(addr net.Addr) (*Ticket, Reason) {
 		if g.perConns > 0 && e.conns >= g.perConns {
 			return nil, g.refuse(SourceConns)
 		}
-		if e.starting >= g.perStartups {
-			return nil, g.refuse(SourceBusy)
-		}
 		e.conns++
-		e.starting++
 	}
 	g.conns++
 	g.starting++
@@ -202,9 +190,6 @@ func (t *Ticket) Started() {
 		g := t.g
 		g.mu.Lock()
 		g.starting--
-		if e := g.sources[t.key]; t.tracked && e != nil {
-			e.starting--
-		}
 		g.mu.Unlock()
 	}
 }
@@ -244,9 +229,6 @@ func (t *Ticket) Release() {
 	if t.tracked {
 		if e := g.sources[t.key]; e != nil {
 			e.conns--
-			if starting {
-				e.starting--
-			}
 			if e.conns <= 0 && g.perRate == 0 {
 				delete(g.sources, t.key) // nothing left to remember
 			}

@@ -215,24 +215,3 @@ func itoa(i int) string {
 		return b
 	}()))
 }
-
-func TestOneSourceCannotHoldEveryLoginSlot(t *testing.T) {
-	g, _ := testGate(func(l *config.Limits) { l.MaxStartups = 16; l.PerSourceConns = 50 })
-	defer g.Close()
-	var held []*Ticket
-	for range 2 { // an eighth of 16
-		held = append(held, mustAdmit(t, g, "127.0.0.2:1"))
-	}
-	if _, r := g.Admit(tcp("127.0.0.2:1")); r != SourceBusy {
-		t.Fatalf("3rd login at once from one source: %v, want %v", r, SourceBusy)
-	}
-	mustAdmit(t, g, "127.0.0.3:1").Release() // others still get in
-	held[0].Started()                        // logged in: the slot is free, the connection stays
-	held = append(held, mustAdmit(t, g, "127.0.0.2:1"))
-	for _, tk := range held {
-		tk.Release()
-	}
-	if conns, starting, _ := g.Load(); conns != 0 || starting != 0 {
-		t.Errorf("conns %d starting %d", conns, starting)
-	}
-}

@@ -103,7 +103,7 @@ func (r *Renderer) Len() int {
 func (r *Renderer) render(key Key, md string) ([]string, error) {
 	tr, err := glamour.NewTermRenderer(
 		glamour.WithStyles(r.styleConfig(key.Style)),
-		glamour.WithWordWrap(key.Width),
+		glamour.WithWordWrap(key.Width-itemIndent),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("markdown renderer: %w", err)
@@ -119,49 +119,34 @@ func (r *Renderer) render(key Key, md string) ([]string, error) {
 	for i, l := range lines {
 		lines[i] = trimPadding(l)
 	}
-	return hangIndent(lines, key.Width), nil
+	return hangIndent(lines), nil
 }
 
 // listItem matches the start of a rendered list item: a bullet or a number.
 var listItem = regexp.MustCompile(`^(• |- |\d+\. )`)
 
-// hangIndent re-wraps list items so their continuation lines line up under the text, not
-// under the bullet (glamour does not indent them).
-func hangIndent(lines []string, width int) []string {
-	out := make([]string, 0, len(lines))
-	for i := 0; i < len(lines); i++ {
-		plain := ansi.Strip(lines[i])
-		m := listItem.FindString(plain)
-		if m == "" {
-			out = append(out, lines[i])
-			continue
-		}
-		// Gather the item: following non-empty lines that do not start another item.
-		item := lines[i]
-		for i+1 < len(lines) {
-			next := ansi.Strip(lines[i+1])
-			if strings.TrimSpace(next) == "" || listItem.MatchString(next) {
-				break
-			}
-			item += " " + lines[i+1]
-			i++
-		}
-		pw := len(m)
-		if m == "• " {
-			pw = 2
-		}
-		pad := strings.Repeat(" ", pw)
-		body := ansi.Cut(item, pw, ansi.StringWidth(item))
-		head := ansi.Cut(item, 0, pw)
-		for j, l := range strings.Split(ansi.Wrap(body, max(1, width-pw), ""), "\n") {
-			if j == 0 {
-				out = append(out, head+l)
-			} else {
-				out = append(out, pad+l)
-			}
+// itemIndent is how far list-item continuation lines are indented. Glamour does not
+// indent them, so the text is rendered itemIndent columns narrower and the indent added
+// afterwards; re-wrapping instead would split URLs and words glamour already broke.
+const itemIndent = 2
+
+// hangIndent indents the continuation lines of list items so they line up under the text,
+// not under the bullet.
+func hangIndent(lines []string) []string {
+	pad := strings.Repeat(" ", itemIndent)
+	inItem := false
+	for i, l := range lines {
+		plain := ansi.Strip(l)
+		switch {
+		case strings.TrimSpace(plain) == "":
+			inItem = false
+		case listItem.MatchString(plain):
+			inItem = true
+		case inItem:
+			lines[i] = pad + l
 		}
 	}
-	return out
+	return lines
 }
 
 var (

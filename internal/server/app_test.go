@@ -94,7 +94,7 @@ func TestWholeQuizScoresFirstTries(t *testing.T) {
 	n := len(l.Quiz.Questions)
 	tm.WaitFor("You got "+itoa(n)+" of "+itoa(n)+" right", "Passed.", "Next lesson")
 	tm.Press("down", "down", "enter") // back to the lessons
-	scr := tm.WaitFor("Lessons", "1 of 7 quizzes passed")
+	scr := tm.WaitFor("Lessons", "1 of "+itoa(catalog(t).Len())+" quizzes passed")
 	if !strings.Contains(scr, "●") {
 		t.Errorf("menu shows no passed mark:\n%s", scr)
 	}
@@ -106,7 +106,7 @@ func TestQuitWithQAndCtrlC(t *testing.T) {
 		tm := srv.Open(t, sshtest.DefaultClient(), "")
 		tm.WaitFor("Start the course")
 		tm.Press("enter") // quit works from inside a lesson too
-		tm.WaitFor("1/7")
+		tm.WaitFor("1/" + itoa(catalog(t).Len()))
 		tm.Press(key)
 		if code := tm.Wait(); code != 0 {
 			t.Errorf("%s: exit %d", key, code)
@@ -184,3 +184,62 @@ func firstWords(s string) string {
 func flatten(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestFinishTheWholeCourse is the promise of the README: a learner can finish every lesson
+// and quiz at 80x24 in colour and at 40x15 without colour, and sees a final score.
+func TestFinishTheWholeCourse(t *testing.T) {
+	for _, c := range []sshtest.Client{
+		{User: "learner", Term: "xterm-256color", W: 80, H: 24},
+		{User: "learner", Term: "dumb", W: 40, H: 15, Env: map[string]string{"NO_COLOR": "1"}},
+	} {
+		t.Run(c.Term, func(t *testing.T) {
+			t.Parallel()
+			srv := sshtest.Start(t)
+			cat := catalog(t)
+			tm := srv.Open(t, c, "")
+			tm.WaitFor("Start the course")
+			tm.Press("enter")
+			for i, l := range cat.Lessons("en") {
+				tm.WaitFor(itoa(i+1) + "/" + itoa(cat.Len()))
+				tm.Press("end", "enter")
+				for j, q := range l.Quiz.Questions {
+					tm.WaitFor("Quiz:", itoa(j+1)+"/"+itoa(len(l.Quiz.Questions)))
+					if q.Kind == lessons.Classify {
+						for _, s := range q.Scenarios {
+							tm.Press(itoa(s.Bin + 1))
+						}
+						tm.Press("enter")
+					} else {
+						tm.Press(answerKeys(q.Right())...)
+					}
+					tm.WaitFor("Right.")
+					tm.Press("enter")
+				}
+				tm.WaitFor("Passed.")
+				tm.Press("enter") // next lesson, or the score after the last
+			}
+			scr := tm.WaitFor("Quizzes passed: " + itoa(cat.Len()) + " of " + itoa(cat.Len()))
+			n := cat.Questions()
+			if !strings.Contains(flatten(scr), "Right at the first try: "+itoa(n)+" of "+itoa(n)) {
+				t.Errorf("final screen:\n%s", scr)
+			}
+			tm.Press("q")
+			tm.Wait()
+		})
+	}
+}
+
+// TestShutdownSaysGoodbye: on SIGTERM (here: cancelling Run) every session gets a one-line
+// goodbye and the connection closes.
+func TestShutdownSaysGoodbye(t *testing.T) {
+	srv := sshtest.Start(t)
+	a := srv.Open(t, sshtest.DefaultClient(), "")
+	b := srv.Open(t, sshtest.DefaultClient(), "lesson metadata")
+	a.WaitFor("Start the course")
+	b.WaitFor("Metadata")
+	srv.Stop(t)
+	for _, tm := range []*sshtest.Term{a, b} {
+		tm.WaitForRaw("The server is shutting down.")
+		tm.Wait()
+	}
+}

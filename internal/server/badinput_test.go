@@ -167,7 +167,7 @@ func TestBadInput(t *testing.T) {
 			// Input over the rate is dropped, not queued: ctrl+c right after a flood
 			// leaves at once instead of after a minute of backlog.
 			tm := srv.Open(t, from(flooder), "lesson meanings")
-			tm.WaitFor("1/7")
+			tm.WaitFor(firstOfAll)
 			_, _ = tm.Write(bytes.Repeat([]byte("j"), 1<<20))
 			tm.Press("ctrl+c")
 			if code := tm.Wait(); code != 0 {

@@ -24,7 +24,17 @@ var commands = map[string]commandSpec{
 	"list":   {0, false},
 	"help":   {0, false},
 	"lesson": {1, true},
+	"plain":  {0, true},  // the app in plain mode (ssh -t HOST plain)
+	"read":   {1, false}, // a lesson as plain text
+	"quiz":   {1, false}, // its quiz, line by line
+	"whoami": {0, false}, // plain text without a terminal, the mirror in the app with one
+	"resume": {1, true},
+	"teach":  {1, true}, // teach [TEACHERCODE]
+	"join":   {1, true}, // join [CODE]
 }
+
+// optionalArg marks commands whose one argument may be left out.
+var optionalArg = map[string]bool{"teach": true, "join": true}
 
 // errUnknown and errArgs are the parse failures; the message shown to the learner is built
 // by the handler in the learner's language.
@@ -56,11 +66,11 @@ func ParseCommand(words []string) (Command, error) {
 	if !ok || name == "" {
 		return Command{Name: ws[0]}, errUnknown
 	}
-	if len(ws)-1 != spec.args {
+	if len(ws)-1 != spec.args && !(optionalArg[name] && len(ws) == 1) {
 		return Command{Name: name}, errArgs
 	}
 	c := Command{Name: name}
-	if spec.args == 1 {
+	if spec.args == 1 && len(ws) > 1 {
 		c.Arg = ws[1]
 	}
 	return c, nil

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"charm.land/ssh"
 	uv "github.com/charmbracelet/ultraviolet"
 
+	"tutord/internal/i18n"
 	"tutord/internal/limits"
 	"tutord/internal/session"
 )
@@ -132,3 +134,46 @@ func (s *silentInput) Read([]byte) (int, error) {
 }
 
 func (s *silentInput) close() { s.once.Do(func() { close(s.done) }) }
+
+// lineGuard holds the same limits for a quiz answered line by line (ssh HOST quiz ID):
+// input rate and idle time, maximum length, stalled output. Its warnings and its end are
+// lines of text; the end closes the session, which ends the quiz's read.
+type lineGuard struct {
+	in  *limits.Input
+	out *limits.StallWriter
+	dog *limits.Watchdog
+}
+
+func (s *Server) newLineGuard(sess ssh.Session, t *i18n.Text, crlf bool) *lineGuard {
+	lc := s.cfg.Limits
+	cs := connStateOf(sess.Context())
+	g := &lineGuard{}
+	g.out = limits.NewStallWriter(sess, lc.WriteTimeout, func() {
+		s.events.Add("output_stalled")
+		cs.close()
+	})
+	say := func(line string) { writeText(g.out, crlf, "\n"+line+"\n") }
+	g.dog = limits.NewWatchdog(lc.IdleTimeout, lc.MaxSession, limits.Events{
+		Warn: func(k limits.Kind, left time.Duration) {
+			format := t.LimitIdleWarn
+			if k == limits.MaxLength {
+				format = t.LimitMaxWarn
+			}
+			say(fmt.Sprintf(format, session.FormatDuration(left)))
+		},
+		End: func(k limits.Kind) {
+			s.events.Add("session_ended_" + k.String())
+			format, limit := t.LimitIdleEnded, lc.IdleTimeout
+			if k == limits.MaxLength {
+				format, limit = t.LimitMaxEnded, lc.MaxSession
+			}
+			say(fmt.Sprintf(format, session.FormatDuration(limit)))
+			_ = sess.Close()
+		},
+	})
+	g.in = limits.NewInput(sess, lc.InputRate, lc.InputBurst, g.dog.Input)
+	g.dog.Start()
+	return g
+}
+
+func (g *lineGuard) stop() { g.dog.Stop() }

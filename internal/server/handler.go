@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"tutord/internal/i18n"
+	"tutord/internal/mirror"
 	"tutord/internal/session"
 )
 
@@ -93,21 +94,40 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	}
 	switch cmd.Name {
 	case "help":
-		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint()))
+		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint())+"\n"+fmt.Sprintf(t.CmdUsageAccess, s.cfg.ConnectHint())+fmt.Sprintf(t.ClassUsage, s.cfg.ConnectHint()))
 		return 0
 	case "list":
 		writeText(out, isPTY, s.listText(t))
 		return 0
+	case "whoami":
+		if !isPTY {
+			f := s.connFacts(sess)
+			writeText(out, false, mirror.Report(t, &f, s.cfg.ConnectHint()))
+			return 0
+		}
 	case "lesson":
-		if s.shared.Catalog.Index(cmd.Arg) < 0 {
+		i := s.lessonArg(cmd.Arg)
+		if i < 0 {
 			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknownArg, printable(cmd.Arg)))
+			return 1
+		}
+		cmd.Arg = s.shared.Catalog.IDs()[i]
+	case "read", "quiz":
+		if cmd.Name == "quiz" {
+			stop() // answered line by line, at the learner's pace: it has its own limits
+		}
+		return s.lineMode(sess, t, cmd, isPTY)
+	case "teach":
+		if !s.mayTeach(sess) {
+			fmt.Fprintln(sess.Stderr(), "tutord: "+t.ClassNotAllowed)
 			return 1
 		}
 	}
 	if !isPTY {
 		if cmd.Name == "" {
 			// ssh -T HOST: explain how to connect, then show what there is.
-			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.cfg.ConnectHint()+" -t")+s.listText(t))
+			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.cfg.ConnectHint()+" -t")+s.listText(t)+
+				"\n"+fmt.Sprintf(t.CmdNoPTYAccess, s.cfg.ConnectHint(), s.shared.Catalog.IDs()[0]))
 			return 0
 		}
 		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdNeedsPTY, printable(cmd.Name)))
@@ -158,27 +178,46 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		term = "" // refused at the PTY request already; never pass a client's path on
 	}
 	env := clientEnv(sess)
-	plain := term == "dumb" || term == "" || hasValue(env, "NO_COLOR")
-	app := session.New(s.shared, session.Options{
-		Width:  w,
-		Height: h,
-		Lang:   t.Lang,
-		Plain:  plain,
-		Start:  cmd.Arg,
-	})
+	plain := term == "dumb" || term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
+	facts := s.connFacts(sess)
+	var p *tea.Program
+	o := session.Options{
+		Width:   w,
+		Height:  h,
+		Lang:    t.Lang,
+		Plain:   plain,
+		Conn:    &facts,
+		Connect: s.cfg.ConnectHint(),
+		Class:   s.classOptions(sess, cmd),
+		// Used from Init on, when p is set: the program calls Init after Run starts.
+		Send: func(msg tea.Msg) { p.Send(msg) },
+	}
+	switch cmd.Name {
+	case "lesson":
+		o.Start = cmd.Arg
+	case "whoami":
+		o.Whoami = true
+	case "resume":
+		o.Resume = cmd.Arg
+	}
+	app := session.New(s.shared, o)
+	defer app.Close() // leave a classroom, if any
+	// The profile follows the client's terminal even in plain mode: the plain theme draws
+	// no colour, and the p key can bring colour back where the terminal has it.
 	profile := colorprofile.Env(append(env, "TERM="+term))
+	guard := s.newAppGuard(sess)
+	var out io.Writer = guard.out
 	if plain {
-		profile = colorprofile.NoTTY
+		out = newPlainWriter(guard.out)
 	}
 	var model tea.Model = app
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
 	}
-	guard := s.newAppGuard(sess)
 	ctx := sess.Context()
-	p := tea.NewProgram(model,
+	p = tea.NewProgram(model,
 		tea.WithInput(guard.silent), // the guard reads the keyboard (guard.go)
-		tea.WithOutput(guard.out),
+		tea.WithOutput(out),
 		tea.WithContext(ctx),
 		tea.WithEnvironment(append(env, "TERM="+term)),
 		tea.WithWindowSize(w, h),
@@ -212,6 +251,11 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 			case <-win.changed:
 				w, h := win.size()
 				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+			case <-win.closed:
+				// The client closed this session's channel (the connection may live on,
+				// multiplexed): end the program, so a classroom sees the student go.
+				p.Quit()
+				return
 			}
 		}
 	}()

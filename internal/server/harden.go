@@ -93,7 +93,6 @@ func (s *Server) harden() {
 		limits.Busy:        limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitBusy })),
 		limits.SourceConns: limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceConns })),
 		limits.SourceRate:  limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceRate })),
-		limits.SourceBusy:  limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceBusy })),
 	}
 
 	en := i18n.For("en") // channel rejection reasons come before the session's language is known
@@ -177,6 +176,7 @@ func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 	ticket, reason := s.gate.Admit(conn.RemoteAddr())
 	if reason != limits.Admitted {
 		s.events.Add("refused_" + reason.String())
+		s.countRefused(reason.String())
 		s.refuser.Refuse(conn, s.refusals[reason])
 		return nil
 	}
@@ -492,13 +492,20 @@ func validTerm(term string) bool {
 type window struct {
 	term    string // the terminal name from the PTY request
 	mu      sync.Mutex
-	w, h    int
+	w, h    int           // clamped: what the app draws
+	cw, ch  int           // as claimed: what the mirror shows the learner
 	changed chan struct{} // capacity 1: "there is a newer size"
+	closed  chan struct{} // closed when the session's requests end (its channel closed)
+}
+
+func newWindow(term string) *window {
+	return &window{term: term, changed: make(chan struct{}, 1), closed: make(chan struct{})}
 }
 
 func (w *window) set(win ssh.Window) {
 	w.mu.Lock()
 	w.w, w.h = clampSize(win.Width, win.Height)
+	w.cw, w.ch = win.Width, win.Height
 	w.mu.Unlock()
 	select {
 	case w.changed <- struct{}{}:
@@ -510,6 +517,13 @@ func (w *window) size() (int, int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.w, w.h
+}
+
+// claimed is the size as the client last claimed it.
+func (w *window) claimed() (int, int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.cw, w.ch
 }
 
 // clampSize bounds a size a client claims: 0x0 and 100000x100000 are both possible, and
@@ -536,7 +550,7 @@ func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (fun
 		return nil, err
 	}
 	_, winCh, _ := sess.Pty()
-	win := &window{term: pty.Term, changed: make(chan struct{}, 1)}
+	win := newWindow(pty.Term)
 	win.set(pty.Window)
 	s.winMu.Lock()
 	s.windows[sess] = win
@@ -545,6 +559,7 @@ func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (fun
 		for w := range winCh { // closed when the session's request loop ends
 			win.set(w)
 		}
+		close(win.closed)
 		s.winMu.Lock()
 		delete(s.windows, sess)
 		s.winMu.Unlock()

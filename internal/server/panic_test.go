@@ -25,7 +25,7 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 			victim.WaitForRaw("Sorry, something went wrong in this session and it had to end.")
 
 			bystander.Press("enter")
-			bystander.WaitFor("1/7")
+			bystander.WaitFor(firstOfAll)
 			bystander.Press("q")
 			if code := bystander.Wait(); code != 0 {
 				t.Errorf("the other session: exit %d", code)

@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"tutord/internal/config"
+	"tutord/internal/metrics"
 	"tutord/internal/session"
 )
 
@@ -31,9 +32,17 @@ type Server struct {
 	mu       sync.Mutex
 	live     map[*liveSession]struct{}
 	draining atomic.Bool
+	// drained is closed when Shutdown starts, for sessions that are not bubbletea programs.
+	drained   chan struct{}
+	drainOnce sync.Once
+	// teacherKeys, when not nil, are the keys allowed to open a classroom (-teacher-keys).
+	teacherKeys map[string]bool
 
 	active atomic.Int64
 	total  atomic.Int64
+
+	// metrics counts events, never who (nil when metrics are off; see UseMetrics).
+	metrics *metrics.Metrics
 
 	hardening // limits and refusals (harden.go)
 }
@@ -45,18 +54,24 @@ type Option func(*Server)
 // New builds a server; it does not listen yet (see Serve).
 func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger *log.Logger, opts ...Option) *Server {
 	s := &Server{
-		cfg:    cfg,
-		shared: shared,
-		log:    logger,
-		live:   map[*liveSession]struct{}{},
+		cfg:     cfg,
+		shared:  shared,
+		log:     logger,
+		live:    map[*liveSession]struct{}{},
+		drained: make(chan struct{}),
 	}
 	s.ssh = &ssh.Server{
 		Handler:     s.handle,
 		HostSigners: []ssh.Signer{signer},
-		// Anyone gets in. Keys are looked at and refused, so the client goes on to
-		// keyboard-interactive, which asks nothing and lets everyone in; clients that only
-		// do passwords get in with any password.
-		PublicKeyHandler:           func(ssh.Context, ssh.PublicKey) bool { return false },
+		// Anyone gets in. Keys are noted for the mirror (mirror.go) and refused, so the
+		// client offers every key it has and goes on to keyboard-interactive, which asks
+		// nothing and lets everyone in; clients that only do passwords get in with any
+		// password. The one exception: a key in -teacher-keys is accepted, so x/crypto checks
+		// the client holds it (classroom.go).
+		PublicKeyHandler: func(ctx ssh.Context, key ssh.PublicKey) bool {
+			recordOfferedKey(ctx, key)
+			return s.isTeacherKey(key)
+		},
 		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
 		PasswordHandler:            func(ssh.Context, string) bool { return true },
 		Version:                    "tutord",
@@ -77,29 +92,33 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
-// Shutdown stops accepting connections, tells every session goodbye, and waits for them to
-// end until ctx is done; then it closes whatever is left.
+// Shutdown stops accepting connections, tells every session goodbye, and waits for the
+// sessions to end until ctx is done. Then it closes every connection: a client that keeps
+// an idle connection open after its session ended has nothing left to wait for.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.draining.Store(true)
+	s.drainOnce.Do(func() { close(s.drained) })
 	defer s.stopLimits()
 	// Connections with no running session (still logging in, or between sessions) have
 	// nobody to say goodbye to; the others close as their sessions end.
 	s.closeConns(false)
-	done := make(chan error, 1)
-	go func() { done <- s.ssh.Shutdown(ctx) }()
+	go func() { _ = s.ssh.Shutdown(ctx) }() // closes the listeners at once
 	n := s.broadcast(session.ShutdownMsg{})
 	s.log.Info("shutting down", "sessions", n)
-	select {
-	case err := <-done:
-		if err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.active.Load() > 0 {
+		select {
+		case <-ctx.Done():
 			_ = s.Close()
-			return fmt.Errorf("shutdown: %w", err)
+			return fmt.Errorf("shutdown: %d session(s) still open after the timeout: %w", s.active.Load(), ctx.Err())
+		case <-tick.C:
 		}
-		return nil
-	case <-ctx.Done():
-		_ = s.Close()
-		return fmt.Errorf("shutdown: sessions still open after the timeout: %w", ctx.Err())
 	}
+	if err := s.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
 }
 
 // Close drops every connection at once, logged in or not.

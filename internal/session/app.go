@@ -9,9 +9,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"tutord/internal/classroom"
 	"tutord/internal/i18n"
 	"tutord/internal/lessons"
 	"tutord/internal/markdown"
+	"tutord/internal/mirror"
 )
 
 // Shared is what every session reads and none writes: the course, the rendering cache,
@@ -22,6 +24,8 @@ type Shared struct {
 	Brand    Brand
 	// Events receives anonymous counts (lesson opened, answer right or wrong); may be nil.
 	Events Events
+	// Rooms are the live classrooms; nil turns classroom mode off.
+	Rooms *classroom.Registry
 }
 
 // Brand is an organisation's look: title, name, welcome text and accent colour. Empty
@@ -48,6 +52,20 @@ type Options struct {
 	Plain         bool   // ASCII only, no colour (TERM=dumb, NO_COLOR, `plain`)
 	// Start opens this lesson straight away (ssh -t HOST lesson ID).
 	Start string
+	// Conn is what this connection revealed, for the mirror; nil when not known. It lives
+	// in this session's memory only.
+	Conn *mirror.Facts
+	// Whoami opens the app at the mirror (ssh -t HOST whoami).
+	Whoami bool
+	// Resume is a resume code to restore at the start (ssh -t HOST resume CODE).
+	Resume string
+	// Connect is how learners reach this server ("ssh -p 2222 host"), for commands on screen.
+	Connect string
+	// Class starts the session as a teacher or student (ssh -t HOST teach | join CODE).
+	Class ClassOptions
+	// Send delivers a message into this session's program from another goroutine
+	// (tea.Program.Send); classroom notices come this way. May block; nil: no notices.
+	Send func(tea.Msg)
 }
 
 // screenModel is one screen of the app. The root hands it keys and asks it for its view;
@@ -60,6 +78,13 @@ type screenModel interface {
 
 // resizer is a screen that redraws something when the size, language or style changes.
 type resizer interface{ refresh(a *App) }
+
+// typer is a screen with a text input in focus: it gets every key except ctrl+c, so q, L
+// and ? type letters there.
+type typer interface{ typing() bool }
+
+// paster is a screen that takes pasted text.
+type paster interface{ paste(a *App, text string) }
 
 // appMsg is a message that knows how to apply itself to the app: features (classroom
 // events, timers) define their own message types without touching Update.
@@ -93,6 +118,10 @@ type App struct {
 	reader  readerModel
 	quiz    quizModel
 	final   finalModel
+
+	mirror mirrorState // mirror.go
+	resume resumeState // resume.go
+	class  classSession
 }
 
 // New builds the app for one session.
@@ -102,17 +131,22 @@ func New(sh *Shared, o Options) *App {
 	a.setSize(o.Width, o.Height)
 	a.theme = newTheme(a.plain, sh.Brand.Accent)
 	a.cur = &a.welcome
+	a.class.opts, a.class.send = o.Class, o.Send
 	if o.Start != "" {
 		if i := sh.Catalog.Index(o.Start); i >= 0 {
 			a.openLesson(i)
 		}
 	}
+	a.startMirror(o)
+	a.startResume(o)
 	return a
 }
 
 // Init implements tea.Model. It asks the terminal for its background colour so lessons
-// can be drawn dark-on-light or light-on-dark; nothing else runs in the background.
+// can be drawn dark-on-light or light-on-dark, and opens or joins a classroom when the
+// session was started with teach or join (the program now runs, so notices can arrive).
 func (a *App) Init() tea.Cmd {
+	a.startClass()
 	if a.plain {
 		return nil
 	}
@@ -138,6 +172,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
 	case tea.PasteMsg:
+		if p, ok := a.cur.(paster); ok && !a.help && !a.tooSmall() {
+			p.paste(a, msg.Content)
+		}
 		return a, nil
 	case appMsg:
 		return a, msg.apply(a)
@@ -171,6 +208,9 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if t, ok := a.cur.(typer); ok && t.typing() {
+		return a.cur.update(a, k) // a text field: q, ? and L are letters there
+	}
 	switch k.String() {
 	case "q":
 		return a.quit()
@@ -180,6 +220,11 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 	case "L":
 		a.setLang(i18n.Next(a.lang))
 		a.onResize()
+		return nil
+	case "p":
+		return a.togglePlain()
+	case "c":
+		a.showCode()
 		return nil
 	}
 	return a.cur.update(a, k)
@@ -194,6 +239,9 @@ func (a *App) quit() tea.Cmd {
 
 // Goodbye is the line to print after the program ends, in the learner's language.
 func (a *App) Goodbye() string {
+	if g := a.classGoodbye(); g != "" && a.goodbye == a.t.Goodbye {
+		return g
+	}
 	if a.goodbye == "" {
 		return a.t.Goodbye
 	}
@@ -204,10 +252,12 @@ func (a *App) Goodbye() string {
 func (a *App) View() tea.View {
 	v := tea.NewView(a.withNotices(a.viewString()))
 	v.AltScreen = true
-	// Pastes arrive as keys: no paste is needed, and a bracketed paste whose end marker the
-	// input limit dropped would swallow every key after it, ctrl+c included.
+	// Pastes arrive as keys: a bracketed paste whose end marker the input limit dropped
+	// would swallow every key after it, ctrl+c included. Text fields take typed keys.
 	v.DisableBracketedPasteMode = true
-	v.WindowTitle = a.courseTitle()
+	if !a.plain { // plain output carries nothing but the text and the cursor moves
+		v.WindowTitle = a.courseTitle()
+	}
 	return v
 }
 

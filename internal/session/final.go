@@ -27,6 +27,10 @@ func (m *finalModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "enter", "space":
 		return items[m.list.sel].do(a)
+	case "pgdown":
+		m.off += max(1, a.h/2)
+	case "pgup":
+		m.off = max(0, m.off-max(1, a.h/2))
 	case "esc", "backspace":
 		a.showMenu()
 	}
@@ -37,22 +41,28 @@ func (m *finalModel) view(a *App) string {
 	cw := a.contentWidth()
 	th := a.theme
 	s := a.progress.Summarize(a.sh.Catalog)
-	body := []string{""}
+	var body []string
+	if a.h >= 20 {
+		body = append(body, "")
+	}
 	body = append(body, wrap(fmt.Sprintf(a.t.FinalRead, s.Read, s.Lessons), cw)...)
 	body = append(body, wrap(fmt.Sprintf(a.t.FinalPassed, s.Passed, s.Lessons), cw)...)
 	body = append(body, wrap(fmt.Sprintf(a.t.FinalRight, s.Right, s.Questions), cw)...)
 	body = append(body, progressBar(a, s.Right, s.Questions, min(cw, 40)), "")
-	body = append(body, wrap(a.t.FinalKept, cw)...)
-	body = append(body, "")
-	if s.Passed == s.Lessons {
-		body = append(body, th.bold.Render(a.t.FinalThanks), "")
+	if a.started() {
+		// The code first: in a short window it is what the learner must not miss.
+		body = append(body, wrap(fmt.Sprintf(a.t.ResumeFinal, th.selected.Render(a.resumeCode())), cw)...)
+		body = append(body, wrap(a.t.ResumeFinalKeep, cw)...)
+		body = append(body, "")
 	}
-	list, top, bottom := m.list.lines(a, m.items(a))
-	base := len(body)
-	body = append(body, list...)
+	body = append(body, wrap(a.t.FinalKept, cw)...)
+	if s.Passed == s.Lessons {
+		body = append(body, "", th.bold.Render(a.t.FinalThanks))
+	}
+	list, _, _ := m.list.lines(a, m.items(a))
 	return a.render(page{
-		title: a.t.FinalTitle, body: body,
-		focusTop: base + top, focusBottom: base + bottom,
-		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+		title: a.t.FinalTitle, body: body, focusTop: -1,
+		footer: append([]string{""}, list...),
+		hints:  []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}},
 	}, &m.off)
 }

@@ -19,8 +19,13 @@ func (a *App) helpView() string {
 		{"r", a.t.KeyRetry + " (quiz)"},
 		{"esc / backspace", a.t.KeyBack},
 		{"L", i18n.For(i18n.Next(a.lang)).LangName},
+		{"p", a.t.HelpPlain},
+		{"c", a.t.HelpCode},
 		{"?", a.t.KeyHelp},
 		{"q / ctrl+c", a.t.KeyQuit},
+	}
+	if h, ok := a.cur.(helpKeyer); ok {
+		keys = append(h.helpKeys(a), keys...)
 	}
 	body := []string{""}
 	body = append(body, wrap(a.t.HelpBody, cw)...)

@@ -28,6 +28,8 @@ type page struct {
 	body  []string
 	// focus is the body line range that must be visible (the selected item); -1 for none.
 	focusTop, focusBottom int
+	// footer is drawn below the body and never scrolls away: the choices of a screen.
+	footer []string
 	// status is an optional line above the hints (e.g. "Right." after an answer).
 	status string
 	hints  []hint
@@ -62,6 +64,28 @@ func wrapIndent(prefix, s string, width int) []string {
 		}
 	}
 	return lines
+}
+
+// packItems lays short items out in lines of at most width cells, never breaking an item
+// (an item wider than a line gets a line of its own, wrapped).
+func packItems(items []string, sep string, width int) []string {
+	var out []string
+	line := ""
+	for _, it := range items {
+		switch {
+		case line == "":
+			line = it
+		case ansi.StringWidth(line+sep+it) <= width:
+			line += sep + it
+		default:
+			out = append(out, line)
+			line = it
+		}
+	}
+	if line != "" {
+		out = append(out, wrap(line, width)...)
+	}
+	return out
 }
 
 // truncate cuts s to width cells with an ellipsis.
@@ -103,21 +127,32 @@ func (a *App) render(p page, offset *int) string {
 			status = status[:2]
 		}
 	}
-	bodyH := a.bodyHeight(len(status))
+	footer := p.footer
+	// The body keeps at least a few rows; a footer taller than that is cut.
+	if room := a.h - 2 - len(status) - 3; len(footer) > room {
+		footer = footer[:max(0, room)]
+	}
+	bodyH := a.bodyHeight(len(status) + len(footer))
 
 	body := p.body
 	rows := visibleRows(len(body), bodyH)
 	maxOff := max(0, len(body)-rows)
 	if p.focusTop >= 0 {
-		if p.focusTop < *offset {
-			*offset = p.focusTop
-		}
+		// Show the whole focus if it fits, else its top.
 		if p.focusBottom >= *offset+rows {
 			*offset = p.focusBottom - rows + 1
+		}
+		if p.focusTop < *offset {
+			*offset = p.focusTop
 		}
 	}
 	*offset = max(0, min(*offset, maxOff))
 	visible := body[*offset:min(len(body), *offset+rows)]
+	// A short body leaves its spare rows below the footer, so the choices follow the text.
+	spare := 0
+	if len(footer) > 0 && len(body) < bodyH {
+		spare, bodyH = bodyH-len(body), len(body)
+	}
 	for i := 0; i < bodyH; i++ {
 		line := ""
 		switch {
@@ -135,6 +170,14 @@ func (a *App) render(p page, offset *int) string {
 			b.WriteString(margin)
 			b.WriteString(truncate(line, cw, ""))
 		}
+		b.WriteByte('\n')
+	}
+	for _, l := range footer {
+		b.WriteString(margin)
+		b.WriteString(truncate(l, cw, ""))
+		b.WriteByte('\n')
+	}
+	for range spare {
 		b.WriteByte('\n')
 	}
 	for _, s := range status {
@@ -155,13 +198,17 @@ func visibleRows(n, h int) int {
 	return h
 }
 
-// bodyHeight is the height of the body area for a page with n status lines.
-func (a *App) bodyHeight(status int) int { return max(1, a.h-2-status) }
+// bodyHeight is the height of the body area for a page with n footer and status lines.
+func (a *App) bodyHeight(n int) int { return max(1, a.h-2-n) }
 
 // hintLine renders as many hints as fit in the width, always keeping help and quit last.
 func (a *App) hintLine(hs []hint) string {
 	th := a.theme
-	all := append(append([]hint{}, hs...), hint{"?", a.t.KeyHelp}, hint{"q", a.t.KeyQuit})
+	tail := []hint{{"?", a.t.KeyHelp}, {"q", a.t.KeyQuit}}
+	if t, ok := a.cur.(typer); ok && t.typing() {
+		tail = []hint{{"ctrl+c", a.t.KeyQuit}} // ? and q type themselves into the input
+	}
+	all := append(append([]hint{}, hs...), tail...)
 	render := func(list []hint, lead string) string {
 		parts := make([]string, len(list))
 		for i, h := range list {

@@ -110,9 +110,10 @@ func (m *menuModel) view(a *App) string {
 		body:     body,
 		focusTop: top, focusBottom: bottom,
 		hints: []hint{
-			{a.theme.g.updown, a.t.KeyMove},
 			{"enter", a.t.KeyChoose},
+			{a.theme.g.updown, a.t.KeyMove},
 			{"esc", a.t.KeyBack},
+			{"c", a.t.KeyCode},
 		},
 	}, &m.off)
 }

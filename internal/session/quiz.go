@@ -33,11 +33,13 @@ type quizModel struct {
 	bins      []int
 	wrongScen map[int]bool
 	// gaveUp is set when the learner asked to see the answer instead of retrying.
-	gaveUp  bool
-	notice  string
-	off     int
-	end     choiceList
-	results []bool
+	gaveUp bool
+	// scrolled is set once the learner scrolls feedback by hand; focus stops following.
+	scrolled bool
+	notice   string
+	off      int
+	end      choiceList
+	results  []bool
 }
 
 func newQuizModel(idx int, l *lessons.Lesson) quizModel {
@@ -48,7 +50,7 @@ func newQuizModel(idx int, l *lessons.Lesson) quizModel {
 
 func (m *quizModel) resetQuestion() {
 	m.phase, m.sel, m.chosen, m.off, m.notice = asking, 0, -1, 0, ""
-	m.wrongScen, m.gaveUp = nil, false
+	m.wrongScen, m.gaveUp, m.scrolled = nil, false, false
 	q := m.att.Question()
 	if q == nil {
 		return
@@ -80,6 +82,10 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 			return items[m.end.sel].do(a)
 		case "esc", "backspace", "left", "h":
 			a.showMenu()
+		case "pgdown":
+			m.off += max(1, a.h/2)
+		case "pgup":
+			m.off = max(0, m.off-max(1, a.h/2))
 		}
 		return nil
 	}
@@ -87,20 +93,20 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.phase != asking {
 		switch key {
 		case "down", "j":
-			m.off++
+			m.off, m.scrolled = m.off+1, true
 		case "up", "k":
-			m.off = max(0, m.off-1)
+			m.off, m.scrolled = max(0, m.off-1), true
 		case "pgdown", "space":
-			m.off += max(1, a.h-6)
+			m.off, m.scrolled = m.off+max(1, a.h-6), true
 		case "pgup":
-			m.off = max(0, m.off-max(1, a.h-6))
+			m.off, m.scrolled = max(0, m.off-max(1, a.h-6)), true
 		case "r":
 			if m.phase == tryAgain {
-				m.phase, m.off, m.notice = asking, 0, ""
+				m.phase, m.off, m.notice, m.scrolled = asking, 0, "", false
 			}
 		case "enter", "right", "l":
 			if m.phase == tryAgain {
-				m.phase, m.off, m.gaveUp = resolved, 0, true
+				m.phase, m.off, m.gaveUp, m.scrolled = resolved, 0, true, false
 			} else {
 				m.next(a)
 			}
@@ -264,9 +270,9 @@ func (m *quizModel) view(a *App) string {
 		for i, b := range q.Bins {
 			bins = append(bins, fmt.Sprintf("%d %s", i+1, b))
 		}
-		body = append(body, wrap(strings.Join(bins, th.g.sep), cw)...)
+		body = append(body, packItems(bins, th.g.sep, cw)...)
 		if m.phase == asking {
-			body = append(body, th.dim.Render(truncate(a.t.QuizSortHint, cw, th.g.ellipsis)))
+			body = append(body, wrap(th.dim.Render(a.t.QuizSortHint), cw)...)
 		}
 		body = append(body, "")
 		for i, s := range q.Scenarios {
@@ -280,7 +286,10 @@ func (m *quizModel) view(a *App) string {
 		for i, o := range q.Options {
 			start := len(body)
 			body = append(body, m.optionLines(a, i, o)...)
-			if i == m.sel && m.phase == asking {
+			// Keep in view: the cursor while asking, the chosen option's explanation after
+			// a wrong answer, the right answer once resolved.
+			if i == m.sel && m.phase == asking || i == m.chosen && m.phase == tryAgain ||
+				o.Right && m.phase == resolved {
 				top, bottom = start, len(body)-1
 			}
 		}
@@ -292,15 +301,16 @@ func (m *quizModel) view(a *App) string {
 	case asking:
 		status = m.notice
 		if q.Kind == lessons.Classify {
-			hints = []hint{{th.g.updown, a.t.KeyMove}, {th.g.leftright, a.t.KeySort}, {"enter", a.t.KeySubmit}}
+			hints = []hint{{th.g.leftright, a.t.KeySort}, {"enter", a.t.KeySubmit}, {th.g.updown, a.t.KeyMove}}
 		} else {
-			hints = []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}, {"esc", a.t.KeyBack}}
+			hints = []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
 		}
 	case tryAgain:
 		status = th.wrong.Render(th.g.wrong + " " + a.t.QuizWrong)
 		if q.Kind == lessons.Classify {
 			status += " " + fmt.Sprintf(a.t.QuizSortedWrong, len(m.wrongScen), len(q.Scenarios))
 		}
+		status += " " + a.t.QuizRetryHint
 		hints = []hint{{"r", a.t.KeyRetry}, {"enter", a.t.QuizRightAnswer}}
 	case resolved:
 		if !m.gaveUp {
@@ -311,9 +321,9 @@ func (m *quizModel) view(a *App) string {
 				status += " " + q.Options[q.Right()].Text
 			}
 		}
-		hints = []hint{{th.g.updown, a.t.KeyScroll}, {"enter", a.t.KeyNext}}
+		hints = []hint{{"enter", a.t.KeyNext}, {th.g.updown, a.t.KeyScroll}}
 	}
-	if m.phase != asking {
+	if m.scrolled || m.phase == resolved && q.Kind == lessons.Classify {
 		top, bottom = -1, -1
 	}
 	return a.render(page{
@@ -435,14 +445,11 @@ func (m *quizModel) summaryView(a *App, title string) string {
 			}
 		}
 	}
-	body = append(body, "")
-	list, top, bottom := m.end.lines(a, m.endItems(a))
-	base := len(body)
-	body = append(body, list...)
+	list, _, _ := m.end.lines(a, m.endItems(a))
 	return a.render(page{
-		title: title, body: body,
-		focusTop: base + top, focusBottom: base + bottom,
-		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+		title: title, body: body, focusTop: -1,
+		footer: append([]string{""}, list...),
+		hints:  []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}},
 	}, &m.off)
 }
 

@@ -26,7 +26,7 @@ func (m *readerModel) refresh(a *App) {
 	l := a.lesson(m.idx)
 	oldLen := len(m.lines)
 	key := markdown.Key{Doc: l.Lang + "/" + l.ID, Width: a.contentWidth(), Style: a.mdStyle()}
-	lines, err := a.sh.Markdown.Render(key, l.Markdown(a.t.SourcesHeading))
+	lines, err := a.lessonLines(l, key)
 	m.err = err != nil
 	m.lines = lines
 	if oldLen > 0 && len(lines) > 0 {
@@ -96,9 +96,11 @@ func (m *readerModel) view(a *App) string {
 	}
 	pos := fmt.Sprintf(a.t.ReaderPosition, pct)
 	if n := len(m.sections); n > 1 && a.w >= 60 {
+		// The part whose heading has reached the top of the window; the last part once
+		// the end is reached.
 		cur := 0
 		for i, s := range m.sections {
-			if s <= m.off+bodyH/3 {
+			if s <= m.off+1 || m.off == maxOff && maxOff > 0 {
 				cur = i
 			}
 		}

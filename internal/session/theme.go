@@ -2,6 +2,7 @@ package session
 
 import (
 	"image/color"
+	"math"
 
 	"charm.land/lipgloss/v2"
 )
@@ -58,7 +59,7 @@ func newTheme(plain bool, accent color.Color) theme {
 	if accent == nil {
 		accent = lipgloss.Color("#7D56F4")
 	}
-	t.header = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(accent)
+	t.header = lipgloss.NewStyle().Bold(true).Foreground(textOn(accent)).Background(accent)
 	t.accent = lipgloss.NewStyle().Foreground(accent).Bold(true)
 	t.dim = lipgloss.NewStyle().Faint(true)
 	t.bold = lipgloss.NewStyle().Bold(true)
@@ -67,4 +68,23 @@ func newTheme(plain bool, accent color.Color) theme {
 	t.wrong = lipgloss.NewStyle().Foreground(lipgloss.Color("#D7403A")).Bold(true)
 	t.key = lipgloss.NewStyle().Bold(true)
 	return t
+}
+
+// textOn picks black or white text, whichever contrasts more with the background bg (WCAG
+// relative luminance), so an organisation's light accent colour keeps the header readable.
+func textOn(bg color.Color) color.Color {
+	r, g, b, _ := bg.RGBA()
+	lin := func(v uint32) float64 {
+		c := float64(v) / 0xffff
+		if c <= 0.04045 {
+			return c / 12.92
+		}
+		return math.Pow((c+0.055)/1.055, 2.4)
+	}
+	l := 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+	// Contrast with white is 1.05/(l+0.05), with black (l+0.05)/0.05; they are equal at l≈0.179.
+	if l > 0.179 {
+		return lipgloss.Color("#000000")
+	}
+	return lipgloss.Color("#FFFFFF")
 }

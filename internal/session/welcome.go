@@ -76,6 +76,8 @@ func (m *welcomeModel) items(a *App) []item {
 	return []item{
 		{start, func(a *App) tea.Cmd { a.openLesson(a.nextLesson()); return nil }},
 		{a.t.WelcomeLessons, func(a *App) tea.Cmd { a.showMenu(); return nil }},
+		{a.t.ClassJoinItem, func(a *App) tea.Cmd { a.showJoin(""); return nil }},
+		{a.t.WelcomeResume, func(a *App) tea.Cmd { a.showResumeEntry(); return nil }},
 		{i18n.For(i18n.Next(a.lang)).LangName, func(a *App) tea.Cmd { a.setLang(i18n.Next(a.lang)); return nil }},
 		{a.t.WelcomeQuit, func(a *App) tea.Cmd { return a.quit() }},
 	}
@@ -100,24 +102,21 @@ func (m *welcomeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 func (m *welcomeModel) view(a *App) string {
 	cw := a.contentWidth()
 	c := a.sh.Catalog
-	var body []string
-	body = append(body, "")
 	intro := a.t.Tagline
 	if a.sh.Brand.Welcome != "" {
 		intro = a.sh.Brand.Welcome
 	}
-	body = append(body, wrap(intro, cw)...)
-	body = append(body, wrap(fmt.Sprintf(a.t.CourseSize, c.Len(), c.Minutes()), cw)...)
-	body = append(body, "")
-	body = append(body, a.theme.bold.Render(a.t.PromiseHeading))
-	body = append(body, wrap(a.t.Promise, cw)...)
-	body = append(body, "")
-	list, top, bottom := m.list.lines(a, m.items(a))
-	base := len(body)
-	body = append(body, list...)
-	body = append(body, "")
+	about := append(wrap(intro, cw), wrap(fmt.Sprintf(a.t.CourseSize, c.Len(), c.Minutes()), cw)...)
+	promise := append([]string{a.theme.bold.Render(a.t.PromiseHeading)}, wrap(a.t.Promise, cw)...)
+	var body []string
+	if a.h >= 20 {
+		body = append(append(append(append([]string{""}, about...), ""), promise...), "")
+	} else {
+		// A short window shows the promise first: it is what must not scroll away.
+		body = append(append(promise, ""), about...)
+	}
 	body = append(body, wrap(a.theme.dim.Render(a.t.WelcomeKeys), cw)...)
-
+	list, _, _ := m.list.lines(a, m.items(a))
 	title := a.courseTitle()
 	if a.sh.Brand.Org != "" {
 		title = a.sh.Brand.Org + ": " + title
@@ -125,11 +124,13 @@ func (m *welcomeModel) view(a *App) string {
 	return a.render(page{
 		title:    title,
 		body:     body,
-		focusTop: base + top, focusBottom: base + bottom,
+		focusTop: -1,
+		footer:   append([]string{""}, list...),
 		hints: []hint{
-			{a.theme.g.updown, a.t.KeyMove},
 			{"enter", a.t.KeyChoose},
+			{a.theme.g.updown, a.t.KeyMove},
 			{"L", i18n.For(i18n.Next(a.lang)).LangName},
+			{"p", a.t.KeyPlain},
 		},
 	}, &m.off)
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runArgs(args []string, env map[string]string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, func(k string) string { return env[k] }, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCheckExampleLessons(t *testing.T) {
+	code, out, errs := runArgs([]string{"check", "../../docs/example-lessons"}, nil)
+	if code != 0 || !strings.HasPrefix(out, "ok: 2 lesson file(s) in 2 language(s)") || errs != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+func TestCheckReportsEveryProblemWithFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("en/a.md", "---\nid: a\ntitle: A\nminutes: many\nsources:\n- s\n---\nText\n")
+	write("en/a.quiz", "## single: q\nWhat?\n\n- [ ] One\n      Why one.\n- [ ] Two\n      Why two.\n")
+	write("xx/b.md", "whatever")
+	code, out, errs := runArgs([]string{"check", dir}, nil)
+	if code != 1 || out != "" {
+		t.Errorf("exit %d, stdout %q", code, out)
+	}
+	for _, want := range []string{
+		filepath.Join(dir, "en/a.md") + ":4: minutes",
+		filepath.Join(dir, "en/a.quiz") + `:1: question "q" needs exactly one right option`,
+		filepath.Join(dir, "xx") + `: unknown language folder "xx"`,
+		"3 problem(s)",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if code, _, errs := runArgs([]string{"check"}, nil); code != 2 || !strings.Contains(errs, "usage: tutord check DIR") {
+		t.Errorf("check without DIR: exit %d, %q", code, errs)
+	}
+}
+
+func TestBadSettingStopsWithOneLine(t *testing.T) {
+	code, out, errs := runArgs([]string{"-accent", "pink"}, nil)
+	if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "tutord: -accent") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = runArgs(nil, map[string]string{"TUTORD_SHUTDOWN_TIMEOUT": "soon"})
+	if code != 2 || !strings.Contains(errs, "TUTORD_SHUTDOWN_TIMEOUT") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("env: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	code, _, errs := runArgs([]string{"-h"}, nil)
+	if code != 0 || !strings.Contains(errs, "-metrics address") || !strings.Contains(errs, "TUTORD_LESSONS") {
+		t.Errorf("exit %d:\n%s", code, errs)
+	}
+}

@@ -1,0 +1,386 @@
+// Package classroom runs live classes: a teacher opens a room, students join it with a
+// short code under a random pseudonym, and the teacher paces everyone through a lesson's
+// pages and quiz questions while seeing anonymous counts of the answers.
+//
+// Everything lives in memory. A room ends when its teacher ends the class or does not come
+// back within a grace period; then the room and every answer in it are dropped. Nothing in
+// a room (codes, pseudonyms, answers) is ever logged: the package logs events and counts.
+//
+// The package knows nothing about SSH or terminals. Sessions learn about changes through a
+// deliver callback (see Teacher.Attach and Member.Attach) and then read the room's current
+// state; the callback carries no data, so a slow session never blocks a room and never
+// misses the latest state.
+package classroom
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Errors a learner or teacher may see; screens turn them into sentences.
+var (
+	ErrCodeFormat = errors.New("classroom: not a room code")
+	ErrNoRoom     = errors.New("classroom: no room with this code")
+	ErrRoomFull   = errors.New("classroom: the room is full")
+	ErrTooMany    = errors.New("classroom: too many wrong codes from this network; wait a minute")
+	ErrRoomLimit  = errors.New("classroom: the server has no room for another class")
+	ErrNotTeacher = errors.New("classroom: this connection no longer steers the room")
+	ErrNotOpen    = errors.New("classroom: the question is not open")
+	ErrEnded      = errors.New("classroom: the class has ended")
+	ErrAnswer     = errors.New("classroom: the answer does not fit the question")
+)
+
+// Config sets a registry's limits. Zero values take the defaults in Defaults, except Grace:
+// with no grace period a room ends as soon as its teacher's connection does.
+type Config struct {
+	MaxStudents int           // students in one room
+	MaxRooms    int           // rooms on this server
+	JoinRate    int           // wrong codes allowed per source per minute
+	Grace       time.Duration // how long a room waits for its teacher to come back
+	MaxAge      time.Duration // a room ends after this long, whatever happens
+
+	// Clock is the time source; nil means real time. Tests pass a fake.
+	Clock Clock
+	// Rand makes room and teacher codes; nil means crypto/rand.
+	Rand io.Reader
+	// Log receives events and counts, never a code or a pseudonym; may be nil.
+	Log Logger
+}
+
+// Defaults are the limits used for zero Config fields.
+var Defaults = Config{
+	MaxStudents: 300,
+	MaxRooms:    100,
+	JoinRate:    20,
+	Grace:       5 * time.Minute,
+	MaxAge:      8 * time.Hour,
+}
+
+// Logger is the part of charm's log.Logger the package uses.
+type Logger interface {
+	Info(msg any, keyvals ...any)
+	Debug(msg any, keyvals ...any)
+}
+
+// Clock tells the time and runs a function later. It exists so tests can move time.
+type Clock interface {
+	Now() time.Time
+	// AfterFunc runs f after d in its own goroutine; stop cancels it and reports whether
+	// it did so before f started.
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+func (realClock) AfterFunc(d time.Duration, f func()) func() bool {
+	return time.AfterFunc(d, f).Stop
+}
+
+// Registry holds the rooms of one server.
+type Registry struct {
+	cfg   Config
+	clock Clock
+	log   Logger
+	lim   *limiter
+	// key makes the keyed hash of a source address. It is made at start, lives only in
+	// memory, and so no hash can be linked to an address after a restart.
+	key [32]byte
+
+	mu        sync.Mutex
+	rooms     map[string]*Room // by room code
+	byTeacher map[string]*Room // by teacher code
+	closed    bool
+}
+
+// NewRegistry makes an empty registry.
+func NewRegistry(cfg Config) *Registry {
+	if cfg.MaxStudents <= 0 {
+		cfg.MaxStudents = Defaults.MaxStudents
+	}
+	if cfg.MaxRooms <= 0 {
+		cfg.MaxRooms = Defaults.MaxRooms
+	}
+	if cfg.JoinRate <= 0 {
+		cfg.JoinRate = Defaults.JoinRate
+	}
+	if cfg.Grace < 0 {
+		cfg.Grace = 0
+	}
+	if cfg.MaxAge <= 0 {
+		cfg.MaxAge = Defaults.MaxAge
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	r := &Registry{
+		cfg:       cfg,
+		clock:     cfg.Clock,
+		log:       cfg.Log,
+		rooms:     map[string]*Room{},
+		byTeacher: map[string]*Room{},
+	}
+	if r.clock == nil {
+		r.clock = realClock{}
+	}
+	if r.log == nil {
+		r.log = nopLogger{}
+	}
+	if _, err := io.ReadFull(rand.Reader, r.key[:]); err != nil {
+		panic(fmt.Sprintf("classroom: no randomness for the source key: %v", err))
+	}
+	r.lim = newLimiter(cfg.JoinRate, time.Minute, 1<<16, r.clock.Now)
+	return r
+}
+
+// Grace is how long a room waits for its teacher.
+func (r *Registry) Grace() time.Duration { return r.cfg.Grace }
+
+// MaxStudents is the number of students one room takes.
+func (r *Registry) MaxStudents() int { return r.cfg.MaxStudents }
+
+// Rooms is the number of rooms open now.
+func (r *Registry) Rooms() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.rooms)
+}
+
+// Source is a keyed hash of where a connection comes from, for rate limiting only. It
+// cannot be turned back into an address and is never logged.
+type Source [16]byte
+
+// SourceOf hashes a remote address: the IP for IPv4, the /64 network for IPv6 (one person
+// usually has a whole /64). The port does not count.
+func (r *Registry) SourceOf(addr net.Addr) Source {
+	var ip net.IP
+	switch a := addr.(type) {
+	case *net.TCPAddr:
+		ip = a.IP
+	case nil:
+	default:
+		host, _, err := net.SplitHostPort(a.String())
+		if err != nil {
+			host = a.String()
+		}
+		ip = net.ParseIP(host)
+	}
+	var b []byte
+	if v4 := ip.To4(); v4 != nil {
+		b = v4
+	} else if len(ip) == net.IPv6len {
+		b = ip.Mask(net.CIDRMask(64, 128))
+	}
+	mac := hmac.New(sha256.New, r.key[:])
+	mac.Write(b)
+	var s Source
+	copy(s[:], mac.Sum(nil))
+	return s
+}
+
+// Open opens a new room and returns its teacher.
+func (r *Registry) Open() (*Teacher, error) {
+	r.mu.Lock()
+	if r.closed || len(r.rooms) >= r.cfg.MaxRooms {
+		n := len(r.rooms)
+		r.mu.Unlock()
+		r.log.Info("class refused", "reason", "room limit", "rooms", n)
+		return nil, ErrRoomLimit
+	}
+	room := &Room{reg: r, opened: r.clock.Now(), names: map[Pseudonym]bool{}, students: map[*Member]struct{}{}}
+	for {
+		c, err := newCode(r.cfg.Rand, CodeLen)
+		if err != nil {
+			r.mu.Unlock()
+			return nil, fmt.Errorf("classroom: make a room code: %w", err)
+		}
+		if _, used := r.rooms[c]; !used {
+			room.code = c
+			break
+		}
+	}
+	for {
+		c, err := newCode(r.cfg.Rand, TeacherCodeLen)
+		if err != nil {
+			r.mu.Unlock()
+			return nil, fmt.Errorf("classroom: make a teacher code: %w", err)
+		}
+		if _, used := r.byTeacher[c]; !used {
+			room.teacherCode = c
+			break
+		}
+	}
+	r.rooms[room.code] = room
+	r.byTeacher[room.teacherCode] = room
+	n := len(r.rooms)
+	r.mu.Unlock()
+
+	room.mu.Lock()
+	room.stopAge = r.clock.AfterFunc(r.cfg.MaxAge, func() { room.end(TooLong) })
+	t := &Teacher{room: room, gen: room.teacherGen}
+	room.mu.Unlock()
+	r.log.Info("class opened", "rooms", n)
+	return t, nil
+}
+
+// Resume gives the teacher of a room back control, from a new connection, with the
+// teacher code shown when the room was opened. A wrong code counts like a wrong room code.
+func (r *Registry) Resume(src Source, teacherCode string) (*Teacher, error) {
+	code, ok := normalize(teacherCode, TeacherCodeLen)
+	if !ok {
+		return nil, ErrCodeFormat
+	}
+	if !r.lim.allow(src) {
+		r.log.Debug("class resume refused", "reason", "rate")
+		return nil, ErrTooMany
+	}
+	r.mu.Lock()
+	room := r.byTeacher[code]
+	r.mu.Unlock()
+	if room == nil {
+		r.lim.fail(src)
+		r.log.Debug("class resume refused", "reason", "unknown")
+		return nil, ErrNoRoom
+	}
+	return room.resume()
+}
+
+// Join puts a student in the room with this code under a new pseudonym.
+func (r *Registry) Join(src Source, roomCode string) (*Member, error) {
+	code, ok := normalize(roomCode, CodeLen)
+	if !ok {
+		return nil, ErrCodeFormat
+	}
+	if !r.lim.allow(src) {
+		r.log.Debug("class join refused", "reason", "rate")
+		return nil, ErrTooMany
+	}
+	r.mu.Lock()
+	room := r.rooms[code]
+	r.mu.Unlock()
+	if room == nil {
+		r.lim.fail(src)
+		r.log.Debug("class join refused", "reason", "unknown")
+		return nil, ErrNoRoom
+	}
+	m, err := room.join()
+	if err != nil {
+		r.log.Debug("class join refused", "reason", reason(err))
+	}
+	return m, err
+}
+
+// Close ends every room (the server is stopping) and refuses new ones.
+func (r *Registry) Close() {
+	r.mu.Lock()
+	r.closed = true
+	rooms := make([]*Room, 0, len(r.rooms))
+	for _, room := range r.rooms {
+		rooms = append(rooms, room)
+	}
+	r.mu.Unlock()
+	for _, room := range rooms {
+		room.end(ServerStopped)
+	}
+}
+
+// remove forgets a room that has ended.
+func (r *Registry) remove(room *Room) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.rooms[room.code] == room {
+		delete(r.rooms, room.code)
+	}
+	if r.byTeacher[room.teacherCode] == room {
+		delete(r.byTeacher, room.teacherCode)
+	}
+	return len(r.rooms)
+}
+
+func reason(err error) string {
+	switch err {
+	case ErrRoomFull:
+		return "full"
+	case ErrEnded, ErrNoRoom:
+		return "ended"
+	default:
+		return "other"
+	}
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Info(any, ...any)  {}
+func (nopLogger) Debug(any, ...any) {}
+
+// Codes.
+
+// CodeAlphabet is the set of characters in codes: no letters and digits that look or sound
+// alike when read from a projector (0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B).
+const CodeAlphabet = "ACDEFGHJKMNPQRTUVWXY3479"
+
+// Code lengths: a room code is read out in class; a teacher code is kept private.
+const (
+	CodeLen        = 6  // 24^6 ≈ 191 million room codes
+	TeacherCodeLen = 10 // 24^10 ≈ 6·10^13 teacher codes
+)
+
+// newCode draws n characters uniformly from CodeAlphabet.
+func newCode(rnd io.Reader, n int) (string, error) {
+	const k = len(CodeAlphabet)
+	limit := 256 - 256%k // reject bytes above a multiple of k, so every character is as likely
+	out := make([]byte, 0, n)
+	buf := make([]byte, 2*n)
+	for len(out) < n {
+		if _, err := io.ReadFull(rnd, buf); err != nil {
+			return "", err
+		}
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, CodeAlphabet[int(b)%k])
+			}
+		}
+	}
+	return string(out), nil
+}
+
+// normalize reads a code as typed: any case, with spaces or dashes.
+func normalize(s string, n int) (string, bool) {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == ' ' || r == '-' || r == '\t':
+		case strings.ContainsRune(CodeAlphabet, r):
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+	}
+	if b.Len() != n {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// ValidCode reports whether s could be a room code (right length and characters).
+func ValidCode(s string) bool {
+	_, ok := normalize(s, CodeLen)
+	return ok
+}
+
+// FormatCode splits a code in two halves for reading out: KM7-4QX.
+func FormatCode(code string) string {
+	if len(code) < 4 {
+		return code
+	}
+	h := (len(code) + 1) / 2
+	return code[:h] + "-" + code[h:]
+}

@@ -1,0 +1,117 @@
+package markdown
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+const doc = "# Title\n\nSome **bold** text with a [link](https://example.org/a/long/path) in it.\n\n" +
+	"- a list item long enough to wrap around the edge of a narrow terminal window\n- second\n"
+
+func TestRenderFitsTheWidth(t *testing.T) {
+	r := New(8, "")
+	for _, w := range []int{MinWidth, 38, 60, MaxWidth} {
+		for _, st := range []Style{Dark, Light, Plain} {
+			lines, err := r.Render(Key{Doc: "t", Width: w, Style: st}, doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Errorf("width %d style %d: line of %d: %q", w, st, ansi.StringWidth(l), ansi.Strip(l))
+				}
+			}
+		}
+	}
+}
+
+func TestPlainIsPlain(t *testing.T) {
+	lines, err := New(1, "").Render(Key{Doc: "t", Width: 40, Style: Plain}, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := strings.Join(lines, "\n")
+	if strings.Contains(out, "\x1b") || strings.Contains(out, "**") {
+		t.Errorf("plain rendering has markup or escapes:\n%q", out)
+	}
+	for _, r := range out {
+		if r > 127 {
+			t.Errorf("plain rendering has non-ASCII %q", r)
+		}
+	}
+	if !strings.Contains(out, "  around") && !strings.Contains(out, "  wrap") {
+		t.Errorf("list continuation lines are not indented:\n%s", out)
+	}
+}
+
+// TestOneRenderingPerKey: concurrent sessions asking for the same lesson at the same width
+// share one rendering; the cache stays within its bound.
+func TestOneRenderingPerKey(t *testing.T) {
+	r := New(4, "")
+	k := Key{Doc: "t", Width: 50, Style: Dark}
+	var wg sync.WaitGroup
+	results := make([][]string, 20)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], _ = r.Render(k, doc)
+		}()
+	}
+	wg.Wait()
+	for _, res := range results[1:] {
+		if &res[0] != &results[0][0] {
+			t.Fatal("sessions got separate renderings of the same key")
+		}
+	}
+	for w := 20; w < 40; w++ {
+		_, _ = r.Render(Key{Doc: "t", Width: w}, doc)
+	}
+	if r.Len() > 4 {
+		t.Errorf("cache holds %d renderings, bound is 4", r.Len())
+	}
+}
+
+// TestListItemsKeepHyphenatedWords renders a list item with hyphenated words and code spans
+// at every width where the wrap may break one of them, and checks that none gains a space.
+func TestListItemsKeepHyphenatedWords(t *testing.T) {
+	md := "- Start ssh without it, with `env -u LANG ssh HOST`, and add `-u` for every `LC_` variable; the ssh-agent and IRTF-Entwurf stay whole, as does `SendEnv -LANG`."
+	for _, st := range []Style{Dark, Plain} {
+		for w := MinWidth; w <= 60; w++ {
+			r := New(4, "")
+			lines, err := r.Render(Key{Doc: "t", Width: w, Style: st}, md)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flat := ""
+			for _, l := range lines {
+				text := strings.TrimSpace(ansi.Strip(l))
+				// A wrap may end a line after a hyphen; a space after one inside a line is
+				// the bug.
+				for _, bad := range []string{"- u", "ssh- agent", "IRTF- Entwurf", "- LANG"} {
+					if strings.Contains(text, bad) {
+						t.Errorf("style %d, width %d: %q in line %q", st, w, bad, text)
+					}
+				}
+				flat += joiner(flat) + text
+			}
+			for _, want := range []string{"env -u LANG ssh HOST", "add -u for", "ssh-agent", "IRTF-Entwurf", "SendEnv -LANG"} {
+				if !strings.Contains(strings.Join(strings.Fields(flat), " "), want) {
+					t.Errorf("style %d, width %d: %q missing from %q", st, w, want, flat)
+				}
+			}
+		}
+	}
+}
+
+// joiner is what goes between two wrapped lines when a test joins them again: nothing
+// after a hyphen (where a wrap broke a word), else a space.
+func joiner(line string) string {
+	if strings.HasSuffix(strings.TrimRight(line, " "), "-") {
+		return ""
+	}
+	return " "
+}

@@ -1,0 +1,211 @@
+// Package metrics counts what the server does, never who uses it: sessions, lessons opened
+// and finished, answers right and wrong per question, rooms, refused connections and
+// handshake times, in Prometheus format, with /healthz and /readyz beside them.
+//
+// No label holds anything that came from a learner: lesson and question ids are checked
+// against the course, refusal reasons against a fixed shape, and anything else is counted
+// as "other". Each Metrics has its own registry; nothing is global.
+package metrics
+
+import (
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Other is the label value for anything not known in advance.
+const Other = "other"
+
+// MaxReasons bounds the number of distinct refusal reasons, so a bug that passes varying
+// text cannot grow the metrics without end.
+const MaxReasons = 32
+
+// Options are what the metrics read from the rest of the server.
+type Options struct {
+	// Active and Total report sessions running now and started since the start.
+	Active, Total func() int64
+	// Lessons maps each lesson id of the course to its question ids: the only values the
+	// lesson and question labels may take.
+	Lessons map[string][]string
+}
+
+// Metrics is the server's set of metrics. A nil *Metrics is valid and counts nothing, so
+// callers need no checks when metrics are off.
+type Metrics struct {
+	reg *prometheus.Registry
+
+	opened    *prometheus.CounterVec
+	finished  *prometheus.CounterVec
+	answers   *prometheus.CounterVec
+	refused   *prometheus.CounterVec
+	handshake prometheus.Histogram
+
+	rooms atomic.Pointer[func() int]
+
+	questions map[string]map[string]bool
+
+	mu      sync.Mutex
+	reasons map[string]bool
+}
+
+// New registers every metric on a registry of its own.
+func New(o Options) *Metrics {
+	m := &Metrics{
+		reg:       prometheus.NewRegistry(),
+		questions: map[string]map[string]bool{},
+		reasons:   map[string]bool{},
+		opened: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tutord_lessons_opened_total",
+			Help: "Lessons opened in the app or with the read command.",
+		}, []string{"lesson"}),
+		finished: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tutord_lessons_finished_total",
+			Help: "Lesson quizzes taken to the end, by whether they were passed.",
+		}, []string{"lesson", "result"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tutord_answers_total",
+			Help: "First answers to quiz questions, right or wrong.",
+		}, []string{"lesson", "question", "result"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tutord_connections_refused_total",
+			Help: "Connections or sessions refused, by reason.",
+		}, []string{"reason"}),
+		handshake: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "tutord_ssh_handshake_seconds",
+			Help:    "Time from accepting a TCP connection to a logged-in SSH connection.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14), // 1 ms to 8 s
+		}),
+	}
+	zero := func() int64 { return 0 }
+	if o.Active == nil {
+		o.Active = zero
+	}
+	if o.Total == nil {
+		o.Total = zero
+	}
+	m.reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "tutord_sessions_active",
+			Help: "SSH sessions running now.",
+		}, func() float64 { return float64(o.Active()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "tutord_sessions_total",
+			Help: "SSH sessions started since the server started.",
+		}, func() float64 { return float64(o.Total()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "tutord_rooms_open",
+			Help: "Classroom rooms open now.",
+		}, func() float64 {
+			if f := m.rooms.Load(); f != nil {
+				return float64((*f)())
+			}
+			return 0
+		}),
+		m.opened, m.finished, m.answers, m.refused, m.handshake,
+	)
+	// Every known series starts at zero, so rates work from the first scrape.
+	for lesson, qs := range o.Lessons {
+		m.questions[lesson] = map[string]bool{}
+		m.opened.WithLabelValues(lesson)
+		for _, r := range []string{"passed", "failed"} {
+			m.finished.WithLabelValues(lesson, r)
+		}
+		for _, q := range qs {
+			m.questions[lesson][q] = true
+			for _, r := range []string{"right", "wrong"} {
+				m.answers.WithLabelValues(lesson, q, r)
+			}
+		}
+	}
+	return m
+}
+
+// Registry is the registry the metrics are served from.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// lesson returns id if it is a lesson of the course, else Other.
+func (m *Metrics) lesson(id string) string {
+	if _, ok := m.questions[id]; ok {
+		return id
+	}
+	return Other
+}
+
+// LessonOpened counts a lesson being opened (session.Events).
+func (m *Metrics) LessonOpened(lesson string) {
+	if m == nil {
+		return
+	}
+	m.opened.WithLabelValues(m.lesson(lesson)).Inc()
+}
+
+// QuizFinished counts a quiz taken to the end (session.Events).
+func (m *Metrics) QuizFinished(lesson string, passed bool) {
+	if m == nil {
+		return
+	}
+	m.finished.WithLabelValues(m.lesson(lesson), pick(passed, "passed", "failed")).Inc()
+}
+
+// Answered counts the first answer to a question (session.Events).
+func (m *Metrics) Answered(lesson, question string, right bool) {
+	if m == nil {
+		return
+	}
+	l, q := m.lesson(lesson), Other
+	if m.questions[l][question] {
+		q = question
+	}
+	m.answers.WithLabelValues(l, q, pick(right, "right", "wrong")).Inc()
+}
+
+var reasonShape = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// Refused counts a refused connection or session. reason is a fixed word chosen by the
+// code that refuses ("server_full", "rate_limited", ...), never text from a client.
+func (m *Metrics) Refused(reason string) {
+	if m == nil {
+		return
+	}
+	if !reasonShape.MatchString(reason) {
+		reason = Other
+	}
+	m.mu.Lock()
+	if !m.reasons[reason] {
+		if len(m.reasons) >= MaxReasons {
+			reason = Other
+		}
+		m.reasons[reason] = true
+	}
+	m.mu.Unlock()
+	m.refused.WithLabelValues(reason).Inc()
+}
+
+// ObserveHandshake records how long one SSH handshake and login took.
+func (m *Metrics) ObserveHandshake(d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.handshake.Observe(d.Seconds())
+}
+
+// CountRooms sets the function that reports how many classroom rooms are open.
+func (m *Metrics) CountRooms(f func() int) {
+	if m == nil || f == nil {
+		return
+	}
+	m.rooms.Store(&f)
+}
+
+func pick(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
+}

@@ -1,0 +1,314 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tutord/internal/lessons"
+	"tutord/internal/mirror"
+	"tutord/internal/resume"
+)
+
+// maxCodeInput bounds what the code input holds: longer than any code, short enough that a
+// paste of anything else stays cheap.
+const maxCodeInput = 80
+
+// resumeState holds the resume-code screens. The server keeps no code and no progress: a
+// code exists on the learner's screen and in their notes only.
+type resumeState struct {
+	codec *resume.Codec
+	code  codeModel
+	entry entryModel
+}
+
+// codec is built on first use: hashing the course's structure is cheap, and a session that
+// never shows a code never pays for it.
+func (a *App) codec() *resume.Codec {
+	if a.resume.codec == nil {
+		a.resume.codec = resume.New(a.sh.Catalog)
+	}
+	return a.resume.codec
+}
+
+// started reports whether there is any progress to keep.
+func (a *App) started() bool {
+	for _, lp := range a.progress {
+		if lp.Status != lessons.NotStarted {
+			return true
+		}
+	}
+	return false
+}
+
+// resumeCode is the code for the progress so far.
+func (a *App) resumeCode() string { return a.codec().Encode(a.progress) }
+
+// startResume restores a code given with `ssh -t HOST resume CODE`. A code that does not
+// decode opens the input with the code and the reason, so the learner can fix a typo.
+func (a *App) startResume(o Options) {
+	if o.Resume == "" {
+		return
+	}
+	a.resume.entry = entryModel{input: []rune(cleanInput(o.Resume)), fromCommand: true}
+	a.show(&a.resume.entry)
+	a.resume.entry.submit(a)
+}
+
+// summary is the progress in one sentence.
+func (a *App) progressSummary() string {
+	s := a.progress.Summarize(a.sh.Catalog)
+	return fmt.Sprintf(a.t.ResumeSummary, s.Read, s.Lessons, s.Passed, s.Lessons, s.Right, s.Questions)
+}
+
+// resumeCommand is the ssh command that restores code.
+func (a *App) resumeCommand(code string) string {
+	return mirror.Command(a.mirror.connect, nil, []string{"-t"}, "", "resume "+code)
+}
+
+// showCode puts the code screen in front; esc returns to where the learner was.
+func (a *App) showCode() {
+	if a.cur != &a.resume.code {
+		a.resume.code = codeModel{prev: a.cur}
+	}
+	a.show(&a.resume.code)
+}
+
+// codeModel shows the resume code and what it is (and is not).
+type codeModel struct {
+	prev screenModel
+	off  int
+}
+
+func (m *codeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "down", "j":
+		m.off++
+	case "up", "k":
+		m.off = max(0, m.off-1)
+	case "pgdown", "space":
+		m.off += max(1, a.bodyHeight(0)-2)
+	case "pgup":
+		m.off = max(0, m.off-max(1, a.bodyHeight(0)-2))
+	case "esc", "backspace", "enter", "left", "h":
+		if m.prev == nil {
+			a.showWelcome()
+		} else {
+			a.show(m.prev)
+		}
+	}
+	return nil
+}
+
+func (m *codeModel) view(a *App) string {
+	cw := a.contentWidth()
+	th := a.theme
+	body := []string{""}
+	if !a.started() {
+		body = append(body, wrap(a.t.ResumeNothing, cw)...)
+	} else {
+		code := a.resumeCode()
+		body = append(body, wrap(a.t.ResumeIntro, cw)...)
+		body = append(body, "", "  "+th.selected.Render(code), "")
+		body = append(body, wrap(a.progressSummary(), cw)...)
+		body = append(body, "")
+		body = append(body, wrap(a.t.ResumeHowTo, cw)...)
+		body = append(body, wrapIndent("  ", th.key.Render(a.resumeCommand(code)), cw)...)
+	}
+	body = append(body, "")
+	body = append(body, wrap(a.t.ResumeOnlyCopy, cw)...)
+	body = append(body, "")
+	body = append(body, wrap(a.t.ResumeNoIdentity, cw)...)
+	return a.render(page{
+		title: a.t.ResumeTitle, body: body, focusTop: -1,
+		hints: []hint{{"esc", a.t.KeyBack}, {th.g.updown, a.t.KeyScroll}},
+	}, &m.off)
+}
+
+// entryModel is the text input for a code, then the result.
+type entryModel struct {
+	input []rune
+	msg   string // why the last code was not accepted
+	// fromCommand marks a code given with `resume CODE` (said once, above the input).
+	fromCommand bool
+	done        bool
+	list        choiceList
+	off         int
+}
+
+func (a *App) showResumeEntry() {
+	a.resume.entry = entryModel{}
+	a.show(&a.resume.entry)
+}
+
+func (m *entryModel) typing() bool { return !m.done }
+
+func (m *entryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	if m.done {
+		items := m.items(a)
+		if m.list.move(k, len(items)) {
+			return nil
+		}
+		switch k.String() {
+		case "enter", "space", "right", "l":
+			return items[m.list.sel].do(a)
+		case "esc", "backspace", "left", "h":
+			a.showWelcome()
+		}
+		return nil
+	}
+	switch k.String() {
+	case "enter":
+		m.submit(a)
+	case "esc":
+		a.showWelcome()
+	case "backspace", "ctrl+h":
+		if len(m.input) > 0 {
+			m.input = m.input[:len(m.input)-1]
+		}
+		m.msg = ""
+	case "ctrl+u":
+		m.input, m.msg = nil, ""
+	case "space":
+		m.add(" ")
+	default:
+		m.add(k.Text)
+	}
+	return nil
+}
+
+func (m *entryModel) paste(_ *App, text string) {
+	if !m.done {
+		m.add(text)
+	}
+}
+
+// add appends typed or pasted text: printable characters only, and not too many.
+func (m *entryModel) add(text string) {
+	for _, r := range cleanInput(text) {
+		if len(m.input) >= maxCodeInput {
+			break
+		}
+		m.input = append(m.input, r)
+		m.msg = ""
+	}
+}
+
+// cleanInput keeps the printable characters of typed or pasted text (a pasted line break
+// or escape sequence is dropped, not typed).
+func cleanInput(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func (m *entryModel) submit(a *App) {
+	p, err := a.codec().Decode(string(m.input))
+	if err != nil {
+		m.msg = a.codeProblem(err)
+		return
+	}
+	resume.Merge(a.progress, p)
+	m.done, m.msg, m.list = true, "", choiceList{}
+}
+
+func (m *entryModel) items(a *App) []item {
+	return []item{
+		{a.t.ResumeContinue, func(a *App) tea.Cmd { a.openLesson(a.nextLesson()); return nil }},
+		{a.t.WelcomeLessons, func(a *App) tea.Cmd { a.showMenu(); return nil }},
+	}
+}
+
+func (m *entryModel) view(a *App) string {
+	cw := a.contentWidth()
+	th := a.theme
+	body := []string{""}
+	if m.done {
+		body = append(body, th.right.Render(th.g.right+" "+a.t.ResumeDone), "")
+		body = append(body, wrap(a.progressSummary(), cw)...)
+		body = append(body, "")
+		list, top, bottom := m.list.lines(a, m.items(a))
+		base := len(body)
+		body = append(body, list...)
+		body = append(body, "")
+		body = append(body, wrap(a.t.ResumeOnlyCopy, cw)...)
+		return a.render(page{
+			title: a.t.ResumeEnterTitle, body: body,
+			focusTop: base + top, focusBottom: base + bottom,
+			hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+		}, &m.off)
+	}
+	body = append(body, wrap(a.t.ResumeEnterHelp, cw)...)
+	body = append(body, "")
+	cursor := "█"
+	if th.plain {
+		cursor = "_"
+	}
+	shown := strings.ToUpper(mirror.Clean(string(m.input), maxCodeInput))
+	body = append(body, wrapIndent(th.g.cursor, th.selected.Render(shown)+cursor, cw)...)
+	focus := len(body) - 1
+	if m.msg != "" {
+		body = append(body, "")
+		if m.fromCommand {
+			body = append(body, wrap(a.t.ResumeCmdRejected, cw)...)
+		}
+		body = append(body, wrap(th.wrong.Render(th.g.wrong+" ")+m.msg, cw)...)
+		focus = len(body) - 1
+	}
+	body = append(body, "")
+	body = append(body, wrap(th.dim.Render(a.t.ResumeOnlyCopy), cw)...)
+	return a.render(page{
+		title: a.t.ResumeEnterTitle, body: body,
+		focusTop: 0, focusBottom: focus,
+		hints: []hint{{"enter", a.t.KeyRestore}, {"esc", a.t.KeyBack}},
+	}, &m.off)
+}
+
+// codeProblem says, in the learner's language, why a code was not accepted.
+func (a *App) codeProblem(err error) string {
+	e, ok := resume.IsError(err)
+	if !ok {
+		return a.t.ResumeErrInvalid
+	}
+	switch e.Kind {
+	case resume.Empty:
+		return a.t.ResumeErrEmpty
+	case resume.BadChar:
+		return fmt.Sprintf(a.t.ResumeErrChar, e.Pos, "\""+mirror.Clean(string(e.Char), 4)+"\"")
+	case resume.TooShort:
+		return fmt.Sprintf(a.t.ResumeErrShort, e.Limit)
+	case resume.TooLong:
+		return fmt.Sprintf(a.t.ResumeErrLong, e.Limit)
+	case resume.Typo:
+		if e.Pos > 0 {
+			return fmt.Sprintf(a.t.ResumeErrTypoAt, e.Pos, markSymbol(e.Code, e.Pos))
+		}
+		return a.t.ResumeErrTypo
+	case resume.Course:
+		return a.t.ResumeErrCourse
+	default:
+		return a.t.ResumeErrInvalid
+	}
+}
+
+// markSymbol brackets the pos-th letter or digit of a grouped code: "AB[C]D-EFGH".
+func markSymbol(code string, pos int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range code {
+		if r != '-' {
+			n++
+		}
+		if n == pos && r != '-' {
+			b.WriteString("[" + string(r) + "]")
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

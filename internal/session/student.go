@@ -1,0 +1,484 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tutord/internal/classroom"
+	"tutord/internal/lessons"
+)
+
+// studentModel is a student's screen in a class: it follows the teacher's step (waiting,
+// a page, a question) and, when the class ends, shows the student's own summary.
+type studentModel struct {
+	v    classroom.MemberView
+	step uint64
+	off  int
+	// sel is the cursor; bins the sorting in progress (classification).
+	sel    int
+	bins   []int
+	notice string
+	// ended holds the student's own results once the room is gone.
+	ended   bool
+	results []classroom.Result
+	list    choiceList
+}
+
+// sync reads the room. A new step resets the screen's own state.
+func (m *studentModel) sync(a *App) {
+	mem := a.class.member
+	if mem == nil || m.ended {
+		return
+	}
+	v := mem.View()
+	if v.Step != m.step {
+		m.step, m.off, m.sel, m.notice, m.bins = v.Step, 0, 0, "", nil
+		if q := questionOf(a, v.View); q != nil && q.Kind == lessons.Classify {
+			m.bins = make([]int, len(q.Scenarios))
+			for i := range m.bins {
+				m.bins[i] = -1
+			}
+			if v.Answered && len(v.Answer.Bins) == len(m.bins) {
+				copy(m.bins, v.Answer.Bins)
+			}
+		} else if v.Answered {
+			m.sel = v.Answer.Choice
+		}
+	}
+	m.v = v
+	if v.Phase == classroom.Ended {
+		m.ended = true
+		m.results = mem.Results()
+		m.list = choiceList{}
+		a.leaveClass()
+	}
+}
+
+// questionOf is the question a view is on, in the session's language, or nil.
+func questionOf(a *App, v classroom.View) *lessons.Question {
+	if v.Phase != classroom.Open && v.Phase != classroom.Closed && v.Phase != classroom.Revealed {
+		return nil
+	}
+	l := a.classLesson(v.Lesson)
+	if l == nil || v.Question >= len(l.Quiz.Questions) {
+		return nil
+	}
+	return &l.Quiz.Questions[v.Question]
+}
+
+func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	key := k.String()
+	if m.ended {
+		items := m.endItems(a)
+		if m.list.move(k, len(items)) {
+			return nil
+		}
+		if key == "enter" || key == "space" {
+			return items[m.list.sel].do(a)
+		}
+		return nil
+	}
+	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
+		if q.Kind == lessons.Classify {
+			m.classifyKey(a, q, key)
+		} else {
+			m.choiceKey(a, q, key)
+		}
+		return nil
+	}
+	switch key {
+	case "down", "j":
+		m.off++
+	case "up", "k":
+		m.off = max(0, m.off-1)
+	case "pgdown", "space":
+		m.off += max(1, a.bodyHeight(0)-2)
+	case "pgup":
+		m.off = max(0, m.off-max(1, a.bodyHeight(0)-2))
+	case "home", "g":
+		m.off = 0
+	}
+	return nil
+}
+
+func (m *studentModel) choiceKey(a *App, q *lessons.Question, key string) {
+	n := len(q.Options)
+	switch key {
+	case "up", "k", "shift+tab":
+		m.sel = (m.sel - 1 + n) % n
+	case "down", "j", "tab":
+		m.sel = (m.sel + 1) % n
+	case "enter", "space":
+		m.send(a, lessons.Answer{Choice: m.sel})
+	default:
+		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < n {
+			m.sel = int(key[0] - '1')
+			m.send(a, lessons.Answer{Choice: m.sel})
+		}
+	}
+}
+
+func (m *studentModel) classifyKey(a *App, q *lessons.Question, key string) {
+	n, nb := len(q.Scenarios), len(q.Bins)
+	if len(m.bins) != n {
+		return
+	}
+	m.notice = ""
+	switch key {
+	case "up", "k", "shift+tab":
+		m.sel = (m.sel - 1 + n) % n
+	case "down", "j", "tab":
+		m.sel = (m.sel + 1) % n
+	case "right", "l":
+		m.bins[m.sel] = (m.bins[m.sel] + 1) % nb
+	case "left", "h":
+		if m.bins[m.sel] <= 0 {
+			m.bins[m.sel] = nb - 1
+		} else {
+			m.bins[m.sel]--
+		}
+	case "enter", "space":
+		for i, b := range m.bins {
+			if b < 0 {
+				m.sel, m.notice = i, a.t.QuizSortAll
+				return
+			}
+		}
+		m.send(a, lessons.Answer{Bins: append([]int(nil), m.bins...)})
+	default:
+		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < nb {
+			m.bins[m.sel] = int(key[0] - '1')
+			for j := 1; j <= n; j++ {
+				if next := (m.sel + j) % n; m.bins[next] < 0 {
+					m.sel = next
+					break
+				}
+			}
+		}
+	}
+}
+
+// send gives the answer to the room. If the teacher closed the question a moment ago, the
+// next notice shows that; nothing to say here.
+func (m *studentModel) send(a *App, ans lessons.Answer) {
+	mem := a.class.member
+	if mem == nil {
+		return
+	}
+	if err := mem.Answer(ans); err != nil {
+		if !errors.Is(err, classroom.ErrNotOpen) && !errors.Is(err, classroom.ErrEnded) {
+			m.notice = a.t.ClassErrInternal
+		}
+		return
+	}
+	m.notice = a.t.ClassSent
+	m.sync(a)
+}
+
+func (m *studentModel) endItems(a *App) []item {
+	return []item{
+		{a.t.ClassContinue, func(a *App) tea.Cmd { a.showWelcome(); return nil }},
+		{a.t.WelcomeQuit, func(a *App) tea.Cmd { return a.quit() }},
+	}
+}
+
+func (m *studentModel) name(a *App) string { return m.v.Name.Name(a.lang) }
+
+// status is the line above the hints: the teacher being away wins over everything.
+func (m *studentModel) status(a *App, def string) string {
+	if m.v.Away {
+		return fmt.Sprintf(a.t.ClassAway, minutesText(a, time.Until(m.v.AwayUntil)))
+	}
+	if m.notice != "" {
+		return m.notice
+	}
+	return def
+}
+
+func (m *studentModel) view(a *App) string {
+	switch {
+	case m.ended:
+		return m.endedView(a)
+	case m.v.Phase == classroom.Page:
+		return m.pageView(a)
+	case questionOf(a, m.v.View) != nil:
+		return m.questionView(a)
+	default:
+		return m.waitingView(a)
+	}
+}
+
+// whoLines is the pseudonym with its note, on the waiting screen.
+func (m *studentModel) whoLines(a *App) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	body := []string{a.t.ClassYouAre, "  " + th.accent.Render(m.name(a))}
+	return append(body, wrap(th.dim.Render(a.t.ClassPseudonymNote), cw)...)
+}
+
+func (m *studentModel) waitingView(a *App) string {
+	cw := a.contentWidth()
+	body := []string{""}
+	body = append(body, m.whoLines(a)...)
+	body = append(body, "")
+	body = append(body, wrap(a.t.ClassWaitingStart, cw)...)
+	if m.v.Leaderboard {
+		body = append(body, "")
+		body = append(body, wrap(a.t.ClassLeaderNote, cw)...)
+	}
+	return a.render(page{
+		title: a.t.ClassTitle + a.theme.g.sep + classroom.FormatCode(m.v.Code), right: m.name(a),
+		body: body, focusTop: -1, status: m.status(a, ""),
+	}, &m.off)
+}
+
+func (m *studentModel) pageView(a *App) string {
+	l := a.classLesson(m.v.Lesson)
+	th := a.theme
+	body := []string{th.dim.Render(fmt.Sprintf(a.t.ClassPageOf, m.v.Page+1, m.v.Pages))}
+	body = append(body, a.pageLines(l, m.v.Page)...)
+	return a.render(page{
+		title: l.Title, right: m.name(a), body: body, focusTop: -1,
+		status: m.status(a, ""),
+		hints:  []hint{{th.g.updown, a.t.KeyScroll}, {"space", a.t.KeyPage}},
+	}, &m.off)
+}
+
+func (m *studentModel) questionView(a *App) string {
+	v := m.v
+	q := questionOf(a, v.View)
+	cw := a.contentWidth()
+	th := a.theme
+	var body []string
+	top, bottom := -1, -1
+	switch q.Kind {
+	case lessons.TrueFalse:
+		body = append(body, th.bold.Render(a.t.QuizTrueFalse))
+	case lessons.Single:
+		body = append(body, th.bold.Render(a.t.QuizChooseOne))
+	}
+	body = append(body, wrap(q.Prompt, cw)...)
+	body = append(body, "")
+	if q.Kind == lessons.Classify {
+		var bins []string
+		for i, b := range q.Bins {
+			bins = append(bins, fmt.Sprintf("%d %s", i+1, b))
+		}
+		body = append(body, wrap(strings.Join(bins, th.g.sep), cw)...)
+		if v.Phase == classroom.Open {
+			body = append(body, th.dim.Render(truncate(a.t.QuizSortHint, cw, th.g.ellipsis)))
+		}
+		body = append(body, "")
+		for i, s := range q.Scenarios {
+			start := len(body)
+			body = append(body, m.scenarioLines(a, q, i, s)...)
+			if i == m.sel && v.Phase == classroom.Open {
+				top, bottom = start, len(body)-1
+			}
+		}
+	} else {
+		if v.Phase == classroom.Revealed {
+			body = append(body, th.bold.Render(a.t.ClassClassAnswers))
+		}
+		for i, o := range q.Options {
+			start := len(body)
+			body = append(body, m.optionLines(a, q, i, o)...)
+			if i == m.sel && v.Phase == classroom.Open {
+				top, bottom = start, len(body)-1
+			}
+		}
+	}
+	var status string
+	var hints []hint
+	switch v.Phase {
+	case classroom.Open:
+		if v.Answered && m.notice == "" {
+			status = a.t.ClassSent
+		}
+		if q.Kind == lessons.Classify {
+			hints = []hint{{"enter", a.t.KeyAnswer}, {th.g.leftright, a.t.KeySort}, {th.g.updown, a.t.KeyMove}}
+		} else {
+			hints = []hint{{"enter", a.t.KeyAnswer}, {th.g.updown, a.t.KeyMove}}
+		}
+	case classroom.Closed:
+		status = a.t.ClassClosedWait
+		if !v.Answered {
+			status = a.t.ClassNoAnswer + " " + status
+		}
+		hints = []hint{{th.g.updown, a.t.KeyScroll}}
+	case classroom.Revealed:
+		switch {
+		case !v.Answered:
+			status = a.t.ClassNoAnswer
+		case v.Right:
+			status = th.right.Render(th.g.right + " " + a.t.QuizRight)
+		default:
+			status = th.wrong.Render(th.g.wrong + " " + a.t.QuizWrong)
+		}
+		body = append(body, "")
+		body = append(body, wrap(fmt.Sprintf(a.t.ClassClassRight, v.Tally.Right, v.Tally.Answered), cw)...)
+		body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassScore, v.Score, v.Scored)))
+		hints = []hint{{th.g.updown, a.t.KeyScroll}}
+	}
+	if v.Leaderboard {
+		body = append(body, "")
+		body = append(body, wrap(th.dim.Render(a.t.ClassLeaderNote), cw)...)
+	}
+	return a.render(page{
+		title: fmt.Sprintf(a.t.QuizQuestionOf, v.Question+1, v.Questions), right: m.name(a),
+		body: body, focusTop: top, focusBottom: bottom,
+		status: m.status(a, status), hints: hints,
+	}, &m.off)
+}
+
+// optionLines draws one option: with the cursor while open; with the student's own mark
+// and, once revealed, the right answer, its explanation and the class's bar.
+func (m *studentModel) optionLines(a *App, q *lessons.Question, i int, o lessons.Option) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	v := m.v
+	mine := v.Answered && v.Answer.Choice == i
+	num := fmt.Sprintf("%d ", i+1)
+	switch v.Phase {
+	case classroom.Open:
+		prefix, text := th.g.noCursor, o.Text
+		if i == m.sel {
+			prefix, text = th.g.cursor, th.selected.Render(text)
+		}
+		if mine {
+			text += " " + th.dim.Render("("+a.t.QuizYourAnswer+")")
+		}
+		return wrapIndent(prefix+num, text, cw)
+	case classroom.Closed:
+		text := o.Text
+		if mine {
+			text = th.bold.Render(text) + " (" + a.t.QuizYourAnswer + ")"
+		}
+		return wrapIndent(th.g.noCursor+num, text, cw)
+	}
+	mark, note := th.g.neutral+" ", ""
+	switch {
+	case o.Right:
+		mark, note = th.right.Render(th.g.right)+" ", " ("+a.t.QuizRightAnswer+")"
+		if mine {
+			note = " (" + a.t.QuizYourAnswer + ", " + a.t.QuizRightAnswer + ")"
+		}
+	case mine:
+		mark, note = th.wrong.Render(th.g.wrong)+" ", " ("+a.t.QuizYourAnswer+")"
+	}
+	lines := wrapIndent(mark+num, o.Text+note, cw)
+	if o.Right || mine {
+		lines = append(lines, wrapIndent("    ", th.dim.Render(o.Why), cw)...)
+	}
+	n := 0
+	if i < len(v.Tally.Options) {
+		n = v.Tally.Options[i]
+	}
+	return append(lines, "    "+a.countBar(n, v.Tally.Answered, a.barWidth()))
+}
+
+// scenarioLines draws one case of a classification with the student's bin and, once
+// revealed, the right bin, the explanation and the share of the class that got it right.
+func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.Scenario) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	v := m.v
+	b := -1
+	switch {
+	case v.Phase == classroom.Open && i < len(m.bins):
+		b = m.bins[i]
+	case v.Answered && i < len(v.Answer.Bins):
+		b = v.Answer.Bins[i]
+	}
+	bin := a.t.QuizUnsorted
+	if b >= 0 && b < len(q.Bins) {
+		bin = q.Bins[b]
+	}
+	binText := th.g.binOpen + bin + th.g.binClose
+	switch v.Phase {
+	case classroom.Open:
+		prefix, text := th.g.noCursor, s.Text
+		if i == m.sel {
+			prefix, text, binText = th.g.cursor, th.selected.Render(text), th.selected.Render(binText)
+		}
+		return append(wrapIndent(prefix, text, cw), "    "+binText)
+	case classroom.Closed:
+		return append(wrapIndent(th.g.noCursor, s.Text, cw), "    "+binText)
+	}
+	right := b == s.Bin
+	mark := th.right.Render(th.g.right)
+	if !right {
+		mark = th.wrong.Render(th.g.wrong)
+	}
+	lines := wrapIndent(mark+" ", s.Text, cw)
+	verdict := fmt.Sprintf(a.t.QuizRightBin, q.Bins[s.Bin])
+	if !right && v.Answered {
+		verdict += " (" + a.t.QuizYourAnswer + ": " + bin + ")"
+	}
+	lines = append(lines, wrapIndent("    ", th.bold.Render(verdict), cw)...)
+	lines = append(lines, wrapIndent("    ", th.dim.Render(s.Why), cw)...)
+	n := 0
+	if i < len(v.Tally.ScenarioRight) {
+		n = v.Tally.ScenarioRight[i]
+	}
+	return append(lines, wrapIndent("    ", fmt.Sprintf(a.t.ClassScenarioClass, pct(n, v.Tally.Answered)), cw)...)
+}
+
+func (m *studentModel) endedView(a *App) string {
+	cw := a.contentWidth()
+	th := a.theme
+	var why string
+	switch m.v.Ended {
+	case classroom.ByTeacher:
+		why = a.t.ClassEndedByTeacher
+	case classroom.TeacherGone:
+		why = a.t.ClassEndedGone
+	default:
+		why = a.t.ClassEndedOther
+	}
+	body := []string{""}
+	body = append(body, wrap(why, cw)...)
+	body = append(body, wrap(a.t.ClassSummaryGone, cw)...)
+	if len(m.results) > 0 {
+		body = append(body, "", th.bold.Render(a.t.ClassSummary))
+	}
+	answered, right := 0, 0
+	for _, r := range m.results {
+		if r.Answered {
+			answered++
+		}
+		if r.Right {
+			right++
+		}
+	}
+	if len(m.results) > 0 {
+		body = append(body, wrap(fmt.Sprintf(a.t.ClassSummaryLine, answered, len(m.results), right), cw)...)
+	}
+	for _, r := range m.results {
+		mark := th.g.neutral
+		switch {
+		case r.Right:
+			mark = th.right.Render(th.g.right)
+		case r.Answered:
+			mark = th.wrong.Render(th.g.wrong)
+		}
+		text := fmt.Sprintf(a.t.ClassQuestionN, r.Question+1)
+		if l := a.classLesson(r.Lesson); l != nil && r.Question < len(l.Quiz.Questions) {
+			text += ": " + firstLine(l.Quiz.Questions[r.Question].Prompt)
+		}
+		body = append(body, truncate(mark+" "+text, cw, th.g.ellipsis))
+	}
+	body = append(body, "")
+	list, top, bottom := m.list.lines(a, m.endItems(a))
+	base := len(body)
+	body = append(body, list...)
+	return a.render(page{
+		title: a.t.ClassEndedTitle, body: body,
+		focusTop: base + top, focusBottom: base + bottom,
+		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+	}, &m.off)
+}
