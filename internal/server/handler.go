@@ -224,10 +224,15 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		tea.WithColorProfile(profile),
 		// Signals belong to the server: a SIGTERM drains sessions through Shutdown.
 		tea.WithoutSignalHandler(),
-		// ctrl+z must not try to suspend a program that runs inside the server.
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok {
-				return nil
+			switch msg.(type) {
+			case tea.SuspendMsg:
+				return nil // ctrl+z must not try to suspend a program inside the server
+			case tea.WindowSizeMsg:
+				// Always the latest size: bubbletea sends its first size message from a
+				// goroutine, so it can arrive after a newer one and undo it.
+				w, h := win.size()
+				return tea.WindowSizeMsg{Width: w, Height: h}
 			}
 			return msg
 		}),
