@@ -102,7 +102,7 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintln(w, "tutord privacy audit")
 	fmt.Fprintln(w, "\nThe client revealed, and the audit looked for:")
 	for _, v := range r.Values {
-		fmt.Fprintf(w, "  %-22s %s\n", v.What, strings.Join(quoteAll(v.Forms), ", "))
+		fmt.Fprintf(w, "  %-28s %s\n", v.What, strings.Join(quoteAll(v.Forms), ", "))
 	}
 	fmt.Fprintln(w, "\nThe session:")
 	for _, s := range r.Steps {
@@ -263,7 +263,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if metrics != "" {
 		texts["metrics endpoint (http://"+metrics+"/metrics)"] = metricsBody
 	}
+	var empty []string
 	for _, dir := range []struct{ name, path string }{{"working dir", workDir}, {"TMPDIR", tmpDir}} {
+		files := 0
 		err := filepath.WalkDir(dir.path, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !d.Type().IsRegular() {
 				return err
@@ -274,10 +276,14 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			}
 			rel, _ := filepath.Rel(dir.path, p)
 			texts[dir.name+"/"+rel] = b
+			files++
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("scan %s: %w", dir.name, err)
+		}
+		if files == 0 {
+			empty = append(empty, dir.name+" (no files at all)")
 		}
 	}
 	names := make([]string, 0, len(texts))
@@ -288,6 +294,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	for _, n := range names {
 		rep.Sources = append(rep.Sources, Source{Name: n, Bytes: len(texts[n])})
 		rep.Findings = append(rep.Findings, scan(n, texts[n], rep.Values)...)
+	}
+	for _, n := range empty {
+		rep.Sources = append(rep.Sources, Source{Name: n})
 	}
 	return rep, nil
 }

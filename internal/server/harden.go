@@ -22,7 +22,7 @@ import (
 	"tutord/internal/session"
 )
 
-// Modern algorithms only (ssh-audit reports no failure and no warning for them):
+// Modern algorithms only (ssh-audit reports no failure; docs/ssh-audit.txt):
 // post-quantum hybrid and X25519 key exchange, AEAD ciphers, encrypt-then-MAC MACs (used
 // by no cipher above; listed so no weaker MAC can be negotiated), and the ed25519 host key
 // (hostkey). x/crypto adds strict key exchange (kex-strict-s-v00@openssh.com, the Terrapin
@@ -63,7 +63,7 @@ type hardening struct {
 	windows map[ssh.Session]*window
 
 	// wrapModel, when set, wraps every session's model. Only tests set it (export_test.go),
-	// to make a model that panics; no client can reach it.
+	// to make a model that panics or records its messages; no client can reach it.
 	wrapModel func(tea.Model) tea.Model
 }
 
