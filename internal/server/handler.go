@@ -130,7 +130,7 @@ func writeText(w io.Writer, crlf bool, s string) {
 
 // liveSession is a running program, reachable for shutdown and (later) classroom pacing.
 type liveSession struct {
-	p    *tea.Program
+	p    program
 	once sync.Once
 }
 
@@ -153,23 +153,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		profile = colorprofile.NoTTY
 	}
 	ctx := sess.Context()
-	p := tea.NewProgram(app,
-		tea.WithInput(sess),
-		tea.WithOutput(sess),
-		tea.WithContext(ctx),
-		tea.WithEnvironment(append(env, "TERM="+pty.Term)),
-		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
-		tea.WithColorProfile(profile),
-		// Signals belong to the server: a SIGTERM drains sessions through Shutdown.
-		tea.WithoutSignalHandler(),
-		// ctrl+z must not try to suspend a program that runs inside the server.
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok {
-				return nil
-			}
-			return msg
-		}),
-	)
+	p := s.newProgram(app, sess, pty, env, profile)
 	ls := &liveSession{p: p}
 	s.track(ls, true)
 	defer s.track(ls, false)
