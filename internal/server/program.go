@@ -29,7 +29,8 @@ func (s *Server) newProgram(app tea.Model, sess ssh.Session, pty ssh.Pty, env []
 			tea.WithOutput(sess),
 			tea.WithContext(sess.Context()),
 			tea.WithEnvironment(append(env, "TERM="+pty.Term)),
-			tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+			// bubbletea sizes its cell buffers by this unchecked: keep a client's claim sane.
+			tea.WithWindowSize(min(pty.Window.Width, session.MaxWidth), min(pty.Window.Height, session.MaxHeight)),
 			tea.WithColorProfile(profile),
 			// Signals belong to the server: a SIGTERM drains sessions through Shutdown.
 			tea.WithoutSignalHandler(),

@@ -33,6 +33,13 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 		Markdown: markdown.New(512, ""),
 	}
 	srv := New(cfg, shared, signer, logger)
+	if cfg.Perf.PprofListen != "" {
+		stop, err := servePprof(cfg.Perf.PprofListen, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

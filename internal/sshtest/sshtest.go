@@ -74,7 +74,10 @@ func (s *Server) Stop(t testing.TB) {
 	s.cancel()
 	select {
 	case err, ok := <-s.done:
-		if ok && err != nil {
+		if !ok {
+			return // stopped before (a test stopped it, then the cleanup)
+		}
+		if err != nil {
 			t.Errorf("server: %v", err)
 		}
 		close(s.done)
