@@ -14,14 +14,12 @@ import (
 	"github.com/lucasb-eyer/go-colorful"
 )
 
-// screen draws views on one terminal with uv's cell-diffing TerminalRenderer, like
-// bubbletea's renderer, but keeps no cells between frames. An 80x24 cell buffer is
-// about 220 KB and the renderer needs two (its model of the terminal and the new
-// frame), so instead the screen keeps only the last frame's text: to draw the next
-// frame it rebuilds the old cells from that text in a pooled buffer, lets a fresh
-// renderer take them as its model of the terminal, and diffs the new frame against
-// them. The bytes sent are what a long-lived renderer would send; an idle session
-// costs one string.
+// screen draws views on one terminal, cell-diffed like bubbletea's renderer, but
+// keeps no cells between frames: an 80x24 cell buffer is about 220 KB, and bubbletea
+// keeps two per session (its model of the terminal and the new frame). The screen
+// keeps only the last frame's text and diffs the next frame against it (diff.go for
+// the alt screen, uv's renderer for inline frames), so an idle session costs one
+// string.
 type screen struct {
 	env     []string // just TERM: the renderer reads escape-sequence capabilities from it
 	profile colorprofile.Profile
@@ -128,59 +126,21 @@ func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
 	switchAlt := first && v.AltScreen || !first && s.last.AltScreen != v.AltScreen
 
 	var body bytes.Buffer
-	sink := &switchWriter{w: &body}
-	tr := s.newRenderer(sink, v.AltScreen)
-	h := min(s.h, max(area.Dy(), 0))
 	if v.AltScreen {
-		h = area.Dy()
-	}
-
-	switch {
-	case switchAlt && v.AltScreen:
-		s.savedX, s.savedY = s.x, s.y
-		tr.Erase()
-	case switchAlt:
-		tr.SetPosition(s.savedX, s.savedY)
-		tr.Erase()
-	case s.repaint || area != s.area || first:
-		if !v.AltScreen {
-			tr.SetPosition(s.x, s.y)
+		if switchAlt {
+			s.savedX, s.savedY = s.x, s.y
 		}
-		tr.Erase()
-	default:
-		// Teach the renderer what is on screen by letting it draw the last frame into
-		// nowhere, then diff the new frame against that.
-		old := getBuffer(area.Dx(), area.Dy())
-		fill(old, s.last.Content, s.h)
-		sink.w = io.Discard
-		tr.Render(old.RenderBuffer)
-		_ = tr.Flush()
-		putBuffer(old)
-		sink.w = &body
-		if v.AltScreen {
-			tr.SetPosition(-1, -1) // the first move is absolute: no guess about where it is
-		} else {
-			tr.SetPosition(s.x, s.y)
+		s.modes(&body, &v, first, switchAlt)
+		d := differ{out: &body, profile: s.profile, w: area.Dx(), h: area.Dy()}
+		d.frame(s.last.Content, v.Content, switchAlt || s.repaint || area != s.area)
+		if c := v.Cursor; c != nil {
+			d.move(c.X, c.Y)
 		}
+		s.x, s.y = -1, -1
+	} else {
+		s.inline(&v, area, &body, first, switchAlt)
 	}
 	s.repaint = false
-
-	s.modes(tr, &v, first, switchAlt)
-
-	nb := getBuffer(area.Dx(), area.Dy())
-	fill(nb, v.Content, h)
-	tr.Render(nb.RenderBuffer)
-	putBuffer(nb)
-	if c := v.Cursor; c != nil {
-		tr.MoveTo(c.X, c.Y)
-	} else if !v.AltScreen {
-		// Do not leave a hidden cursor at the end of a line: some terminals wrap.
-		if x, y := tr.Position(); x >= s.w-1 {
-			tr.MoveTo(0, y)
-		}
-	}
-	_ = tr.Flush()
-	s.x, s.y = tr.Position()
 
 	showCursor := v.Cursor != nil
 	cursorChanged := first || switchAlt || (s.last.Cursor != nil) != showCursor
@@ -204,9 +164,49 @@ func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
 	s.last.OnMouse = nil // a closure may hold the model: keep nothing but the frame
 }
 
+// inline draws a frame that is not on the alt screen with uv's renderer, which needs
+// to know where the cursor is relative to the frame. It rebuilds the renderer's model
+// of the terminal from the last frame's text in a pooled buffer by letting it draw that
+// frame into nowhere first, then diffs the new frame against it.
+func (s *screen) inline(v *tea.View, area uv.Rectangle, body *bytes.Buffer, first, switchAlt bool) {
+	sink := &switchWriter{w: body}
+	tr := s.newRenderer(sink, false)
+	h := min(s.h, max(area.Dy(), 0))
+	switch {
+	case switchAlt:
+		tr.SetPosition(s.savedX, s.savedY)
+		tr.Erase()
+	case s.repaint || area != s.area || first:
+		tr.SetPosition(s.x, s.y)
+		tr.Erase()
+	default:
+		old := getBuffer(area.Dx(), area.Dy())
+		fill(old, s.last.Content, s.h)
+		sink.w = io.Discard
+		tr.Render(old.RenderBuffer)
+		_ = tr.Flush()
+		putBuffer(old)
+		sink.w = body
+		tr.SetPosition(s.x, s.y)
+	}
+	s.modes(tr, v, first, switchAlt)
+	nb := getBuffer(area.Dx(), area.Dy())
+	fill(nb, v.Content, h)
+	tr.Render(nb.RenderBuffer)
+	putBuffer(nb)
+	if c := v.Cursor; c != nil {
+		tr.MoveTo(c.X, c.Y)
+	} else if x, y := tr.Position(); x >= s.w-1 {
+		// Do not leave a hidden cursor at the end of a line: some terminals wrap.
+		tr.MoveTo(0, y)
+	}
+	_ = tr.Flush()
+	s.x, s.y = tr.Position()
+}
+
 // modes writes the terminal modes a view asks for that differ from the last frame's,
 // before the cells, in the order bubbletea writes them.
-func (s *screen) modes(tr *uv.TerminalRenderer, v *tea.View, first, switchAlt bool) {
+func (s *screen) modes(tr io.StringWriter, v *tea.View, first, switchAlt bool) {
 	l := &s.last
 	if first || v.DisableBracketedPasteMode != l.DisableBracketedPasteMode {
 		if !v.DisableBracketedPasteMode {

@@ -76,7 +76,7 @@ var palette = []lipgloss.Style{
 	lipgloss.NewStyle().Underline(true).Foreground(lipgloss.Color("#2E9E4F")),
 }
 
-var words = strings.Fields("anonymity pseudonym identity › ○ ◐ ● ✓ ✗ █ ░ metadata Tor linkable the a of set — “quoted” émigré")
+var words = strings.Fields("anonymity 日本語 pseudonym 👍 identity › ○ ◐ ● ✓ ✗ █ ░ metadata Tor linkable the a of set — “quoted” émigré")
 
 // randomLine makes a styled line of at most w cells.
 func randomLine(r *rand.Rand, w int) string {
@@ -262,5 +262,31 @@ func TestColourProfiles(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWideCharacters: changes next to and inside wide characters (two columns each)
+// leave no half characters behind.
+func TestWideCharacters(t *testing.T) {
+	frames := []string{
+		"ab日本cd\n👍 ok",
+		"a日本xcd\n 👍ok",
+		"abc本cd\n👍👍",
+		"日日日日\nx",
+		"a日日日d\n" + palette[2].Render("日") + "x",
+		"ab\n",
+		"日本語の文字列がここにあります\nend",
+		"日本語の文字列がここにありま\nend",
+	}
+	w, h := 20, 3
+	emu := vt.NewEmulator(w, h)
+	scr := newScreen("xterm-256color", colorprofile.TrueColor, w, h, false)
+	for _, f := range frames {
+		v := tea.NewView(f)
+		v.AltScreen = true
+		var out bytes.Buffer
+		scr.draw(v, &out, false)
+		_, _ = crlf{emu}.Write(out.Bytes())
+		sameScreen(t, emu, f, w, h)
 	}
 }

@@ -64,7 +64,11 @@ type Program struct {
 	scr    *screen
 	in     scanner
 	w, h   int
+	size   tea.WindowSizeMsg // the last size the model was told
 	seqTyp reflect.Type
+	// queries holds terminal queries until the next write, so a query and the frame
+	// after it go out as one SSH packet.
+	queries []byte
 
 	// mu guards the fields below. The model, the screen and the output are used only
 	// by the goroutine that holds the drain role (draining is true), one at a time.
@@ -225,6 +229,13 @@ func (p *Program) drain() {
 		p.queue = nil
 		if len(batch) == 0 {
 			if !p.dirty {
+				if len(p.queries) > 0 { // nothing to draw, but a question to ask
+					q := p.queries
+					p.queries = nil
+					p.mu.Unlock()
+					p.write(q)
+					continue
+				}
 				p.draining = false
 				p.mu.Unlock()
 				return
@@ -275,9 +286,12 @@ func (p *Program) handle(msg tea.Msg) bool {
 		}
 		return true
 	case tea.WindowSizeMsg:
-		if m.Width < 0 || m.Height < 0 {
+		if m.Width < 0 || m.Height < 0 || m == p.size {
+			// The SSH server repeats the PTY's size as a first window change; a
+			// size the model already has changes nothing.
 			return true
 		}
+		p.size = m
 		p.w, p.h = p.clamp(m.Width, m.Height)
 		p.scr.resize(p.w, p.h)
 	case tea.CapabilityMsg:
@@ -338,7 +352,7 @@ func (p *Program) query(seq string) {
 	if p.o.Input == nil {
 		return // the reply could never be read
 	}
-	p.write([]byte(seq))
+	p.queries = append(p.queries, seq...)
 }
 
 // exec runs a command on its own goroutine and sends its result to the model.
@@ -412,10 +426,11 @@ func (p *Program) report(r any) {
 	}
 }
 
-// render draws the model's view.
+// render draws the model's view, after any queries waiting to go out.
 func (p *Program) render(closing bool) {
-	var out bytes.Buffer
-	p.scr.draw(p.model.View(), &out, closing)
+	out := bytes.NewBuffer(p.queries)
+	p.queries = nil
+	p.scr.draw(p.model.View(), out, closing)
 	if out.Len() > 0 {
 		p.write(out.Bytes())
 	}
