@@ -60,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.ProfileDir, "profile-dir", "", "save CPU and heap profiles of each target here")
 	timeout := fs.Duration("timeout", 30*time.Minute, "stop the whole run after this long")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
+	from := fs.String("table", "", "print the table of a report saved with -json from this `file`, and measure nothing")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -69,6 +70,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "tutord-load: unexpected argument %q\n", fs.Arg(0))
 		return 2
+	}
+	if *from != "" {
+		rep, err := load.ReadReport(*from)
+		if err != nil {
+			fmt.Fprintln(stderr, "tutord-load:", err)
+			return 1
+		}
+		rep.WriteTable(stdout)
+		return 0
 	}
 	cfg.Targets = strings.Split(*targets, ",")
 	cfg.Log = stderr

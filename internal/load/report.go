@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -30,7 +31,7 @@ var metrics = []metric{
 	{key: "live_per_session_kib", label: "live heap+stacks per session (KiB)", hold: func(h *HoldResult) float64 { return h.LivePerSessionKiB }, ratio: true, digits: 1},
 	{key: "goroutines_per_session", label: "goroutines per session", hold: func(h *HoldResult) float64 { return h.GoroutinesPerSess }, digits: 1},
 	{key: "threads_held", label: "OS threads while held", hold: func(h *HoldResult) float64 { return float64(h.ThreadsHeld) }},
-	{key: "idle_cpu_percent", label: "CPU while all idle (% of a core)", hold: func(h *HoldResult) float64 { return h.IdleCPUPercent }, digits: 2},
+	{key: "idle_cpu_percent", label: "CPU while all idle (% of a core)", hold: func(h *HoldResult) float64 { return h.IdleCPUPercent }, digits: 3},
 	{key: "idle_cpu_us_per_session_s", label: "idle CPU per session (µs/s)", hold: func(h *HoldResult) float64 { return h.IdleCPUPerSessionUsPS }, digits: 3},
 	{key: "idle_bytes_per_session_s", label: "idle bytes per session per s", hold: func(h *HoldResult) float64 { return h.IdleBytesPerSessionPS }, digits: 3},
 	{key: "key_p50_ms", label: "keypress→frame p50 (ms)", hold: func(h *HoldResult) float64 { return h.KeyP50ms }, ratio: true, digits: 2},
@@ -94,24 +95,48 @@ func (r *Report) summarize() {
 		}
 		r.Medians[t.Name] = med
 	}
-	floor, ok := r.Medians["floor"]
-	if !ok {
+	if _, ok := r.Medians["floor"]; !ok {
 		return
 	}
+	// Ratios pair each repeat of a target with the floor's run of the same repeat (they
+	// ran minutes apart, not hours), then take the median of those ratios.
+	var floorT *TargetReport
+	for _, t := range r.Targets {
+		if t.Name == "floor" {
+			floorT = t
+		}
+	}
 	r.Ratios = map[string]map[string]float64{}
+	r.RatioRanges = map[string]map[string][2]float64{}
 	for _, t := range r.Targets {
 		if t.Name == "floor" {
 			continue
 		}
 		rat := map[string]float64{}
+		rng := map[string][2]float64{}
 		for _, m := range metrics {
-			f, fok := floor[m.key]
-			v, vok := r.Medians[t.Name][m.key]
-			if m.ratio && fok && vok && f != 0 {
-				rat[m.key] = v / f
+			if !m.ratio {
+				continue
 			}
+			fv, tv := m.values(floorT), m.values(t)
+			var rs []float64
+			for i := range min(len(fv), len(tv)) {
+				if fv[i] != 0 {
+					rs = append(rs, tv[i]/fv[i])
+				}
+			}
+			if len(rs) == 0 {
+				continue
+			}
+			rat[m.key] = median(rs)
+			lo, hi := rs[0], rs[0]
+			for _, v := range rs {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+			rng[m.key] = [2]float64{lo, hi}
 		}
 		r.Ratios[t.Name] = rat
+		r.RatioRanges[t.Name] = rng
 	}
 	r.Notes = r.verdicts()
 }
@@ -144,12 +169,27 @@ func (r *Report) verdicts() []string {
 				check("< 250 bytes per selection move", m["bytes_per_move"] < 250, fmt.Sprintf("%.1f bytes", m["bytes_per_move"]))
 			}
 		}
-		if rate, ok := m["churn_per_s"]; ok && floor["churn_per_s"] > 0 {
-			check("churn rate ≥ 80% of the floor", rate >= 0.8*floor["churn_per_s"],
-				fmt.Sprintf("%.1f/s vs %.1f/s = %.0f%%", rate, floor["churn_per_s"], 100*rate/floor["churn_per_s"]))
+		if ratio, ok := r.Ratios[t.Name]["churn_per_s"]; ok {
+			rg := r.RatioRanges[t.Name]["churn_per_s"]
+			check("churn rate ≥ 80% of the floor", ratio >= 0.8,
+				fmt.Sprintf("median of per-repeat ratios %.0f%% [%.0f–%.0f%%]; %.1f/s vs %.1f/s", 100*ratio, 100*rg[0], 100*rg[1], m["churn_per_s"], floor["churn_per_s"]))
 		}
 	}
 	return out
+}
+
+// ReadReport reads a report written by WriteJSON.
+func ReadReport(path string) (*Report, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r.summarize()
+	return &r, nil
 }
 
 // WriteJSON writes the report as one JSON object.
@@ -213,7 +253,11 @@ func (r *Report) WriteTable(w io.Writer) {
 				continue
 			}
 			if v, ok := r.Ratios[t.Name][m.key]; ok {
-				row = append(row, fmt.Sprintf("%.2f×", v))
+				cell := fmt.Sprintf("%.2f×", v)
+				if rg := r.RatioRanges[t.Name][m.key]; rg[0] != rg[1] {
+					cell += fmt.Sprintf(" [%.2f–%.2f]", rg[0], rg[1])
+				}
+				row = append(row, cell)
 			} else {
 				row = append(row, "")
 			}

@@ -165,15 +165,17 @@ type TargetReport struct {
 
 // Report is the whole run.
 type Report struct {
-	Date      string                        `json:"date"`
-	Machine   Machine                       `json:"machine"`
-	Config    ReportConfig                  `json:"config"`
-	Targets   []*TargetReport               `json:"targets"`
-	Medians   map[string]map[string]float64 `json:"medians"`
-	Ratios    map[string]map[string]float64 `json:"ratios_to_floor,omitempty"`
-	Notes     []string                      `json:"notes,omitempty"`
-	Elapsed   float64                       `json:"elapsed_seconds"`
-	NoFileLim uint64                        `json:"nofile_limit"`
+	Date    string                        `json:"date"`
+	Machine Machine                       `json:"machine"`
+	Config  ReportConfig                  `json:"config"`
+	Targets []*TargetReport               `json:"targets"`
+	Medians map[string]map[string]float64 `json:"medians"`
+	Ratios  map[string]map[string]float64 `json:"ratios_to_floor,omitempty"`
+	// RatioRanges is the lowest and highest per-repeat ratio.
+	RatioRanges map[string]map[string][2]float64 `json:"ratio_ranges,omitempty"`
+	Notes       []string                         `json:"notes,omitempty"`
+	Elapsed     float64                          `json:"elapsed_seconds"`
+	NoFileLim   uint64                           `json:"nofile_limit"`
 }
 
 // ReportConfig is the part of Config worth recording.

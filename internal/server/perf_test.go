@@ -68,16 +68,22 @@ func TestAbsurdStartSizeIsSafe(t *testing.T) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
+	waitFor := func(text string, after int) {
+		t.Helper()
+		deadline := time.Now().Add(sshtest.Timeout)
+		for !strings.Contains(out.String()[after:], text) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q; got %d bytes", text, len(out.Bytes()))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("Start the course", 0) // drawn on a screen bounded to 400x200
+	n := len(out.Bytes())
 	if err := sess.WindowChange(24, 80); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(sshtest.Timeout)
-	for !strings.Contains(out.String(), "Start the course") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no welcome screen; got %d bytes", len(out.Bytes()))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor("Start the course", n)
 	_, _ = io.WriteString(stdin, "\x03")
 	if err := sess.Wait(); err != nil {
 		t.Fatalf("session: %v", err)

@@ -191,6 +191,7 @@ type Term struct {
 	sess   *gossh.Session
 	stdin  io.WriteCloser
 	emu    *vt.SafeEmulator
+	emuMu  sync.Mutex // vt's String is not safe against Write: reads and writes hold this
 	raw    *Buffer
 	done   chan struct{}
 	exitMu sync.Mutex
@@ -243,7 +244,9 @@ func OpenOn(t testing.TB, conn *gossh.Client, c Client, cmd string) *Term {
 			n, err := stdout.Read(buf)
 			if n > 0 {
 				_, _ = tm.raw.Write(buf[:n])
+				tm.emuMu.Lock()
 				_, _ = tm.emu.Write(buf[:n])
+				tm.emuMu.Unlock()
 			}
 			if err != nil {
 				return
@@ -300,7 +303,11 @@ func (tm *Term) Press(keys ...string) {
 func (tm *Term) Write(p []byte) (int, error) { return tm.stdin.Write(p) }
 
 // Screen is the text on the virtual terminal now.
-func (tm *Term) Screen() string { return tm.emu.String() }
+func (tm *Term) Screen() string {
+	tm.emuMu.Lock()
+	defer tm.emuMu.Unlock()
+	return tm.emu.String()
+}
 
 // Raw is every byte the server sent so far.
 func (tm *Term) Raw() []byte { return tm.raw.Bytes() }
@@ -353,7 +360,9 @@ func (tm *Term) WaitForRaw(text string) {
 func (tm *Term) Resize(w, h int) {
 	tm.t.Helper()
 	// The virtual terminal stays a sane size even when the test claims an absurd one.
+	tm.emuMu.Lock()
 	tm.emu.Resize(min(max(1, w), 500), min(max(1, h), 300))
+	tm.emuMu.Unlock()
 	if err := tm.sess.WindowChange(h, w); err != nil {
 		tm.t.Fatalf("window change: %v", err)
 	}

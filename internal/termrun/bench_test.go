@@ -36,6 +36,8 @@ func key(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyEnter}
 	case "space":
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
 	}
 	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
 }
@@ -50,6 +52,7 @@ var screens = []struct {
 	{"menu", []string{"down", "enter"}, [2]string{"down", "up"}},
 	{"reader", []string{"enter"}, [2]string{"j", "k"}},
 	{"quiz", []string{"enter", "enter"}, [2]string{"down", "up"}},
+	{"final", []string{"down", "enter", "end", "enter"}, [2]string{"down", "up"}},
 	{"help", nil, [2]string{"?", "x"}},
 }
 

@@ -76,6 +76,7 @@ type Program struct {
 	queue    []tea.Msg
 	draining bool
 	stop     int
+	ending   bool  // finish has begun: the outcome is fixed
 	err      error // why the program stopped, when not a plain quit
 	dirty    bool  // the model changed since the last frame
 	started  bool
@@ -151,6 +152,8 @@ func (p *Program) Run() (tea.Model, error) {
 	p.post(true, initMsg{}, tea.WindowSizeMsg{Width: p.o.Width, Height: p.o.Height}, profileMsg{})
 	<-p.done
 	p.in.stop()
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return p.model, p.err
 }
 
@@ -170,7 +173,7 @@ func (p *Program) Done() <-chan struct{} { return p.done }
 
 func (p *Program) kill(err error) {
 	p.mu.Lock()
-	if p.stop == killing || !p.started {
+	if p.stop == killing || p.ending || !p.started {
 		p.mu.Unlock()
 		return
 	}
@@ -448,6 +451,7 @@ func (p *Program) write(b []byte) {
 func (p *Program) finish() {
 	defer close(p.done)
 	p.mu.Lock()
+	p.ending = true
 	graceful := p.stop == quitting
 	p.mu.Unlock()
 	func() {
