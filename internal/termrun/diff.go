@@ -37,18 +37,59 @@ type differ struct {
 	link    uv.Link
 }
 
-// rows splits frame content into exactly h rows.
+// rows splits frame content into exactly h rows. A style or link left open at the end
+// of a row carries into the next, so each row starts with the sequences that restore
+// what is open where it begins: a row's text then says everything about how it looks,
+// and two rows are equal when they draw the same.
 func rows(content string, h int) []string {
 	out := make([]string, h)
+	var pen uv.Style
+	var link uv.Link
+	var p *ansi.Parser
 	for i := 0; i < h && content != ""; i++ {
 		line, rest, found := strings.Cut(content, "\n")
-		out[i] = strings.TrimSuffix(line, "\r")
+		line = strings.TrimSuffix(line, "\r")
+		out[i] = line
+		if !pen.IsZero() || !link.IsZero() {
+			prefix := ""
+			if !pen.IsZero() {
+				prefix = pen.String()
+			}
+			if !link.IsZero() {
+				prefix += ansi.SetHyperlink(link.URL, link.Params)
+			}
+			out[i] = prefix + line
+		}
+		if found && strings.IndexByte(line, ansi.ESC) >= 0 {
+			if p == nil {
+				p = ansi.GetParser()
+				defer ansi.PutParser(p)
+			}
+			openAtEnd(p, line, &pen, &link)
+		}
 		if !found {
 			break
 		}
 		content = rest
 	}
 	return out
+}
+
+// openAtEnd applies a row's style and link sequences to pen and link, the way uv's
+// parser reads them when it draws.
+func openAtEnd(p *ansi.Parser, s string, pen *uv.Style, link *uv.Link) {
+	var state byte
+	for len(s) > 0 {
+		seq, _, n, next := ansi.DecodeSequenceWc(s, state, p)
+		switch {
+		case ansi.HasCsiPrefix(seq) && p.Command() == 'm':
+			uv.ReadStyle(p.Params(), pen)
+		case ansi.HasOscPrefix(seq) && p.Command() == 8:
+			uv.ReadLink(p.Data(), link)
+		}
+		state = next
+		s = s[n:]
+	}
 }
 
 // frame writes what turns old into new. repaint clears the screen first and ignores

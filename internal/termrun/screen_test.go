@@ -95,6 +95,17 @@ func randomLine(r *rand.Rand, w int) string {
 		b.WriteByte(' ')
 		n += ww
 	}
+	// Styles and links left open run into the next lines, as wrapped styled text does.
+	switch r.IntN(8) {
+	case 0:
+		b.WriteString("\x1b[2m")
+	case 1:
+		b.WriteString("\x1b[38;5;99;1m")
+	case 2:
+		b.WriteString("\x1b]8;;https://example.org/\x07")
+	case 3:
+		b.WriteString("\x1b[m\x1b]8;;\x07")
+	}
 	return b.String()
 }
 
