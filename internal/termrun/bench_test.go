@@ -2,6 +2,7 @@ package termrun
 
 import (
 	"bytes"
+	"io"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -155,4 +156,38 @@ func BenchmarkFrame(b *testing.B) {
 			b.ReportMetric(float64(out.Len()), "bytes/frame")
 		})
 	}
+}
+
+// BenchmarkSessionStart is the app's share of a new session (the SSH handshake aside):
+// the model, its first view, the first frame, and a whole program run to quit.
+func BenchmarkSessionStart(b *testing.B) {
+	sh := shared(b)
+	opts := session.Options{Width: 80, Height: 24, Lang: "en"}
+	b.Run("new", func(b *testing.B) {
+		for b.Loop() {
+			_ = session.New(sh, opts)
+		}
+	})
+	b.Run("new+view", func(b *testing.B) {
+		for b.Loop() {
+			_ = session.New(sh, opts).View()
+		}
+	})
+	b.Run("new+view+first-frame", func(b *testing.B) {
+		var out bytes.Buffer
+		for b.Loop() {
+			scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false)
+			out.Reset()
+			scr.draw(session.New(sh, opts).View(), &out, false)
+		}
+	})
+	b.Run("program", func(b *testing.B) {
+		for b.Loop() {
+			pr, pw := io.Pipe()
+			p := New(session.New(sh, opts), Options{Input: pr, Output: io.Discard, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.ANSI256})
+			go p.Quit()
+			_, _ = p.Run()
+			_ = pw.Close()
+		}
+	})
 }

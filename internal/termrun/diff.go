@@ -35,6 +35,10 @@ type differ struct {
 	w, h    int
 	pen     uv.Style // style in force on the terminal (converted to the profile)
 	link    uv.Link
+	// raw is the unconverted style pen was made from: cells in a run share a style,
+	// and converting colours to the profile is the costly part.
+	raw     uv.Style
+	rawLink uv.Link
 }
 
 // rows splits frame content into exactly h rows. A style or link left open at the end
@@ -105,11 +109,71 @@ func (d *differ) frame(old, new string, repaint bool) {
 		d.scroll(or, nr)
 	}
 	for y := range d.h {
-		if or[y] != nr[y] {
-			d.row(y, or[y], nr[y])
+		if or[y] == nr[y] {
+			continue
 		}
+		if or[y] == "" && d.plain(y, nr[y]) {
+			continue
+		}
+		d.row(y, or[y], nr[y])
 	}
 	d.setPen(&uv.Style{}, &uv.Link{})
+}
+
+// plainSeqs is the most style sequences a row may have to be written as it is.
+const plainSeqs = 4
+
+// plain writes a row onto a blank screen row as it is, without decoding it into cells,
+// when that draws the same: the first frame and repaints are most rows of a screen,
+// and decoding them cost more than the rest of a session's start. It declines (false)
+// rows with anything but text and style or link sequences, and rows too wide.
+func (d *differ) plain(y int, r string) bool {
+	width, links, seqs := 0, false, 0
+	p := ansi.GetParser()
+	defer ansi.PutParser(p)
+	var state byte
+	for s := r; len(s) > 0; {
+		seq, w, n, next := ansi.DecodeSequenceWc(s, state, p)
+		switch {
+		case w > 0:
+			width += w
+		case ansi.HasCsiPrefix(seq) && p.Command() == 'm':
+			seqs++
+		case ansi.HasOscPrefix(seq) && p.Command() == 8:
+			links = true
+		default:
+			return false // a control character or another sequence: let uv's parser decide
+		}
+		if seqs > plainSeqs {
+			return false // much styling: the cell path sends it in fewer bytes
+		}
+		state = next
+		s = s[n:]
+	}
+	// The bottom-right cell is left to the cell path, which writes it without autowrap.
+	if width > d.w || width == d.w && y == d.h-1 {
+		return false
+	}
+	if width == 0 {
+		return true // only sequences: nothing on the row
+	}
+	d.move(0, y)
+	d.setPen(&uv.Style{}, &uv.Link{}) // the row's text assumes nothing is open
+	if d.profile == colorprofile.TrueColor {
+		d.out.WriteString(r)
+	} else {
+		cw := colorprofile.Writer{Forward: d.out, Profile: d.profile}
+		_, _ = cw.WriteString(r)
+	}
+	// What the row left open is unknown to the pen: close it.
+	if strings.IndexByte(r, ansi.ESC) >= 0 && d.profile > colorprofile.NoTTY {
+		d.out.WriteString(ansi.ResetStyle)
+		if links {
+			d.out.WriteString(ansi.ResetHyperlink())
+		}
+	}
+	d.pen, d.raw, d.link, d.rawLink = uv.Style{}, uv.Style{}, uv.Link{}, uv.Link{}
+	return true
 }
 
 // scroll finds the largest block of rows that moved up or down by the same amount and
@@ -192,12 +256,24 @@ func (d *differ) decode(line string, dst *[]uv.Cell) []uv.Cell {
 	return rs.line
 }
 
-// row writes the cells of row y that differ between a and b.
+// row writes the cells of row y that differ between a and b. An empty a is a row
+// known to be blank on screen (a repaint, or a row that was empty): it is not decoded.
 func (d *differ) row(y int, a, b string) {
 	pa, pb := cellPool.Get().(*[]uv.Cell), cellPool.Get().(*[]uv.Cell)
 	defer cellPool.Put(pa)
 	defer cellPool.Put(pb)
-	ca, cb := d.decode(a, pa), d.decode(b, pb)
+	cb := d.decode(b, pb)
+	var ca []uv.Cell
+	if a != "" {
+		ca = d.decode(a, pa)
+	}
+	eq := func(i int) bool {
+		if ca == nil {
+			return empty(&cb[i])
+		}
+		return same(&ca[i], &cb[i])
+	}
+	wide := func(i int) bool { return cb[i].Width == 0 || ca != nil && ca[i].Width == 0 }
 
 	// Past the last non-blank cell of the new row, an erase can replace the writing.
 	end := d.w
@@ -206,7 +282,7 @@ func (d *differ) row(y int, a, b string) {
 	}
 	x := 0
 	for x < d.w {
-		for x < d.w && same(&ca[x], &cb[x]) {
+		for x < d.w && eq(x) {
 			x++
 		}
 		if x >= d.w {
@@ -222,17 +298,17 @@ func (d *differ) row(y int, a, b string) {
 		start := x
 		last := x
 		for i := x; i < end; i++ {
-			if !same(&ca[i], &cb[i]) {
+			if !eq(i) {
 				last = i
 			} else if i-last > spanGap {
 				break
 			}
 		}
 		// Never start or end inside a wide character.
-		for start > 0 && (cb[start].Width == 0 || ca[start].Width == 0) {
+		for start > 0 && wide(start) {
 			start--
 		}
-		for last+1 < d.w && (cb[last+1].Width == 0 || ca[last+1].Width == 0) {
+		for last+1 < d.w && wide(last+1) {
 			last++
 		}
 		d.move(start, y)
@@ -260,6 +336,11 @@ func (d *differ) row(y int, a, b string) {
 	}
 }
 
+// empty reports whether a cell is what a cleared screen shows: an unstyled space.
+func empty(c *uv.Cell) bool {
+	return c.Width == 1 && isSpace(c) && c.Style.IsZero() && c.Link.IsZero()
+}
+
 // move puts the cursor at x, y (0-based).
 func (d *differ) move(x, y int) {
 	d.out.WriteString("\x1b[")
@@ -273,6 +354,10 @@ func (d *differ) move(x, y int) {
 
 // setPen changes the terminal's style and link to a cell's, downsampled.
 func (d *differ) setPen(s *uv.Style, l *uv.Link) {
+	if s.Equal(&d.raw) && l.Equal(&d.rawLink) {
+		return
+	}
+	d.raw, d.rawLink = *s, *l
 	ns := uv.ConvertStyle(*s, d.profile)
 	if !ns.Equal(&d.pen) {
 		seq := ns.Diff(&d.pen)

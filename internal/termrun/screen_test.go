@@ -169,6 +169,9 @@ func TestFramesMatchGroundTruth(t *testing.T) {
 					content := strings.Join(lines, "\n")
 					v := tea.NewView(content)
 					v.AltScreen = true
+					if step%7 == 6 {
+						scr.erase() // a repaint, as after a resize or tea.ClearScreen
+					}
 					var out bytes.Buffer
 					scr.draw(v, &out, false)
 					_, _ = crlf{emu}.Write(out.Bytes())
