@@ -21,8 +21,32 @@ import (
 // spans that changed with the fewest style changes (uv's style diff and colour
 // downsampling). Inline frames still go through uv's renderer.
 
+// pooledRow is the length of the pooled rows of cells: fixed, and the part a frame
+// used is cleared before a row goes back, so nothing in the pool tells of a session
+// (its text or its window size) once the frame is drawn.
+const pooledRow = 400
+
 // cellPool holds rows of cells for decoding, shared by all sessions.
-var cellPool = sync.Pool{New: func() any { return new([]uv.Cell) }}
+var cellPool = sync.Pool{New: func() any {
+	row := make([]uv.Cell, pooledRow)
+	return &row
+}}
+
+func (d *differ) getRow() *[]uv.Cell {
+	if d.w > pooledRow {
+		row := make([]uv.Cell, d.w)
+		return &row
+	}
+	return cellPool.Get().(*[]uv.Cell)
+}
+
+func (d *differ) putRow(row *[]uv.Cell) {
+	if len(*row) != pooledRow {
+		return
+	}
+	clear((*row)[:d.w])
+	cellPool.Put(row)
+}
 
 // spanGap is how many unchanged cells a span of changed cells swallows rather than
 // jumping over them: a cursor move costs about this many bytes.
@@ -240,11 +264,8 @@ func (r *rowScreen) CellAt(x, y int) *uv.Cell     { return r.line.At(x) }
 func (r *rowScreen) SetCell(x, y int, c *uv.Cell) { r.line.Set(x, c) }
 func (r *rowScreen) WidthMethod() uv.WidthMethod  { return ansi.WcWidth }
 
-// decode turns one row of text into exactly w cells, in a buffer from the pool.
+// decode turns one row of text into exactly w cells, in a row from the pool.
 func (d *differ) decode(line string, dst *[]uv.Cell) []uv.Cell {
-	if cap(*dst) < d.w {
-		*dst = make([]uv.Cell, d.w)
-	}
 	rs := rowScreen{line: (*dst)[:d.w]}
 	if line == "" {
 		for i := range rs.line {
@@ -259,9 +280,9 @@ func (d *differ) decode(line string, dst *[]uv.Cell) []uv.Cell {
 // row writes the cells of row y that differ between a and b. An empty a is a row
 // known to be blank on screen (a repaint, or a row that was empty): it is not decoded.
 func (d *differ) row(y int, a, b string) {
-	pa, pb := cellPool.Get().(*[]uv.Cell), cellPool.Get().(*[]uv.Cell)
-	defer cellPool.Put(pa)
-	defer cellPool.Put(pb)
+	pa, pb := d.getRow(), d.getRow()
+	defer d.putRow(pa)
+	defer d.putRow(pb)
 	cb := d.decode(b, pb)
 	var ca []uv.Cell
 	if a != "" {

@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"io"
 	"strings"
-	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -50,25 +49,11 @@ func (s *screen) resize(w, h int) {
 // erase makes the next frame repaint everything.
 func (s *screen) erase() { s.repaint = true }
 
-// buffers is the pool of cell buffers shared by all sessions: a session only holds
-// one while it draws.
-var buffers sync.Pool
-
+// getBuffer makes a cell buffer for one inline frame. Inline frames are rare (tutord's
+// app is full-screen), so buffers are not pooled: a pooled buffer would keep a
+// session's window size after it left.
 func getBuffer(w, h int) uv.ScreenBuffer {
-	rb, _ := buffers.Get().(*uv.RenderBuffer)
-	if rb == nil {
-		rb = uv.NewRenderBuffer(w, h)
-	} else {
-		rb.Resize(w, h)
-	}
-	return uv.ScreenBuffer{RenderBuffer: rb, Method: ansi.WcWidth}
-}
-
-func putBuffer(b uv.ScreenBuffer) {
-	// Keep the pool from holding a huge buffer a big window once needed.
-	if b.Width()*b.Height() <= 200*100 {
-		buffers.Put(b.RenderBuffer)
-	}
+	return uv.ScreenBuffer{RenderBuffer: uv.NewRenderBuffer(w, h), Method: ansi.WcWidth}
 }
 
 // fill draws content into a cleared buffer of the frame's size.
@@ -185,7 +170,6 @@ func (s *screen) inline(v *tea.View, area uv.Rectangle, body *bytes.Buffer, firs
 		sink.w = io.Discard
 		tr.Render(old.RenderBuffer)
 		_ = tr.Flush()
-		putBuffer(old)
 		sink.w = body
 		tr.SetPosition(s.x, s.y)
 	}
@@ -193,7 +177,6 @@ func (s *screen) inline(v *tea.View, area uv.Rectangle, body *bytes.Buffer, firs
 	nb := getBuffer(area.Dx(), area.Dy())
 	fill(nb, v.Content, h)
 	tr.Render(nb.RenderBuffer)
-	putBuffer(nb)
 	if c := v.Cursor; c != nil {
 		tr.MoveTo(c.X, c.Y)
 	} else if x, y := tr.Position(); x >= s.w-1 {

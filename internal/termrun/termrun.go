@@ -1,10 +1,10 @@
 // Package termrun runs a bubbletea model on a terminal stream, such as an SSH session,
 // without a frame ticker. bubbletea's Program flushes on a 60 fps ticker, so each idle
 // session wakes 60 times a second and each key waits for the next tick; a Program here
-// draws right after a batch of messages changed the view and never otherwise. Frames are
-// still cell-diffed against what is on screen (ultraviolet's renderer, as in bubbletea),
-// but no cell buffers are kept between frames: an idle session holds its model and the
-// text of its last frame, and no goroutine of its own except the one reading input.
+// draws right after a batch of messages changed the view and never otherwise. Only the
+// cells that changed are sent, as with bubbletea, but no cell buffers are kept between
+// frames (screen.go, diff.go): an idle session holds its model and the text of its last
+// frame, and no goroutine of its own except the one reading input.
 //
 // The model contract is bubbletea's: Init, Update, View; messages such as
 // tea.KeyPressMsg, tea.WindowSizeMsg, tea.BackgroundColorMsg (after
@@ -60,12 +60,11 @@ const (
 
 // Program runs one model. Create it with New, then call Run.
 type Program struct {
-	o      Options
-	scr    *screen
-	in     scanner
-	w, h   int
-	size   tea.WindowSizeMsg // the last size the model was told
-	seqTyp reflect.Type
+	o    Options
+	scr  *screen
+	in   scanner
+	w, h int
+	size tea.WindowSizeMsg // the last size the model was told
 	// queries holds terminal queries until the next write, so a query and the frame
 	// after it go out as one SSH packet.
 	queries []byte
@@ -119,7 +118,7 @@ func New(m tea.Model, o Options) *Program {
 	if o.Output == nil {
 		o.Output = io.Discard
 	}
-	p := &Program{o: o, model: m, done: make(chan struct{}), seqTyp: sequenceType}
+	p := &Program{o: o, model: m, done: make(chan struct{})}
 	p.w, p.h = p.clamp(o.Width, o.Height)
 	p.scr = newScreen(o.Term, o.Profile, p.w, p.h, o.Input == nil)
 	return p
@@ -321,7 +320,7 @@ func (p *Program) handle(msg tea.Msg) bool {
 		p.scr.erase()
 		p.markDirty()
 		return true
-	case reflect.TypeOf(msg) == p.seqTyp:
+	case reflect.TypeOf(msg) == sequenceType:
 		cmds := reflect.ValueOf(msg).Convert(reflect.TypeFor[tea.BatchMsg]()).Interface().(tea.BatchMsg)
 		go p.sequence(cmds)
 		return true
@@ -378,7 +377,7 @@ func (p *Program) result(msg tea.Msg) {
 			p.exec(c)
 		}
 	default:
-		if reflect.TypeOf(msg) == p.seqTyp {
+		if reflect.TypeOf(msg) == sequenceType {
 			p.sequence(reflect.ValueOf(msg).Convert(reflect.TypeFor[tea.BatchMsg]()).Interface().(tea.BatchMsg))
 			return
 		}
