@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	uv "github.com/charmbracelet/ultraviolet"
 
@@ -32,7 +31,7 @@ type appGuard struct {
 	out    *limits.StallWriter
 	dog    *limits.Watchdog
 	silent *silentInput
-	p      *tea.Program
+	p      program
 
 	stopPump context.CancelFunc
 
@@ -56,13 +55,16 @@ func (s *Server) newAppGuard(sess ssh.Session) *appGuard {
 	return g
 }
 
-// start arms the limits and starts reading input for the program p.
-func (g *appGuard) start(ctx context.Context, p *tea.Program, term string) {
+// start arms the limits for the program p and, when pump is set (a program that does
+// not read g.in itself), starts reading input for it.
+func (g *appGuard) start(ctx context.Context, p program, term string, pump bool) {
 	g.p = p
 	g.dog.Start()
-	var pctx context.Context
-	pctx, g.stopPump = context.WithCancel(ctx)
-	inputPump(pctx, g.in, term, p)
+	if pump {
+		var pctx context.Context
+		pctx, g.stopPump = context.WithCancel(ctx)
+		inputPump(pctx, g.in, term, p)
+	}
 }
 
 // end asks the program to say goodbye and quit, and drops the connection if it has not
@@ -101,7 +103,7 @@ func (g *appGuard) stop() {
 // way bubbletea's own reader would, except that it keeps taking events until the decoder
 // has stopped: after the program ended, p.Send returns at once, so nothing ever blocks.
 // Its two goroutines end when r returns an error (the session's channel closed).
-func inputPump(ctx context.Context, r io.Reader, term string, p *tea.Program) {
+func inputPump(ctx context.Context, r io.Reader, term string, p program) {
 	dec := uv.NewTerminalReader(r, term)
 	events := make(chan uv.Event)
 	done := make(chan struct{})

@@ -161,7 +161,7 @@ func writeText(w io.Writer, crlf bool, s string) {
 
 // liveSession is a running program, reachable for shutdown and (later) classroom pacing.
 type liveSession struct {
-	p    *tea.Program
+	p    program
 	once sync.Once
 }
 
@@ -180,7 +180,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	env := clientEnv(sess)
 	plain := term == "dumb" || term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
 	facts := s.connFacts(sess)
-	var p *tea.Program
+	var p program
 	o := session.Options{
 		Width:   w,
 		Height:  h,
@@ -215,29 +215,11 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		model = s.wrapModel(model)
 	}
 	ctx := sess.Context()
-	p = tea.NewProgram(model,
-		tea.WithInput(guard.silent), // the guard reads the keyboard (guard.go)
-		tea.WithOutput(out),
-		tea.WithContext(ctx),
-		tea.WithEnvironment(append(env, "TERM="+term)),
-		tea.WithWindowSize(w, h),
-		tea.WithColorProfile(profile),
-		// Signals belong to the server: a SIGTERM drains sessions through Shutdown.
-		tea.WithoutSignalHandler(),
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			switch msg.(type) {
-			case tea.SuspendMsg:
-				return nil // ctrl+z must not try to suspend a program inside the server
-			case tea.WindowSizeMsg:
-				// Always the latest size: bubbletea sends its first size message from a
-				// goroutine, so it can arrive after a newer one and undo it.
-				w, h := win.size()
-				return tea.WindowSizeMsg{Width: w, Height: h}
-			}
-			return msg
-		}),
-	)
-	guard.start(ctx, p, term)
+	p, readsKeys := s.newProgram(model, terminal{
+		keys: guard.in, silent: guard.silent, out: out, win: win,
+		term: term, env: env, profile: profile, ctx: ctx,
+	})
+	guard.start(ctx, p, term, !readsKeys)
 	defer guard.stop()
 	ls := &liveSession{p: p}
 	s.track(ls, true)

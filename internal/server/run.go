@@ -60,6 +60,13 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 		srv.UseMetrics(m)
 		m.CountRooms(rooms.Rooms)
 	}
+	if cfg.Perf.PprofListen != "" {
+		stop, err := servePprof(cfg.Perf.PprofListen, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 // joinModel is the text field where a student types a room code. While it is shown every
 // key but ctrl+c goes to the field: q and ? are letters here, esc leaves.
 type joinModel struct {
-	buf []rune
+	buf textField
 	err string
 	off int
 }
@@ -19,32 +19,30 @@ type joinModel struct {
 const maxRoomCodeInput = 12
 
 func (a *App) showJoin(code string) {
-	a.class.join = joinModel{}
-	for _, r := range code {
-		a.class.join.typeRune(r)
-	}
+	a.class.join = joinModel{buf: textField{max: maxRoomCodeInput, accept: roomCodeRune}}
+	a.class.join.buf.add(code)
 	a.show(&a.class.join)
 }
 
 // typing marks the screen as a text field for the app's key handling.
 func (m *joinModel) typing() bool { return true }
 
-func (m *joinModel) typeRune(r rune) {
-	if len(m.buf) >= maxRoomCodeInput {
-		return
-	}
+// roomCodeRune keeps what a room code is written with: ASCII letters (in capitals) and
+// digits, and the dash and spaces people type between its halves.
+func roomCodeRune(r rune) (rune, bool) {
 	switch {
 	case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-		m.buf = append(m.buf, unicode.ToUpper(r))
+		return unicode.ToUpper(r), true
 	case r == '-' || r == ' ':
-		m.buf = append(m.buf, r)
+		return r, true
 	}
+	return 0, false
 }
 
 func (m *joinModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "enter":
-		code := strings.TrimSpace(string(m.buf))
+		code := strings.TrimSpace(m.buf.String())
 		if code == "" {
 			m.err = a.t.ClassErrFormat
 			return nil
@@ -55,16 +53,8 @@ func (m *joinModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	case "esc":
 		a.showWelcome()
 		return nil
-	case "backspace", "ctrl+h":
-		if len(m.buf) > 0 {
-			m.buf = m.buf[:len(m.buf)-1]
-		}
-	case "ctrl+u":
-		m.buf = m.buf[:0]
 	default:
-		for _, r := range k.Text {
-			m.typeRune(r)
-		}
+		m.buf.edit(k)
 	}
 	m.err = ""
 	return nil
@@ -76,7 +66,7 @@ func (m *joinModel) view(a *App) string {
 	body := []string{""}
 	body = append(body, wrap(a.t.ClassJoinPrompt, cw)...)
 	body = append(body, "")
-	field := "[" + string(m.buf) + "_" + strings.Repeat(" ", max(0, 7-len(m.buf))) + "]"
+	field := "[" + m.buf.String() + "_" + strings.Repeat(" ", max(0, 7-len(m.buf.buf))) + "]"
 	body = append(body, "  "+a.t.ClassCodeLabel+" "+th.selected.Render(field), "")
 	body = append(body, wrap(th.dim.Render(a.t.ClassNoName), cw)...)
 	if m.err != "" {
@@ -87,4 +77,10 @@ func (m *joinModel) view(a *App) string {
 		title: a.t.ClassJoinTitle, body: body, focusTop: -1,
 		hints: []hint{{"enter", a.t.KeyJoin}, {"esc", a.t.KeyBack}},
 	}, &m.off)
+}
+
+// paste takes a room code pasted from a message or the board.
+func (m *joinModel) paste(_ *App, text string) {
+	m.buf.add(text)
+	m.err = ""
 }

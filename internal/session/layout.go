@@ -201,6 +201,27 @@ func visibleRows(n, h int) int {
 // bodyHeight is the height of the body area for a page with n footer and status lines.
 func (a *App) bodyHeight(n int) int { return max(1, a.h-2-n) }
 
+// scroll moves a scrolling page's offset for the keys that scroll it and reports whether
+// key was one of them. The page clamps the far end when it draws.
+func (a *App) scroll(off *int, key string) bool {
+	page := max(1, a.bodyHeight(0)-2)
+	switch key {
+	case "down", "j":
+		*off++
+	case "up", "k":
+		*off = max(0, *off-1)
+	case "pgdown", "space":
+		*off += page
+	case "pgup":
+		*off = max(0, *off-page)
+	case "home", "g":
+		*off = 0
+	default:
+		return false
+	}
+	return true
+}
+
 // hintLine renders as many hints as fit in the width, always keeping help and quit last.
 func (a *App) hintLine(hs []hint) string {
 	th := a.theme

@@ -139,17 +139,10 @@ func (a *App) mirrorPanel(width int) []string {
 type mirrorModel struct{ off int }
 
 func (m *mirrorModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	if a.scroll(&m.off, k.String()) {
+		return nil
+	}
 	switch k.String() {
-	case "down", "j":
-		m.off++
-	case "up", "k":
-		m.off = max(0, m.off-1)
-	case "pgdown", "space":
-		m.off += max(1, a.bodyHeight(0)-2)
-	case "pgup":
-		m.off = max(0, m.off-max(1, a.bodyHeight(0)-2))
-	case "home", "g":
-		m.off = 0
 	case "esc", "backspace", "enter", "left", "h":
 		a.showWelcome()
 	}

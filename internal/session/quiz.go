@@ -24,13 +24,11 @@ type quizModel struct {
 	idx   int
 	att   *lessons.Attempt
 	phase quizPhase
-	sel   int
+	in    answerInput
 	// chosen is the option last chosen (single, true/false); tried marks options already
 	// answered wrong, so a retry shows what was tried.
-	chosen int
-	tried  []bool
-	// bins is the learner's sorting (classification), -1 for not yet sorted.
-	bins      []int
+	chosen    int
+	tried     []bool
 	wrongScen map[int]bool
 	// gaveUp is set when the learner asked to see the answer instead of retrying.
 	gaveUp bool
@@ -49,16 +47,12 @@ func newQuizModel(idx int, l *lessons.Lesson) quizModel {
 }
 
 func (m *quizModel) resetQuestion() {
-	m.phase, m.sel, m.chosen, m.off, m.notice = asking, 0, -1, 0, ""
+	m.phase, m.chosen, m.off, m.notice = asking, -1, 0, ""
 	m.wrongScen, m.gaveUp, m.scrolled = nil, false, false
 	q := m.att.Question()
-	if q == nil {
-		return
-	}
-	m.tried = make([]bool, len(q.Options))
-	m.bins = make([]int, len(q.Scenarios))
-	for i := range m.bins {
-		m.bins[i] = -1
+	m.in.reset(q)
+	if q != nil {
+		m.tried = make([]bool, len(q.Options))
 	}
 }
 
@@ -115,66 +109,23 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if q.Kind == lessons.Classify {
-		return m.updateClassify(a, q, key)
-	}
-	n := len(q.Options)
-	switch key {
-	case "up", "k", "shift+tab":
-		m.sel = (m.sel - 1 + n) % n
-	case "down", "j", "tab":
-		m.sel = (m.sel + 1) % n
-	case "enter", "space":
-		m.answer(a, q, lessons.Answer{Choice: m.sel})
-	case "esc", "backspace", "left", "h":
-		a.openLesson(m.idx)
-	default:
-		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < n {
-			m.sel = int(key[0] - '1')
-			m.answer(a, q, lessons.Answer{Choice: m.sel})
-		}
-	}
-	return nil
-}
-
-func (m *quizModel) updateClassify(a *App, q *lessons.Question, key string) tea.Cmd {
-	n, nb := len(q.Scenarios), len(q.Bins)
 	m.notice = ""
 	switch key {
-	case "up", "k", "shift+tab":
-		m.sel = (m.sel - 1 + n) % n
-	case "down", "j", "tab":
-		m.sel = (m.sel + 1) % n
-	case "right", "l":
-		m.bins[m.sel] = (m.bins[m.sel] + 1) % nb
-	case "left", "h":
-		if m.bins[m.sel] <= 0 {
-			m.bins[m.sel] = nb - 1
-		} else {
-			m.bins[m.sel]--
-		}
-	case "enter", "space":
-		for i, b := range m.bins {
-			if b < 0 {
-				m.sel = i
-				m.notice = a.t.QuizSortAll
-				return nil
-			}
-		}
-		m.answer(a, q, lessons.Answer{Bins: append([]int(nil), m.bins...)})
 	case "esc", "backspace":
 		a.openLesson(m.idx)
-	default:
-		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < nb {
-			m.bins[m.sel] = int(key[0] - '1')
-			// Move on to the next unsorted case, so sorting is one key per case.
-			for j := 1; j <= n; j++ {
-				if next := (m.sel + j) % n; m.bins[next] < 0 {
-					m.sel = next
-					break
-				}
-			}
+		return nil
+	case "left", "h":
+		if q.Kind != lessons.Classify { // sorting uses them to pick a category
+			a.openLesson(m.idx)
+			return nil
 		}
+	}
+	ans, unsorted := m.in.key(q, key)
+	if unsorted {
+		m.notice = a.t.QuizSortAll
+	}
+	if ans != nil {
+		m.answer(a, q, *ans)
 	}
 	return nil
 }
@@ -278,7 +229,7 @@ func (m *quizModel) view(a *App) string {
 		for i, s := range q.Scenarios {
 			start := len(body)
 			body = append(body, m.scenarioLines(a, q, i, s)...)
-			if i == m.sel && m.phase == asking {
+			if i == m.in.sel && m.phase == asking {
 				top, bottom = start, len(body)-1
 			}
 		}
@@ -288,7 +239,7 @@ func (m *quizModel) view(a *App) string {
 			body = append(body, m.optionLines(a, i, o)...)
 			// Keep in view: the cursor while asking, the chosen option's explanation after
 			// a wrong answer, the right answer once resolved.
-			if i == m.sel && m.phase == asking || i == m.chosen && m.phase == tryAgain ||
+			if i == m.in.sel && m.phase == asking || i == m.chosen && m.phase == tryAgain ||
 				o.Right && m.phase == resolved {
 				top, bottom = start, len(body)-1
 			}
@@ -343,7 +294,7 @@ func (m *quizModel) optionLines(a *App, i int, o lessons.Option) []string {
 	case asking:
 		prefix := th.g.noCursor
 		text := o.Text
-		if i == m.sel {
+		if i == m.in.sel {
 			prefix = th.g.cursor
 			text = th.selected.Render(text)
 		}
@@ -377,7 +328,7 @@ func (m *quizModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.
 	cw := a.contentWidth()
 	th := a.theme
 	bin := a.t.QuizUnsorted
-	if b := m.bins[i]; b >= 0 && b < len(q.Bins) {
+	if b := m.in.bins[i]; b >= 0 && b < len(q.Bins) {
 		bin = q.Bins[b]
 	}
 	switch m.phase {
@@ -385,7 +336,7 @@ func (m *quizModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.
 		prefix := th.g.noCursor
 		text := s.Text
 		binText := th.g.binOpen + bin + th.g.binClose
-		if i == m.sel {
+		if i == m.in.sel {
 			prefix = th.g.cursor
 			text = th.selected.Render(text)
 			binText = th.selected.Render(binText)
@@ -400,7 +351,7 @@ func (m *quizModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.
 		lines := wrapIndent(mark+" ", s.Text, cw)
 		return append(lines, "    "+th.g.binOpen+bin+th.g.binClose)
 	default:
-		right := m.bins[i] == s.Bin
+		right := m.in.bins[i] == s.Bin
 		mark := th.right.Render(th.g.right)
 		if !right {
 			mark = th.wrong.Render(th.g.wrong)

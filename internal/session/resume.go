@@ -52,7 +52,8 @@ func (a *App) startResume(o Options) {
 	if o.Resume == "" {
 		return
 	}
-	a.resume.entry = entryModel{input: []rune(cleanInput(o.Resume)), fromCommand: true}
+	a.resume.entry = entryModel{input: codeField(), fromCommand: true}
+	a.resume.entry.input.add(o.Resume)
 	a.show(&a.resume.entry)
 	a.resume.entry.submit(a)
 }
@@ -83,15 +84,10 @@ type codeModel struct {
 }
 
 func (m *codeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	if a.scroll(&m.off, k.String()) {
+		return nil
+	}
 	switch k.String() {
-	case "down", "j":
-		m.off++
-	case "up", "k":
-		m.off = max(0, m.off-1)
-	case "pgdown", "space":
-		m.off += max(1, a.bodyHeight(0)-2)
-	case "pgup":
-		m.off = max(0, m.off-max(1, a.bodyHeight(0)-2))
 	case "esc", "backspace", "enter", "left", "h":
 		if m.prev == nil {
 			a.showWelcome()
@@ -129,7 +125,7 @@ func (m *codeModel) view(a *App) string {
 
 // entryModel is the text input for a code, then the result.
 type entryModel struct {
-	input []rune
+	input textField
 	msg   string // why the last code was not accepted
 	// fromCommand marks a code given with `resume CODE` (said once, above the input).
 	fromCommand bool
@@ -139,7 +135,7 @@ type entryModel struct {
 }
 
 func (a *App) showResumeEntry() {
-	a.resume.entry = entryModel{}
+	a.resume.entry = entryModel{input: codeField()}
 	a.show(&a.resume.entry)
 }
 
@@ -164,51 +160,29 @@ func (m *entryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		m.submit(a)
 	case "esc":
 		a.showWelcome()
-	case "backspace", "ctrl+h":
-		if len(m.input) > 0 {
-			m.input = m.input[:len(m.input)-1]
-		}
-		m.msg = ""
-	case "ctrl+u":
-		m.input, m.msg = nil, ""
-	case "space":
-		m.add(" ")
 	default:
-		m.add(k.Text)
+		if m.input.edit(k) {
+			m.msg = ""
+		}
 	}
 	return nil
 }
 
 func (m *entryModel) paste(_ *App, text string) {
 	if !m.done {
-		m.add(text)
-	}
-}
-
-// add appends typed or pasted text: printable characters only, and not too many.
-func (m *entryModel) add(text string) {
-	for _, r := range cleanInput(text) {
-		if len(m.input) >= maxCodeInput {
-			break
-		}
-		m.input = append(m.input, r)
+		m.input.add(text)
 		m.msg = ""
 	}
 }
 
-// cleanInput keeps the printable characters of typed or pasted text (a pasted line break
-// or escape sequence is dropped, not typed).
-func cleanInput(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsPrint(r) {
-			return r
-		}
-		return -1
-	}, s)
+// codeField is the resume code's input: printable characters only (a pasted line break
+// or escape sequence is dropped, not typed), and not too many.
+func codeField() textField {
+	return textField{max: maxCodeInput, accept: func(r rune) (rune, bool) { return r, unicode.IsPrint(r) }}
 }
 
 func (m *entryModel) submit(a *App) {
-	p, err := a.codec().Decode(string(m.input))
+	p, err := a.codec().Decode(m.input.String())
 	if err != nil {
 		m.msg = a.codeProblem(err)
 		return
@@ -249,7 +223,7 @@ func (m *entryModel) view(a *App) string {
 	if th.plain {
 		cursor = "_"
 	}
-	shown := strings.ToUpper(mirror.Clean(string(m.input), maxCodeInput))
+	shown := strings.ToUpper(mirror.Clean(m.input.String(), maxCodeInput))
 	body = append(body, wrapIndent(th.g.cursor, th.selected.Render(shown)+cursor, cw)...)
 	focus := len(body) - 1
 	if m.msg != "" {

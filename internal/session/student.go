@@ -15,12 +15,10 @@ import (
 // studentModel is a student's screen in a class: it follows the teacher's step (waiting,
 // a page, a question) and, when the class ends, shows the student's own summary.
 type studentModel struct {
-	v    classroom.MemberView
-	step uint64
-	off  int
-	// sel is the cursor; bins the sorting in progress (classification).
-	sel    int
-	bins   []int
+	v      classroom.MemberView
+	step   uint64
+	off    int
+	in     answerInput
 	notice string
 	// ended holds the student's own results once the room is gone.
 	ended   bool
@@ -36,17 +34,17 @@ func (m *studentModel) sync(a *App) {
 	}
 	v := mem.View()
 	if v.Step != m.step {
-		m.step, m.off, m.sel, m.notice, m.bins = v.Step, 0, 0, "", nil
-		if q := questionOf(a, v.View); q != nil && q.Kind == lessons.Classify {
-			m.bins = make([]int, len(q.Scenarios))
-			for i := range m.bins {
-				m.bins[i] = -1
+		m.step, m.off, m.notice = v.Step, 0, ""
+		q := questionOf(a, v.View)
+		m.in.reset(q)
+		switch {
+		case q == nil || !v.Answered:
+		case q.Kind == lessons.Classify:
+			if len(v.Answer.Bins) == len(m.in.bins) {
+				copy(m.in.bins, v.Answer.Bins)
 			}
-			if v.Answered && len(v.Answer.Bins) == len(m.bins) {
-				copy(m.bins, v.Answer.Bins)
-			}
-		} else if v.Answered {
-			m.sel = v.Answer.Choice
+		default:
+			m.in.sel = v.Answer.Choice
 		}
 	}
 	m.v = v
@@ -83,83 +81,18 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
-		if q.Kind == lessons.Classify {
-			m.classifyKey(a, q, key)
-		} else {
-			m.choiceKey(a, q, key)
+		m.notice = ""
+		ans, unsorted := m.in.key(q, key)
+		if unsorted {
+			m.notice = a.t.QuizSortAll
+		}
+		if ans != nil {
+			m.send(a, *ans)
 		}
 		return nil
 	}
-	switch key {
-	case "down", "j":
-		m.off++
-	case "up", "k":
-		m.off = max(0, m.off-1)
-	case "pgdown", "space":
-		m.off += max(1, a.bodyHeight(0)-2)
-	case "pgup":
-		m.off = max(0, m.off-max(1, a.bodyHeight(0)-2))
-	case "home", "g":
-		m.off = 0
-	}
+	a.scroll(&m.off, key)
 	return nil
-}
-
-func (m *studentModel) choiceKey(a *App, q *lessons.Question, key string) {
-	n := len(q.Options)
-	switch key {
-	case "up", "k", "shift+tab":
-		m.sel = (m.sel - 1 + n) % n
-	case "down", "j", "tab":
-		m.sel = (m.sel + 1) % n
-	case "enter", "space":
-		m.send(a, lessons.Answer{Choice: m.sel})
-	default:
-		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < n {
-			m.sel = int(key[0] - '1')
-			m.send(a, lessons.Answer{Choice: m.sel})
-		}
-	}
-}
-
-func (m *studentModel) classifyKey(a *App, q *lessons.Question, key string) {
-	n, nb := len(q.Scenarios), len(q.Bins)
-	if len(m.bins) != n {
-		return
-	}
-	m.notice = ""
-	switch key {
-	case "up", "k", "shift+tab":
-		m.sel = (m.sel - 1 + n) % n
-	case "down", "j", "tab":
-		m.sel = (m.sel + 1) % n
-	case "right", "l":
-		m.bins[m.sel] = (m.bins[m.sel] + 1) % nb
-	case "left", "h":
-		if m.bins[m.sel] <= 0 {
-			m.bins[m.sel] = nb - 1
-		} else {
-			m.bins[m.sel]--
-		}
-	case "enter", "space":
-		for i, b := range m.bins {
-			if b < 0 {
-				m.sel, m.notice = i, a.t.QuizSortAll
-				return
-			}
-		}
-		m.send(a, lessons.Answer{Bins: append([]int(nil), m.bins...)})
-	default:
-		if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < nb {
-			m.bins[m.sel] = int(key[0] - '1')
-			for j := 1; j <= n; j++ {
-				if next := (m.sel + j) % n; m.bins[next] < 0 {
-					m.sel = next
-					break
-				}
-			}
-		}
-	}
 }
 
 // send gives the answer to the room. If the teacher closed the question a moment ago, the
@@ -276,7 +209,7 @@ func (m *studentModel) questionView(a *App) string {
 		for i, s := range q.Scenarios {
 			start := len(body)
 			body = append(body, m.scenarioLines(a, q, i, s)...)
-			if i == m.sel && v.Phase == classroom.Open {
+			if i == m.in.sel && v.Phase == classroom.Open {
 				top, bottom = start, len(body)-1
 			}
 		}
@@ -287,7 +220,7 @@ func (m *studentModel) questionView(a *App) string {
 		for i, o := range q.Options {
 			start := len(body)
 			body = append(body, m.optionLines(a, q, i, o)...)
-			if i == m.sel && v.Phase == classroom.Open {
+			if i == m.in.sel && v.Phase == classroom.Open {
 				top, bottom = start, len(body)-1
 			}
 		}
@@ -346,7 +279,7 @@ func (m *studentModel) optionLines(a *App, q *lessons.Question, i int, o lessons
 	switch v.Phase {
 	case classroom.Open:
 		prefix, text := th.g.noCursor, o.Text
-		if i == m.sel {
+		if i == m.in.sel {
 			prefix, text = th.g.cursor, th.selected.Render(text)
 		}
 		if mine {
@@ -389,8 +322,8 @@ func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lesso
 	v := m.v
 	b := -1
 	switch {
-	case v.Phase == classroom.Open && i < len(m.bins):
-		b = m.bins[i]
+	case v.Phase == classroom.Open && i < len(m.in.bins):
+		b = m.in.bins[i]
 	case v.Answered && i < len(v.Answer.Bins):
 		b = v.Answer.Bins[i]
 	}
@@ -402,7 +335,7 @@ func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lesso
 	switch v.Phase {
 	case classroom.Open:
 		prefix, text := th.g.noCursor, s.Text
-		if i == m.sel {
+		if i == m.in.sel {
 			prefix, text, binText = th.g.cursor, th.selected.Render(text), th.selected.Render(binText)
 		}
 		return append(wrapIndent(prefix, text, cw), "    "+binText)

@@ -1,0 +1,95 @@
+package session
+
+import "tutord/internal/lessons"
+
+// answerInput is the cursor and the sorting in progress on one question. The lesson quiz
+// and a classroom's question share it, so the same keys answer both.
+type answerInput struct {
+	sel int
+	// bins is the sorting (classification), -1 for a case not sorted yet.
+	bins []int
+}
+
+// reset starts question q afresh (nil: no question).
+func (in *answerInput) reset(q *lessons.Question) {
+	in.sel, in.bins = 0, nil
+	if q != nil && q.Kind == lessons.Classify {
+		in.bins = make([]int, len(q.Scenarios))
+		for i := range in.bins {
+			in.bins[i] = -1
+		}
+	}
+}
+
+// key applies a key to question q. It returns the answer when the key gives one, and
+// unsorted when the learner submitted a sorting with a case left out (the cursor is
+// then on that case).
+func (in *answerInput) key(q *lessons.Question, key string) (ans *lessons.Answer, unsorted bool) {
+	if q.Kind == lessons.Classify {
+		return in.classifyKey(q, key)
+	}
+	n := len(q.Options)
+	switch key {
+	case "up", "k", "shift+tab":
+		in.sel = (in.sel - 1 + n) % n
+	case "down", "j", "tab":
+		in.sel = (in.sel + 1) % n
+	case "enter", "space":
+		return &lessons.Answer{Choice: in.sel}, false
+	default:
+		if d, ok := digit(key, n); ok {
+			in.sel = d
+			return &lessons.Answer{Choice: in.sel}, false
+		}
+	}
+	return nil, false
+}
+
+func (in *answerInput) classifyKey(q *lessons.Question, key string) (*lessons.Answer, bool) {
+	n, nb := len(q.Scenarios), len(q.Bins)
+	if len(in.bins) != n || n == 0 || nb == 0 {
+		return nil, false
+	}
+	switch key {
+	case "up", "k", "shift+tab":
+		in.sel = (in.sel - 1 + n) % n
+	case "down", "j", "tab":
+		in.sel = (in.sel + 1) % n
+	case "right", "l":
+		in.bins[in.sel] = (in.bins[in.sel] + 1) % nb
+	case "left", "h":
+		if in.bins[in.sel] <= 0 {
+			in.bins[in.sel] = nb - 1
+		} else {
+			in.bins[in.sel]--
+		}
+	case "enter", "space":
+		for i, b := range in.bins {
+			if b < 0 {
+				in.sel = i
+				return nil, true
+			}
+		}
+		return &lessons.Answer{Bins: append([]int(nil), in.bins...)}, false
+	default:
+		if d, ok := digit(key, nb); ok {
+			in.bins[in.sel] = d
+			// Move on to the next unsorted case, so sorting is one key per case.
+			for j := 1; j <= n; j++ {
+				if next := (in.sel + j) % n; in.bins[next] < 0 {
+					in.sel = next
+					break
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// digit reads a key 1..n as 0..n-1.
+func digit(key string, n int) (int, bool) {
+	if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < n {
+		return int(key[0] - '1'), true
+	}
+	return 0, false
+}
