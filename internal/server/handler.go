@@ -61,7 +61,11 @@ func (s *Server) handle(sess ssh.Session) {
 	n := s.active.Add(1)
 	defer s.active.Add(-1)
 
-	cmd, err := ParseCommand(sess.Command())
+	var words []string
+	if sess.RawCommand() != "" { // most sessions have none: skip the shell-word split
+		words = sess.Command()
+	}
+	cmd, err := ParseCommand(words)
 	_, isPTY := s.ptyOf(sess)
 	kind := cmd.Name
 	if kind == "" {

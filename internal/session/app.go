@@ -6,6 +6,7 @@ package session
 import (
 	"fmt"
 	"image/color"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -26,6 +27,23 @@ type Shared struct {
 	Events Events
 	// Rooms are the live classrooms; nil turns classroom mode off.
 	Rooms *classroom.Registry
+
+	// The two themes (colour, plain) are built once: every session draws with the same.
+	themeOnce sync.Once
+	themes    [2]theme
+	// lines holds rendered lines every session draws alike (linecache.go).
+	lines lineCache
+}
+
+// theme is the colour or the plain theme, shared by all sessions (styles are values).
+func (sh *Shared) theme(plain bool) theme {
+	sh.themeOnce.Do(func() {
+		sh.themes = [2]theme{newTheme(false, sh.Brand.Accent), newTheme(true, sh.Brand.Accent)}
+	})
+	if plain {
+		return sh.themes[1]
+	}
+	return sh.themes[0]
 }
 
 // Brand is an organisation's look: title, name, welcome text and accent colour. Empty
@@ -129,7 +147,7 @@ func New(sh *Shared, o Options) *App {
 	a := &App{sh: sh, progress: lessons.Progress{}, plain: o.Plain, dark: true}
 	a.setLang(o.Lang)
 	a.setSize(o.Width, o.Height)
-	a.theme = newTheme(a.plain, sh.Brand.Accent)
+	a.theme = sh.theme(a.plain)
 	a.cur = &a.welcome
 	a.class.opts, a.class.send = o.Class, o.Send
 	if o.Start != "" {

@@ -230,6 +230,13 @@ func (a *App) hintLine(hs []hint) string {
 		tail = []hint{{"ctrl+c", a.t.KeyQuit}} // ? and q type themselves into the input
 	}
 	all := append(append([]hint{}, hs...), tail...)
+	return a.sh.lines.get(hintKey(all, a.w, th.plain), func() string { return a.fitHints(all, len(hs)) })
+}
+
+// fitHints renders the hints all, of which the first n are the screen's own.
+func (a *App) fitHints(all []hint, n int) string {
+	th := a.theme
+	hs := all[:n]
 	render := func(list []hint, lead string) string {
 		parts := make([]string, len(list))
 		for i, h := range list {
