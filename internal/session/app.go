@@ -31,8 +31,8 @@ type Shared struct {
 	// The two themes (colour, plain) are built once: every session draws with the same.
 	themeOnce sync.Once
 	themes    [2]theme
-	// lines holds rendered lines every session draws alike (linecache.go).
-	lines lineCache
+	// hints holds styled key hints every session draws alike (hintcache.go).
+	hints hintCache
 }
 
 // theme is the colour or the plain theme, shared by all sessions (styles are values).

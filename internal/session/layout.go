@@ -3,7 +3,6 @@ package session
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -229,32 +228,34 @@ func (a *App) hintLine(hs []hint) string {
 	if t, ok := a.cur.(typer); ok && t.typing() {
 		tail = []hint{{"ctrl+c", a.t.KeyQuit}} // ? and q type themselves into the input
 	}
-	all := append(append([]hint{}, hs...), tail...)
-	return a.sh.lines.get(hintKey(all, a.w, th.plain), func() string { return a.fitHints(all, len(hs)) })
-}
-
-// fitHints renders the hints all, of which the first n are the screen's own.
-func (a *App) fitHints(all []hint, n int) string {
-	th := a.theme
-	hs := all[:n]
-	render := func(list []hint, lead string) string {
-		parts := make([]string, len(list))
-		for i, h := range list {
-			parts[i] = th.key.Render(h.key) + " " + h.action
+	styled := a.sh.hints.get(th, append(append([]hint{}, hs...), tail...))
+	own, kept := styled[:len(hs)], styled[len(hs):]
+	sepW := ansi.StringWidth(th.g.sep)
+	join := func(n int, lead string) (string, int) {
+		var b strings.Builder
+		b.WriteString(lead)
+		w := len(lead)
+		for i, h := range append(own[:n:n], kept...) {
+			if i > 0 {
+				b.WriteString(th.g.sep)
+				w += sepW
+			}
+			b.WriteString(h.s)
+			w += h.w
 		}
-		return lead + strings.Join(parts, th.g.sep)
+		return b.String(), w
 	}
 	// Screens list their hints most important first; drop from the end until the line
 	// fits. Help and quit always stay.
-	for n := len(hs); n >= 0; n-- {
-		list := append(append([]hint{}, hs[:n]...), all[len(hs):]...)
+	for n := len(own); n >= 0; n-- {
 		for _, lead := range []string{" ", ""} {
-			if s := render(list, lead); lipgloss.Width(s) <= a.w {
+			if s, w := join(n, lead); w <= a.w {
 				return s
 			}
 		}
 	}
-	return truncate(render(all[len(hs):], ""), a.w, "")
+	s, _ := join(0, "")
+	return truncate(s, a.w, "")
 }
 
 // contentWidth is the width of text on screen: the window less a margin, at most textWidth.
