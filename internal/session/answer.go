@@ -1,6 +1,10 @@
 package session
 
-import "tutord/internal/lessons"
+import (
+	"fmt"
+
+	"tutord/internal/lessons"
+)
 
 // answerInput is the cursor and the sorting in progress on one question. The lesson quiz
 // and a classroom's question share it, so the same keys answer both.
@@ -92,4 +96,33 @@ func digit(key string, n int) (int, bool) {
 		return int(key[0] - '1'), true
 	}
 	return 0, false
+}
+
+// questionHead is the top of a question on screen, in the lesson quiz and in a class: its
+// kind, the prompt and, for sorting, the numbered bins with the sorting keys while the
+// learner can still answer.
+func (a *App) questionHead(q *lessons.Question, answering bool) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	var body []string
+	switch q.Kind {
+	case lessons.TrueFalse:
+		body = append(body, th.bold.Render(a.t.QuizTrueFalse))
+	case lessons.Single:
+		body = append(body, th.bold.Render(a.t.QuizChooseOne))
+	}
+	body = append(body, wrap(q.Prompt, cw)...)
+	body = append(body, "")
+	if q.Kind != lessons.Classify {
+		return body
+	}
+	bins := make([]string, len(q.Bins))
+	for i, b := range q.Bins {
+		bins[i] = fmt.Sprintf("%d %s", i+1, b)
+	}
+	body = append(body, packItems(bins, th.g.sep, cw)...)
+	if answering {
+		body = append(body, wrap(th.dim.Render(a.t.QuizSortHint), cw)...)
+	}
+	return append(body, "")
 }

@@ -202,30 +202,12 @@ func (m *quizModel) view(a *App) string {
 		return m.summaryView(a, title)
 	}
 	q := m.question(a)
-	cw := a.contentWidth()
 	th := a.theme
 	var body []string
 	top, bottom := -1, -1
 	body = append(body, "", th.dim.Render(fmt.Sprintf(a.t.QuizQuestionOf, m.att.Cur+1, len(l.Quiz.Questions))))
-	switch q.Kind {
-	case lessons.TrueFalse:
-		body = append(body, th.bold.Render(a.t.QuizTrueFalse))
-	case lessons.Single:
-		body = append(body, th.bold.Render(a.t.QuizChooseOne))
-	}
-	body = append(body, wrap(q.Prompt, cw)...)
-	body = append(body, "")
-
+	body = append(body, a.questionHead(q, m.phase == asking)...)
 	if q.Kind == lessons.Classify {
-		var bins []string
-		for i, b := range q.Bins {
-			bins = append(bins, fmt.Sprintf("%d %s", i+1, b))
-		}
-		body = append(body, packItems(bins, th.g.sep, cw)...)
-		if m.phase == asking {
-			body = append(body, wrap(th.dim.Render(a.t.QuizSortHint), cw)...)
-		}
-		body = append(body, "")
 		for i, s := range q.Scenarios {
 			start := len(body)
 			body = append(body, m.scenarioLines(a, q, i, s)...)

@@ -3,7 +3,6 @@ package session
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -186,26 +185,9 @@ func (m *studentModel) questionView(a *App) string {
 	q := questionOf(a, v.View)
 	cw := a.contentWidth()
 	th := a.theme
-	var body []string
 	top, bottom := -1, -1
-	switch q.Kind {
-	case lessons.TrueFalse:
-		body = append(body, th.bold.Render(a.t.QuizTrueFalse))
-	case lessons.Single:
-		body = append(body, th.bold.Render(a.t.QuizChooseOne))
-	}
-	body = append(body, wrap(q.Prompt, cw)...)
-	body = append(body, "")
+	body := a.questionHead(q, v.Phase == classroom.Open)
 	if q.Kind == lessons.Classify {
-		var bins []string
-		for i, b := range q.Bins {
-			bins = append(bins, fmt.Sprintf("%d %s", i+1, b))
-		}
-		body = append(body, wrap(strings.Join(bins, th.g.sep), cw)...)
-		if v.Phase == classroom.Open {
-			body = append(body, th.dim.Render(truncate(a.t.QuizSortHint, cw, th.g.ellipsis)))
-		}
-		body = append(body, "")
 		for i, s := range q.Scenarios {
 			start := len(body)
 			body = append(body, m.scenarioLines(a, q, i, s)...)
