@@ -174,6 +174,19 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("exit %d", code)
 			}
 		}},
+		{"a paste over the input burst, then ctrl+c", func(t *testing.T, srv *sshtest.Server) {
+			// The input limit drops the paste's end marker with the rest of it; the
+			// session must not stay in the paste, swallowing every key, ctrl+c included.
+			tm := srv.Open(t, from(flooder), "lesson meanings")
+			tm.WaitFor(firstOfAll)
+			paste := append([]byte("\x1b[200~"), bytes.Repeat([]byte("a"), 20000)...)
+			_, _ = tm.Write(append(paste, "\x1b[201~"...))
+			time.Sleep(100 * time.Millisecond)
+			tm.Press("ctrl+c")
+			if code := tm.Wait(); code != 0 {
+				t.Errorf("exit %d", code)
+			}
+		}},
 		{"ctrl+c mid-handshake", func(t *testing.T, srv *sshtest.Server) {
 			// The client goes away after sending n bytes: in the version exchange, the key
 			// exchange, the login.

@@ -43,7 +43,7 @@ func (s *Server) handle(sess ssh.Session) {
 	// A panic in one session ends that session only, with an apology.
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("session panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.log.Error("session panic", "panic", panicWhat(r), "stack", panicStack(debug.Stack()))
 			s.events.Add("session_panic")
 			stop := s.bound(sess)
 			defer stop()

@@ -13,8 +13,11 @@ import (
 )
 
 // servePprof serves Go's profiles (CPU, heap, goroutines) on a loopback address, for
-// operators and the load tool; config validation keeps it off anything else. The
-// profiles hold code locations and counts, never session data. stop shuts it down.
+// operators and the load tool; config validation keeps it off anything else, and it is
+// off by default. Profiles hold code locations and counts; a full goroutine dump
+// (debug=2) also prints the argument words of running calls, which can include a
+// session's window size, so it is for profiling on the machine, never for collection.
+// stop shuts it down.
 func servePprof(addr string, logger *log.Logger) (stop func(), err error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)

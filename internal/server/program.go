@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	tea "charm.land/bubbletea/v2"
@@ -77,7 +76,7 @@ func (s *Server) newProgram(model tea.Model, t terminal) (p program, readsKeys b
 		Profile:   t.profile,
 		Context:   t.ctx,
 		OnPanic: func(r any, stack []byte) {
-			s.log.Error("session panic", "panic", fmt.Sprint(r), "stack", string(stack))
+			s.log.Error("session panic", "panic", panicWhat(r), "stack", panicStack(stack))
 		},
 	}), true
 }

@@ -85,3 +85,19 @@ func BenchmarkMirrorPanel(b *testing.B) {
 		a.mirrorPanel(78)
 	}
 }
+
+// TestResumeArgumentJudgedWhole: `ssh -t HOST resume CODE` with an over-long argument is
+// told it is too long, though the field shows only what fits.
+func TestResumeArgumentJudgedWhole(t *testing.T) {
+	sh := shared(t)
+	a := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
+	p := lessons.Progress{}
+	for _, id := range sh.Catalog.IDs() {
+		p[id] = lessons.LessonProgress{Status: lessons.Read}
+	}
+	long := a.codec().Encode(p) + strings.Repeat("Z", maxCodeInput)
+	b := New(sh, Options{Width: 80, Height: 24, Lang: "en", Resume: long})
+	if b.resume.entry.done || !strings.Contains(b.resume.entry.msg, "too long") {
+		t.Fatalf("over-long code: done %v, message %q", b.resume.entry.done, b.resume.entry.msg)
+	}
+}

@@ -55,7 +55,14 @@ func (a *App) startResume(o Options) {
 	a.resume.entry = entryModel{input: codeField(), fromCommand: true}
 	a.resume.entry.input.add(o.Resume)
 	a.show(&a.resume.entry)
-	a.resume.entry.submit(a)
+	// The whole argument is judged, not just what fits the field: an over-long one gets
+	// "too long", not a typo somewhere.
+	a.resume.entry.decode(a, strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return -1
+	}, o.Resume))
 }
 
 // summary is the progress in one sentence.
@@ -181,8 +188,11 @@ func codeField() textField {
 	return textField{max: maxCodeInput, accept: func(r rune) (rune, bool) { return r, unicode.IsPrint(r) }}
 }
 
-func (m *entryModel) submit(a *App) {
-	p, err := a.codec().Decode(m.input.String())
+func (m *entryModel) submit(a *App) { m.decode(a, m.input.String()) }
+
+// decode restores the progress in code, or says what is wrong with it.
+func (m *entryModel) decode(a *App, code string) {
+	p, err := a.codec().Decode(code)
 	if err != nil {
 		m.msg = a.codeProblem(err)
 		return

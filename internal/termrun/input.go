@@ -80,6 +80,17 @@ func (s *scanner) scan(expired bool) []uv.Event {
 	var evs []uv.Event
 	buf := s.pending
 	for len(buf) > 0 {
+		if s.pasting && (buf[0] == ansi.CAN || buf[0] == ansi.ETX) {
+			// The input limit dropped the rest of this paste, end marker included, and
+			// marked the place with a CAN; or the learner pressed ctrl+c. Either ends the
+			// paste, so keys (ctrl+c above all) work again.
+			evs = append(evs, uv.PasteEndEvent{}, uv.PasteEvent{Content: validUTF8(s.paste)})
+			s.pasting, s.paste = false, nil
+			if buf[0] == ansi.CAN {
+				buf = buf[1:]
+			}
+			continue
+		}
 		esc := buf[0] == ansi.ESC
 		n, ev := s.dec.Decode(buf)
 		if n <= 0 {

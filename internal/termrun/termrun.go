@@ -76,6 +76,7 @@ type Program struct {
 	draining bool
 	stop     int
 	ending   bool  // finish has begun: the outcome is fixed
+	finished bool  // finish ran (it runs once)
 	err      error // why the program stopped, when not a plain quit
 	dirty    bool  // the model changed since the last frame
 	started  bool
@@ -138,6 +139,10 @@ func (p *Program) Run() (tea.Model, error) {
 		return p.model, errors.New("termrun: program already started")
 	}
 	p.started = true
+	if p.o.Context.Err() != nil && p.stop != killing { // gone before it began: no Init
+		p.stop = killing
+		p.err = fmt.Errorf("%w: %w", tea.ErrProgramKilled, context.Cause(p.o.Context))
+	}
 	// Init, the size and the colour profile come before anything sent earlier (a newer
 	// window size then wins over the starting one), and one frame is drawn for all.
 	// This goroutine takes the drain role now, so nothing sent from here on runs first.
@@ -176,7 +181,7 @@ func (p *Program) Done() <-chan struct{} { return p.done }
 
 func (p *Program) kill(err error) {
 	p.mu.Lock()
-	if p.stop == killing || p.ending || !p.started {
+	if p.stop == killing || p.ending {
 		p.mu.Unlock()
 		return
 	}
@@ -184,8 +189,8 @@ func (p *Program) kill(err error) {
 	if p.err == nil {
 		p.err = err
 	}
-	if p.draining {
-		p.mu.Unlock() // the drainer stops at its next step
+	if p.draining || !p.started { // the drainer at its next step, or Run, ends it
+		p.mu.Unlock()
 		return
 	}
 	p.draining = true
@@ -254,7 +259,7 @@ func (p *Program) drain() {
 		}
 		p.mu.Unlock()
 		for _, msg := range batch {
-			if !p.handle(msg) {
+			if !p.handle(msg) || p.stopped() { // a kill ends the batch too
 				break
 			}
 		}
@@ -453,7 +458,20 @@ func (p *Program) write(b []byte) {
 // finish draws the last frame (on a quit), restores the terminal and ends Run. The
 // caller holds the drain role, which is never given back.
 func (p *Program) finish() {
+	p.mu.Lock()
+	if p.finished { // a panic while finishing came back here through the drainer
+		p.mu.Unlock()
+		return
+	}
+	p.finished = true
+	p.mu.Unlock()
 	defer close(p.done)
+	defer func() {
+		if r := recover(); r != nil { // the output itself panicked: nothing more to show
+			p.report(r)
+			p.setStop(killing, fmt.Errorf("%w: %w", tea.ErrProgramKilled, tea.ErrProgramPanic))
+		}
+	}()
 	p.mu.Lock()
 	p.ending = true
 	graceful := p.stop == quitting
