@@ -25,7 +25,7 @@ type AccessText struct {
 	LineCase        string // %[1]s = case letter, %[2]d = number of bins
 	LineNotANumber  string // %d = highest number
 	LineTooMany     string // %d = cases still to sort
-	LineSortedWrong string // %d of %d cases are in the wrong bin
+	LineSortedWrong string // wrong bin for %d of %d cases
 	LineYourAnswer  string
 	LineRightAnswer string
 	LineBelongs     string // %s = bin
@@ -64,7 +64,7 @@ ID is a lesson's id or its number in the list.
 	LineCase:        "Case %[1]s, bin 1 to %[2]d:",
 	LineNotANumber:  "Please type a number from 1 to %d.",
 	LineTooMany:     "Too many numbers for the cases left to sort (%d). Please type that line again.",
-	LineSortedWrong: "%d of %d cases are in the wrong bin.",
+	LineSortedWrong: "Wrong bin for %d of %d cases.",
 	LineYourAnswer:  "your answer",
 	LineRightAnswer: "right answer",
 	LineBelongs:     "Belongs in: %s.",
@@ -103,7 +103,7 @@ ID ist die ID einer Lektion oder ihre Nummer in der Liste.
 	LineCase:        "Fall %[1]s, Fach 1 bis %[2]d:",
 	LineNotANumber:  "Bitte gib eine Zahl von 1 bis %d ein.",
 	LineTooMany:     "Zu viele Zahlen für die noch offenen Fälle (%d). Bitte gib die Zeile noch einmal ein.",
-	LineSortedWrong: "%d von %d Fällen sind im falschen Fach.",
+	LineSortedWrong: "Falsches Fach bei %d von %d Fällen.",
 	LineYourAnswer:  "deine Antwort",
 	LineRightAnswer: "richtige Antwort",
 	LineBelongs:     "Gehört zu: %s.",

@@ -64,18 +64,23 @@ type Text struct {
 	QuizSortedWrong string // %d of %d cases are in the wrong bin
 	QuizRightBin    string // right: %s
 	QuizYourAnswer  string
-	QuizRightAnswer string
-	QuizSortAll     string
-	QuizDoneTitle   string
-	QuizScore       string // You got %d of %d right at the first try.
-	QuizPassed      string
-	QuizNotPassed   string // %d%% needed
-	QuizMissed      string
-	QuizAllRight    string
-	QuizNextLesson  string
-	QuizBackToMenu  string
-	QuizRetake      string
-	QuizLast        string
+	// Words drawn as symbols: "↓ more" in colour; in plain mode every symbol with a
+	// meaning is a word (a screen reader reads it).
+	More, PlainMore, PlainLess, PlainRight, PlainWrong string
+	PlainUp, PlainDown, PlainUpDown, PlainLeftRight    string
+	QuizRightAnswer                                    string
+	QuizRightSorting                                   string // after giving up on a sorting: where the answer is
+	QuizSortAll                                        string
+	QuizDoneTitle                                      string
+	QuizScore                                          string // You got %d of %d right at the first try.
+	QuizPassed                                         string
+	QuizNotPassed                                      string // %d%% needed
+	QuizMissed                                         string
+	QuizAllRight                                       string
+	QuizNextLesson                                     string
+	QuizBackToMenu                                     string
+	QuizRetake                                         string
+	QuizLast                                           string
 
 	// Final screen.
 	FinalTitle   string

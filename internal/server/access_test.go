@@ -186,7 +186,7 @@ func TestQuizLineByLine(t *testing.T) {
 		}
 	}
 	if l.Quiz.Questions[0].Kind == lessons.Classify {
-		if !strings.Contains(out, "1 of "+itoa(len(l.Quiz.Questions[0].Scenarios))+" cases are in the wrong bin") ||
+		if !strings.Contains(out, "Wrong bin for 1 of "+itoa(len(l.Quiz.Questions[0].Scenarios))+" cases") ||
 			!strings.Contains(out, "You got "+itoa(n-1)+" of "+itoa(n)+" right") {
 			t.Errorf("the wrong first answer is not scored:\n%s", r.Stdout)
 		}

@@ -9,7 +9,7 @@ import (
 // plain command again.
 func (a *App) togglePlain() tea.Cmd {
 	a.plain = !a.plain
-	a.theme = a.sh.theme(a.plain)
+	a.theme = a.sh.theme(a.plain, a.t)
 	a.onResize() // lessons re-render in the plain or colour Markdown style
 	if !a.plain {
 		// Colour is back: learn the background again to pick dark or light lessons.

@@ -28,22 +28,28 @@ type Shared struct {
 	// Rooms are the live classrooms; nil turns classroom mode off.
 	Rooms *classroom.Registry
 
-	// The two themes (colour, plain) are built once: every session draws with the same.
-	themeOnce sync.Once
-	themes    [2]theme
+	// The themes (colour and plain, per language for the words in plain mode) are built
+	// once: every session draws with the same.
+	themes sync.Map // themeKey → theme
+
 	// hints holds styled key hints every session draws alike (hintcache.go).
 	hints hintCache
 }
 
-// theme is the colour or the plain theme, shared by all sessions (styles are values).
-func (sh *Shared) theme(plain bool) theme {
-	sh.themeOnce.Do(func() {
-		sh.themes = [2]theme{newTheme(false, sh.Brand.Accent), newTheme(true, sh.Brand.Accent)}
-	})
-	if plain {
-		return sh.themes[1]
+type themeKey struct {
+	plain bool
+	lang  string
+}
+
+// theme is the colour or the plain theme in a language, shared by all sessions (styles
+// are values).
+func (sh *Shared) theme(plain bool, t *i18n.Text) theme {
+	k := themeKey{plain, t.Lang}
+	if th, ok := sh.themes.Load(k); ok {
+		return th.(theme)
 	}
-	return sh.themes[0]
+	th, _ := sh.themes.LoadOrStore(k, newTheme(plain, sh.Brand.Accent, t))
+	return th.(theme)
 }
 
 // Brand is an organisation's look: title, name, welcome text and accent colour. Empty
@@ -126,6 +132,8 @@ type App struct {
 	cur      screenModel
 	help     bool
 	helpOff  int
+	// bodyRows is how many body lines the last frame showed: a page for paging keys.
+	bodyRows int
 	// Quit reason, shown by the server after the program ends.
 	goodbye string
 	// Warnings that the session is about to end (idle, maximum length); see limits.go.
@@ -147,7 +155,7 @@ func New(sh *Shared, o Options) *App {
 	a := &App{sh: sh, progress: lessons.Progress{}, plain: o.Plain, dark: true}
 	a.setLang(o.Lang)
 	a.setSize(o.Width, o.Height)
-	a.theme = sh.theme(a.plain)
+	a.theme = sh.theme(a.plain, a.t)
 	a.cur = &a.welcome
 	a.class.opts, a.class.send = o.Class, o.Send
 	if o.Start != "" {
@@ -206,15 +214,11 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		return a.quit()
 	}
 	if a.help {
-		// Any key closes help; scrolling keys scroll it.
-		switch k.String() {
-		case "down", "j":
-			a.helpOff++
+		// Scrolling keys scroll help (it may not fit a small window); any other closes it.
+		if a.scroll(&a.helpOff, k.String()) {
 			return nil
-		case "up", "k":
-			a.helpOff = max(0, a.helpOff-1)
-			return nil
-		case "q":
+		}
+		if k.String() == "q" {
 			return a.quit()
 		}
 		a.help = false
@@ -298,6 +302,9 @@ func (a *App) setSize(w, h int) {
 func (a *App) setLang(lang string) {
 	a.lang = lang
 	a.t = i18n.For(lang)
+	if a.sh != nil {
+		a.theme = a.sh.theme(a.plain, a.t) // the plain words are the language's
+	}
 }
 
 func (a *App) tooSmall() bool { return a.w < MinWidth || a.h < MinHeight }
@@ -372,9 +379,13 @@ func (a *App) openLesson(i int) {
 	}
 }
 
+// startQuiz opens lesson i's quiz. A quiz left unfinished (esc back to the lesson to read
+// again) goes on where it was, with its first answers kept: only a finished quiz starts
+// afresh.
 func (a *App) startQuiz(i int) {
-	l := a.sh.Catalog.At(a.lang, i)
-	a.quiz = newQuizModel(i, l)
+	if q := &a.quiz; q.att == nil || q.idx != i || q.phase == summary {
+		a.quiz = newQuizModel(i, a.sh.Catalog.At(a.lang, i))
+	}
 	a.show(&a.quiz)
 }
 

@@ -63,6 +63,6 @@ func (m *finalModel) view(a *App) string {
 	return a.render(page{
 		title: a.t.FinalTitle, body: body, focusTop: -1,
 		footer: append([]string{""}, list...),
-		hints:  []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}},
+		hints:  []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}, {"c", a.t.KeyCode}},
 	}, &m.off)
 }

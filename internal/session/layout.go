@@ -32,6 +32,9 @@ type page struct {
 	// status is an optional line above the hints (e.g. "Right." after an answer).
 	status string
 	hints  []hint
+	// pageKey, when set, is named in the "more" indicator: the key that scrolls a body
+	// whose arrow keys move a choice list instead.
+	pageKey string
 }
 
 // wrap breaks s into lines of at most width cells, keeping words whole where it can.
@@ -121,9 +124,11 @@ func (a *App) render(p page, offset *int) string {
 
 	var status []string
 	if p.status != "" {
+		// Up to three lines: at 40 columns a wrong answer's line with what to do next
+		// needs them all.
 		status = wrap(p.status, cw)
-		if len(status) > 2 {
-			status = status[:2]
+		if len(status) > 3 {
+			status = status[:3]
 		}
 	}
 	footer := p.footer
@@ -146,6 +151,7 @@ func (a *App) render(p page, offset *int) string {
 		}
 	}
 	*offset = max(0, min(*offset, maxOff))
+	a.bodyRows = rows
 	visible := body[*offset:min(len(body), *offset+rows)]
 	// A short body leaves its spare rows below the footer, so the choices follow the text.
 	spare := 0
@@ -160,7 +166,11 @@ func (a *App) render(p page, offset *int) string {
 		case i == bodyH-1 && rows < bodyH:
 			// The last row tells whether there is more, so no content hides under it.
 			if *offset < maxOff {
-				line = th.dim.Render(th.g.more)
+				more := th.g.more
+				if p.pageKey != "" {
+					more += " (" + p.pageKey + ")"
+				}
+				line = th.dim.Render(more)
 			} else {
 				line = th.dim.Render(th.g.less)
 			}

@@ -104,6 +104,11 @@ func (m *menuModel) view(a *App) string {
 		th.g.read, a.t.LegendRead, th.g.sep,
 		th.g.passed, a.t.LegendPassed)
 	body = append(body, wrap(legend, cw)...)
+	if m.sel == c.Len() {
+		// "Finish" is the last choice: what is below it (progress, legend) comes into
+		// view with it, so a short window can reach them.
+		bottom = len(body) - 1
+	}
 	// The selection matters more than the legend: keep the focus on the selected line.
 	return a.render(page{
 		title:    a.t.MenuTitle,

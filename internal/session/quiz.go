@@ -234,7 +234,7 @@ func (m *quizModel) view(a *App) string {
 	case asking:
 		status = m.notice
 		if q.Kind == lessons.Classify {
-			hints = []hint{{th.g.leftright, a.t.KeySort}, {"enter", a.t.KeySubmit}, {th.g.updown, a.t.KeyMove}}
+			hints = []hint{{"enter", a.t.KeySubmit}, {th.g.leftright, a.t.KeySort}, {th.g.updown, a.t.KeyMove}}
 		} else {
 			hints = []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
 		}
@@ -249,9 +249,9 @@ func (m *quizModel) view(a *App) string {
 		if !m.gaveUp {
 			status = th.right.Render(th.g.right + " " + a.t.QuizRight)
 		} else {
-			status = a.t.QuizRightAnswer + ":"
+			status = a.t.QuizRightSorting
 			if q.Kind != lessons.Classify {
-				status += " " + q.Options[q.Right()].Text
+				status = a.t.QuizRightAnswer + ": " + q.Options[q.Right()].Text
 			}
 		}
 		hints = []hint{{"enter", a.t.KeyNext}, {th.g.updown, a.t.KeyScroll}}

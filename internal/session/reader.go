@@ -86,7 +86,8 @@ func (m *readerModel) view(a *App) string {
 	} else {
 		body = append(body, m.lines...)
 	}
-	body = append(body, "", a.theme.bold.Render(a.t.ReaderEnd)+" "+a.t.ReaderTakeQuiz)
+	body = append(body, "")
+	body = append(body, wrap(a.theme.bold.Render(a.t.ReaderEnd)+" "+a.t.ReaderTakeQuiz, a.contentWidth())...)
 	bodyH := visibleRows(len(body), a.bodyHeight(0))
 	maxOff := max(0, len(body)-bodyH)
 	m.off = min(m.off, maxOff)

@@ -5,10 +5,13 @@ import (
 	"math"
 
 	"charm.land/lipgloss/v2"
+
+	"tutord/internal/i18n"
 )
 
 // glyphs are the symbols the screens draw with. Plain mode uses ASCII only, so a screen
-// reader or a dumb terminal gets words and brackets instead of symbols.
+// reader or a dumb terminal gets words and brackets instead of symbols; the words come
+// from the session's language (newTheme).
 type glyphs struct {
 	cursor, noCursor            string
 	notStarted, read, passed    string
@@ -24,7 +27,7 @@ var unicodeGlyphs = glyphs{
 	notStarted: "○", read: "◐", passed: "●",
 	right: "✓", wrong: "✗", neutral: "·",
 	up: "↑", down: "↓", updown: "↑↓", leftright: "←→",
-	sep: " · ", ellipsis: "…", more: "↓ more", less: "↑",
+	sep: " · ", ellipsis: "…", less: "↑",
 	barFull: "█", barEmpty: "░",
 	binOpen: "‹ ", binClose: " ›",
 }
@@ -32,9 +35,8 @@ var unicodeGlyphs = glyphs{
 var plainGlyphs = glyphs{
 	cursor: "> ", noCursor: "  ",
 	notStarted: "[ ]", read: "[-]", passed: "[x]",
-	right: "[right]", wrong: "[wrong]", neutral: "-",
-	up: "up", down: "down", updown: "up/down", leftright: "left/right",
-	sep: " | ", ellipsis: "...", more: "(more below)", less: "(more above)",
+	neutral: "-",
+	sep:     " | ", ellipsis: "...",
 	barFull: "#", barEmpty: ".",
 	binOpen: "[ ", binClose: " ]",
 }
@@ -48,26 +50,30 @@ type theme struct {
 	header, accent, dim, bold, selected, right, wrong, key lipgloss.Style
 }
 
-func newTheme(plain bool, accent color.Color) theme {
-	t := theme{plain: plain, g: unicodeGlyphs}
+func newTheme(plain bool, accent color.Color, t *i18n.Text) theme {
+	th := theme{plain: plain, g: unicodeGlyphs}
+	th.g.more = t.More
 	if plain {
-		t.g = plainGlyphs
+		th.g = plainGlyphs
+		th.g.more, th.g.less = t.PlainMore, t.PlainLess
+		th.g.right, th.g.wrong = t.PlainRight, t.PlainWrong
+		th.g.up, th.g.down, th.g.updown, th.g.leftright = t.PlainUp, t.PlainDown, t.PlainUpDown, t.PlainLeftRight
 		s := lipgloss.NewStyle()
-		t.header, t.accent, t.dim, t.bold, t.selected, t.right, t.wrong, t.key = s, s, s, s, s, s, s, s
-		return t
+		th.header, th.accent, th.dim, th.bold, th.selected, th.right, th.wrong, th.key = s, s, s, s, s, s, s, s
+		return th
 	}
 	if accent == nil {
 		accent = lipgloss.Color("#7D56F4")
 	}
-	t.header = lipgloss.NewStyle().Bold(true).Foreground(textOn(accent)).Background(accent)
-	t.accent = lipgloss.NewStyle().Foreground(accent).Bold(true)
-	t.dim = lipgloss.NewStyle().Faint(true)
-	t.bold = lipgloss.NewStyle().Bold(true)
-	t.selected = lipgloss.NewStyle().Bold(true).Foreground(accent)
-	t.right = lipgloss.NewStyle().Foreground(lipgloss.Color("#2E9E4F")).Bold(true)
-	t.wrong = lipgloss.NewStyle().Foreground(lipgloss.Color("#D7403A")).Bold(true)
-	t.key = lipgloss.NewStyle().Bold(true)
-	return t
+	th.header = lipgloss.NewStyle().Bold(true).Foreground(textOn(accent)).Background(accent)
+	th.accent = lipgloss.NewStyle().Foreground(accent).Bold(true)
+	th.dim = lipgloss.NewStyle().Faint(true)
+	th.bold = lipgloss.NewStyle().Bold(true)
+	th.selected = lipgloss.NewStyle().Bold(true).Foreground(accent)
+	th.right = lipgloss.NewStyle().Foreground(lipgloss.Color("#2E9E4F")).Bold(true)
+	th.wrong = lipgloss.NewStyle().Foreground(lipgloss.Color("#D7403A")).Bold(true)
+	th.key = lipgloss.NewStyle().Bold(true)
+	return th
 }
 
 // textOn picks black or white text, whichever contrasts more with the background bg (WCAG

@@ -92,9 +92,9 @@ func (m *welcomeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	case "enter", "space", "right", "l":
 		return items[m.list.sel].do(a)
 	case "pgdown":
-		m.off += a.h / 2
+		m.off += max(1, a.bodyRows-1) // a line stays, so the text reads on
 	case "pgup":
-		m.off = max(0, m.off-a.h/2)
+		m.off = max(0, m.off-max(1, a.bodyRows-1))
 	}
 	return nil
 }
@@ -126,6 +126,7 @@ func (m *welcomeModel) view(a *App) string {
 		body:     body,
 		focusTop: -1,
 		footer:   append([]string{""}, list...),
+		pageKey:  "pgdn",
 		hints: []hint{
 			{"enter", a.t.KeyChoose},
 			{a.theme.g.updown, a.t.KeyMove},
