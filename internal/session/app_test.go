@@ -204,3 +204,38 @@ func TestLanguageSwitchKeepsTheQuiz(t *testing.T) {
 		t.Errorf("language switch mid-quiz:\n%s\n---\n%s", en, de)
 	}
 }
+
+// TestLeavingAQuizKeepsItsFirstAnswers: esc back to the lesson after a wrong answer and
+// into the quiz again continues it; the wrong first answer still counts.
+func TestLeavingAQuizKeepsItsFirstAnswers(t *testing.T) {
+	sh := shared(t)
+	a := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
+	l := sh.Catalog.At("en", 0)
+	q := l.Quiz.Questions[0]
+	if q.Kind == lessons.Classify {
+		t.Skip("the first question is a sorting")
+	}
+	a.startQuiz(0)
+	wrong := (q.Right() + 1) % len(q.Options)
+	a.Update(key(string(rune('1' + wrong))))
+	a.Update(key("esc"))
+	if a.cur != &a.reader {
+		t.Fatal("esc did not go back to the lesson")
+	}
+	a.Update(key("enter")) // the reader's enter opens the quiz
+	if a.cur != &a.quiz || a.quiz.phase != tryAgain {
+		t.Fatalf("the quiz did not continue where it was (phase %v)", a.quiz.phase)
+	}
+	a.Update(key("r"))
+	a.Update(key(string(rune('1' + q.Right()))))
+	a.Update(key("enter"))
+	rest := *l
+	rest.Quiz.Questions = l.Quiz.Questions[1:]
+	for _, k := range answerAll(&rest) {
+		a.Update(key(k))
+	}
+	right, total := lessons.Score(a.progress[l.ID].Results)
+	if right != total-1 {
+		t.Fatalf("score %d of %d: the wrong first answer was forgotten", right, total)
+	}
+}
