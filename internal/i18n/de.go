@@ -86,7 +86,7 @@ var german = Text{
 		"und du kannst es noch einmal versuchen; für das Ergebnis zählt nur deine erste Antwort.",
 	HelpClose: "Blättern mit den Pfeiltasten oder der Leertaste; jede andere Taste schließt die Hilfe.",
 
-	TooSmall: "Dieses Fenster ist %dx%d groß. Bitte mach es mindestens %dx%d groß.",
+	TooSmall: "Dieses Fenster ist %dx%d groß. Bitte mach es mindestens %dx%d groß. (q beendet.)",
 
 	Goodbye:  "Auf Wiedersehen. Über dich wurde nichts gespeichert.",
 	Shutdown: "Der Server wird heruntergefahren. Auf Wiedersehen: Über dich wurde nichts gespeichert.",

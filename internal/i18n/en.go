@@ -86,7 +86,7 @@ var english = Text{
 		"only your first answer counts for the score.",
 	HelpClose: "Scroll with the arrow keys or space; any other key closes this help.",
 
-	TooSmall: "This window is %dx%d. Please make it at least %dx%d.",
+	TooSmall: "This window is %dx%d. Please make it at least %dx%d. (q quits.)",
 
 	Goodbye:  "Goodbye. Nothing about you was kept.",
 	Shutdown: "The server is shutting down. Goodbye: nothing about you was kept.",

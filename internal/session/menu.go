@@ -130,7 +130,7 @@ func progressBar(a *App, done, total, width int) string {
 		return ""
 	}
 	pct := done * 100 / total
-	label := fmt.Sprintf(" %d%%", pct)
+	label := " " + fmt.Sprintf(a.t.ReaderPosition, pct)
 	n := max(4, width-len(label))
 	full := n * done / total
 	return a.theme.accent.Render(strings.Repeat(a.theme.g.barFull, full)) +
