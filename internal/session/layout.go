@@ -168,7 +168,11 @@ func (a *App) render(p page, offset *int) string {
 			if *offset < maxOff {
 				more := th.g.more
 				if p.pageKey != "" {
-					more += " (" + p.pageKey + ")"
+					if open, ok := strings.CutSuffix(more, ")"); ok { // "(more below, pgdn)"
+						more = open + ", " + p.pageKey + ")"
+					} else {
+						more += " (" + p.pageKey + ")"
+					}
 				}
 				line = th.dim.Render(more)
 			} else {
