@@ -132,7 +132,7 @@ type App struct {
 	cur      screenModel
 	help     bool
 	helpOff  int
-	// bodyRows is how many body lines the last frame showed: a page for paging keys.
+	// bodyRows is how many body lines the last frame showed (pageStep).
 	bodyRows int
 	// Quit reason, shown by the server after the program ends.
 	goodbye string

@@ -28,9 +28,9 @@ func (m *finalModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	case "enter", "space":
 		return items[m.list.sel].do(a)
 	case "pgdown":
-		m.off += max(1, a.h/2)
+		m.off += a.pageStep()
 	case "pgup":
-		m.off = max(0, m.off-max(1, a.h/2))
+		m.off = max(0, m.off-a.pageStep())
 	case "esc", "backspace":
 		a.showMenu()
 	}

@@ -214,10 +214,14 @@ func visibleRows(n, h int) int {
 // bodyHeight is the height of the body area for a page with n footer and status lines.
 func (a *App) bodyHeight(n int) int { return max(1, a.h-2-n) }
 
+// pageStep is how far a paging key moves a body: what the last frame showed of it, less
+// a line, so the text reads on.
+func (a *App) pageStep() int { return max(1, a.bodyRows-1) }
+
 // scroll moves a scrolling page's offset for the keys that scroll it and reports whether
 // key was one of them. The page clamps the far end when it draws.
 func (a *App) scroll(off *int, key string) bool {
-	page := max(1, a.bodyHeight(0)-2)
+	page := a.pageStep()
 	switch key {
 	case "down", "j":
 		*off++

@@ -77,9 +77,9 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		case "esc", "backspace", "left", "h":
 			a.showMenu()
 		case "pgdown":
-			m.off += max(1, a.h/2)
+			m.off += a.pageStep()
 		case "pgup":
-			m.off = max(0, m.off-max(1, a.h/2))
+			m.off = max(0, m.off-a.pageStep())
 		}
 		return nil
 	}
@@ -91,9 +91,9 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		case "up", "k":
 			m.off, m.scrolled = max(0, m.off-1), true
 		case "pgdown", "space":
-			m.off, m.scrolled = m.off+max(1, a.h-6), true
+			m.off, m.scrolled = m.off+a.pageStep(), true
 		case "pgup":
-			m.off, m.scrolled = max(0, m.off-max(1, a.h-6)), true
+			m.off, m.scrolled = max(0, m.off-a.pageStep()), true
 		case "r":
 			if m.phase == tryAgain {
 				m.phase, m.off, m.notice, m.scrolled = asking, 0, "", false

@@ -55,7 +55,7 @@ func firstWords(s string) string {
 }
 
 func (m *readerModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	page := max(1, a.bodyHeight(0)-2)
+	page := a.pageStep()
 	switch k.String() {
 	case "down", "j":
 		m.off++

@@ -92,9 +92,9 @@ func (m *welcomeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	case "enter", "space", "right", "l":
 		return items[m.list.sel].do(a)
 	case "pgdown":
-		m.off += max(1, a.bodyRows-1) // a line stays, so the text reads on
+		m.off += a.pageStep()
 	case "pgup":
-		m.off = max(0, m.off-max(1, a.bodyRows-1))
+		m.off = max(0, m.off-a.pageStep())
 	}
 	return nil
 }
