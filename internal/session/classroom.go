@@ -294,14 +294,10 @@ func (m *noticeModel) items(a *App) []item {
 }
 
 func (m *noticeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	items := m.items(a)
-	if m.list.move(k, len(items)) {
-		return nil
+	if cmd, ok := m.list.choose(a, k, m.items(a)); ok {
+		return cmd
 	}
-	switch k.String() {
-	case "enter", "space":
-		return items[m.list.sel].do(a)
-	case "esc":
+	if k.String() == "esc" {
 		a.showWelcome()
 	}
 	return nil

@@ -67,13 +67,10 @@ func (m *quizModel) question(a *App) *lessons.Question {
 func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	key := k.String()
 	if m.phase == summary {
-		items := m.endItems(a)
-		if m.end.move(k, len(items)) {
-			return nil
+		if cmd, ok := m.end.choose(a, k, m.endItems(a)); ok {
+			return cmd
 		}
 		switch key {
-		case "enter", "space", "right", "l":
-			return items[m.end.sel].do(a)
 		case "esc", "backspace", "left", "h":
 			a.showMenu()
 		case "pgdown":

@@ -150,13 +150,10 @@ func (m *entryModel) typing() bool { return !m.done }
 
 func (m *entryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.done {
-		items := m.items(a)
-		if m.list.move(k, len(items)) {
-			return nil
+		if cmd, ok := m.list.choose(a, k, m.items(a)); ok {
+			return cmd
 		}
 		switch k.String() {
-		case "enter", "space", "right", "l":
-			return items[m.list.sel].do(a)
 		case "esc", "backspace", "left", "h":
 			a.showWelcome()
 		}

@@ -70,14 +70,8 @@ func questionOf(a *App, v classroom.View) *lessons.Question {
 func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	key := k.String()
 	if m.ended {
-		items := m.endItems(a)
-		if m.list.move(k, len(items)) {
-			return nil
-		}
-		if key == "enter" || key == "space" {
-			return items[m.list.sel].do(a)
-		}
-		return nil
+		cmd, _ := m.list.choose(a, k, m.endItems(a))
+		return cmd
 	}
 	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
 		m.notice = ""

@@ -79,14 +79,8 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case tEnded:
-		items := m.endItems(a)
-		if m.list.move(k, len(items)) {
-			return nil
-		}
-		if key == "enter" || key == "space" {
-			return items[m.list.sel].do(a)
-		}
-		return nil
+		cmd, _ := m.list.choose(a, k, m.endItems(a))
+		return cmd
 	case tLessons:
 		n := a.sh.Catalog.Len()
 		if m.list.move(k, n) {

@@ -35,6 +35,19 @@ func (c *choiceList) move(k tea.KeyPressMsg, n int) bool {
 	return true
 }
 
+// choose applies a key to a list of items: the moving keys move the cursor, and enter,
+// space or right/l run the selected item. ok is false for any other key.
+func (c *choiceList) choose(a *App, k tea.KeyPressMsg, items []item) (cmd tea.Cmd, ok bool) {
+	if c.move(k, len(items)) {
+		return nil, true
+	}
+	switch k.String() {
+	case "enter", "space", "right", "l":
+		return items[min(c.sel, len(items)-1)].do(a), true
+	}
+	return nil, false
+}
+
 // lines renders the items with the cursor and returns the line range of the selection.
 func (c *choiceList) lines(a *App, items []item) (out []string, top, bottom int) {
 	cw := a.contentWidth()
@@ -84,13 +97,10 @@ func (m *welcomeModel) items(a *App) []item {
 }
 
 func (m *welcomeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	items := m.items(a)
-	if m.list.move(k, len(items)) {
-		return nil
+	if cmd, ok := m.list.choose(a, k, m.items(a)); ok {
+		return cmd
 	}
 	switch k.String() {
-	case "enter", "space", "right", "l":
-		return items[m.list.sel].do(a)
 	case "pgdown":
 		m.off += a.pageStep()
 	case "pgup":
