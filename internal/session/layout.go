@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -168,11 +169,7 @@ func (a *App) render(p page, offset *int) string {
 			if *offset < maxOff {
 				more := th.g.more
 				if p.pageKey != "" {
-					if open, ok := strings.CutSuffix(more, ")"); ok { // "(more below, pgdn)"
-						more = open + ", " + p.pageKey + ")"
-					} else {
-						more += " (" + p.pageKey + ")"
-					}
+					more = fmt.Sprintf(th.g.moreKey, p.pageKey)
 				}
 				line = th.dim.Render(more)
 			} else {

@@ -3,6 +3,7 @@ package session
 import (
 	"image/color"
 	"math"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 
@@ -18,6 +19,7 @@ type glyphs struct {
 	right, wrong, neutral       string
 	up, down, updown, leftright string
 	sep, ellipsis, more, less   string
+	moreKey                     string // more, naming a key (%s)
 	barFull, barEmpty           string
 	binOpen, binClose           string
 }
@@ -60,8 +62,10 @@ func newTheme(plain bool, accent color.Color, t *i18n.Text) theme {
 		th.g.up, th.g.down, th.g.updown, th.g.leftright = t.PlainUp, t.PlainDown, t.PlainUpDown, t.PlainLeftRight
 		s := lipgloss.NewStyle()
 		th.header, th.accent, th.dim, th.bold, th.selected, th.right, th.wrong, th.key = s, s, s, s, s, s, s, s
+		th.g.moreKey = strings.TrimSuffix(th.g.more, ")") + ", %s)" // "(more below, pgdn)"
 		return th
 	}
+	th.g.moreKey = th.g.more + " (%s)" // "↓ more (pgdn)"
 	if accent == nil {
 		accent = lipgloss.Color("#7D56F4")
 	}
