@@ -111,7 +111,12 @@ Verbinde dich mit einem Terminal, zum Beispiel:
   %s
 
 `,
-	CmdUnknown:     "unbekannter Befehl %s; versuch \"help\"",
+	CmdUnknown:     "unbekannter Befehl %s",
+	CmdArgMissing:  "nach %[1]s fehlt ein Wort: %[2]s",
+	CmdArgExtra:    "nach %s darf nur ein Wort stehen",
+	CmdArgNone:     "nach %s darf nichts stehen",
+	CmdArgLesson:   "die ID oder Nummer einer Lektion (list zeigt sie)",
+	CmdArgCode:     "dein Fortsetzungscode",
 	CmdUnknownArg:  "keine Lektion mit der ID %s; \"list\" zeigt sie",
 	CmdNeedsPTY:    "%s braucht ein Terminal: verbinde dich mit ssh -t",
 	CmdListHeader:  "Lektionen (ID, Titel, Minuten):",

@@ -111,7 +111,12 @@ Connect with a terminal, for example:
   %s
 
 `,
-	CmdUnknown:     "unknown command %s; try \"help\"",
+	CmdUnknown:     "unknown command %s",
+	CmdArgMissing:  "%[1]s needs one word after it: %[2]s",
+	CmdArgExtra:    "%s takes only one word after it",
+	CmdArgNone:     "%s takes nothing after it",
+	CmdArgLesson:   "a lesson ID or number (list shows them)",
+	CmdArgCode:     "your resume code",
 	CmdUnknownArg:  "no lesson with id %s; \"list\" shows them",
 	CmdNeedsPTY:    "%s needs a terminal: connect with ssh -t",
 	CmdListHeader:  "Lessons (id, title, minutes):",

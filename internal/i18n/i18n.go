@@ -108,10 +108,16 @@ type Text struct {
 	Error    string
 
 	// SSH commands.
-	CmdUsage       string // %s = host hint
-	CmdNoPTY       string // %s = host hint
-	CmdUnknown     string // %s = command
-	CmdUnknownArg  string // %s = lesson id
+	CmdUsage      string // %s = host hint
+	CmdNoPTY      string // %s = host hint
+	CmdUnknown    string // %s = command
+	CmdUnknownArg string // %s = lesson id
+	// A known command with the wrong number of words after it (one line; the help follows).
+	CmdArgMissing  string // %[1]s = command, %[2]s = what is missing (CmdArgLesson, CmdArgCode)
+	CmdArgExtra    string // %s = command taking one word
+	CmdArgNone     string // %s = command taking none
+	CmdArgLesson   string
+	CmdArgCode     string
 	CmdNeedsPTY    string // %s = command
 	CmdListHeader  string
 	CmdListMinutes string // %d min

@@ -37,11 +37,28 @@ var commands = map[string]commandSpec{
 var optionalArg = map[string]bool{"teach": true, "join": true}
 
 // errUnknown and errArgs are the parse failures; the message shown to the learner is built
-// by the handler in the learner's language.
+// by the handler in the learner's language. A wrong number of arguments comes as an
+// *ArgsError, which matches errArgs.
 var (
 	errUnknown = errors.New("unknown command")
 	errArgs    = errors.New("wrong number of arguments")
 )
+
+// ArgsError is a known command given the wrong number of words after it.
+type ArgsError struct {
+	Name string // the command, as known
+	Got  int    // words after it
+	Want int    // 0 or 1
+	// Optional is true when the one argument may be left out (teach, join).
+	Optional bool
+}
+
+func (e *ArgsError) Error() string {
+	return fmt.Sprintf("%s: %d arguments, want %d", e.Name, e.Got, e.Want)
+}
+
+// Is makes errors.Is(err, errArgs) hold.
+func (e *ArgsError) Is(target error) bool { return target == errArgs }
 
 // ParseCommand reads the words of an exec request. It never fails on odd bytes: anything
 // it does not know is errUnknown.
@@ -67,7 +84,7 @@ func ParseCommand(words []string) (Command, error) {
 		return Command{Name: ws[0]}, errUnknown
 	}
 	if len(ws)-1 != spec.args && !(optionalArg[name] && len(ws) == 1) {
-		return Command{Name: name}, errArgs
+		return Command{Name: name}, &ArgsError{Name: name, Got: len(ws) - 1, Want: spec.args, Optional: optionalArg[name]}
 	}
 	c := Command{Name: name}
 	if spec.args == 1 && len(ws) > 1 {

@@ -88,17 +88,14 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	defer stop()
 	out := sess
 	if parseErr != nil {
-		switch parseErr {
-		case errArgs:
-			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint()))
-		default:
-			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknown, printable(cmd.Name)))
-		}
+		// What was wrong, in one line, then the help: the learner sees both the mistake
+		// and what would have worked.
+		writeText(sess.Stderr(), isPTY, "tutord: "+usageError(t, cmd, parseErr)+"\n\n"+s.helpText(t))
 		return 1
 	}
 	switch cmd.Name {
 	case "help":
-		writeText(out, isPTY, fmt.Sprintf(t.CmdUsage, s.cfg.ConnectHint())+"\n"+fmt.Sprintf(t.CmdUsageAccess, s.cfg.ConnectHint())+fmt.Sprintf(t.ClassUsage, s.cfg.ConnectHint()))
+		writeText(out, isPTY, s.helpText(t))
 		return 0
 	case "list":
 		writeText(out, isPTY, s.listText(t))
@@ -139,6 +136,31 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	}
 	stop()
 	return s.runApp(sess, t, cmd)
+}
+
+// helpText is what "help" prints.
+func (s *Server) helpText(t *i18n.Text) string {
+	h := s.cfg.ConnectHint()
+	return fmt.Sprintf(t.CmdUsage, h) + "\n" + fmt.Sprintf(t.CmdUsageAccess, h) + fmt.Sprintf(t.ClassUsage, h)
+}
+
+// usageError says in one line what was wrong with a command line ParseCommand refused.
+func usageError(t *i18n.Text, cmd Command, err error) string {
+	var ae *ArgsError
+	if !errors.As(err, &ae) {
+		return fmt.Sprintf(t.CmdUnknown, printable(cmd.Name))
+	}
+	name := printable(ae.Name)
+	switch {
+	case ae.Want == 0:
+		return fmt.Sprintf(t.CmdArgNone, name)
+	case ae.Got > ae.Want:
+		return fmt.Sprintf(t.CmdArgExtra, name)
+	case ae.Name == "resume":
+		return fmt.Sprintf(t.CmdArgMissing, name, t.CmdArgCode)
+	default:
+		return fmt.Sprintf(t.CmdArgMissing, name, t.CmdArgLesson)
+	}
 }
 
 // listText is the lessons as plain text: number, id, minutes, title.

@@ -53,22 +53,46 @@ func TestHelpExitsZero(t *testing.T) {
 	}
 }
 
-func TestUnknownCommandIsOneLineOnStderr(t *testing.T) {
+// A wrong command line says what was wrong in one line, in the learner's language, then
+// shows the help; the reason is not the help's first line with a second "tutord:".
+func TestWrongCommandLineSaysWhatWasWrongThenHelps(t *testing.T) {
 	srv := sshtest.Start(t)
-	for _, cmd := range []string{"rm -rf /", "\x1b[31mred", "lesson no-such-lesson", "lesson"} {
-		r := srv.Exec(t, noPTY(), cmd)
-		if r.Code != 1 {
-			t.Errorf("%q: exit %d, want 1", cmd, r.Code)
+	de := noPTY()
+	de.Env = map[string]string{"LANG": "de_DE.UTF-8"}
+	for _, tc := range []struct {
+		c         sshtest.Client
+		cmd, want string
+	}{
+		{noPTY(), "read 1 40", `tutord: "read" takes only one word after it`},
+		{noPTY(), "lesson", `tutord: "lesson" needs one word after it: a lesson ID or number (list shows them)`},
+		{noPTY(), "resume", `tutord: "resume" needs one word after it: your resume code`},
+		{noPTY(), "help me", `tutord: "help" takes nothing after it`},
+		{noPTY(), "bogus", `tutord: unknown command "bogus"`},
+		{noPTY(), "rm -rf /", `tutord: unknown command "rm"`},
+		{noPTY(), "\x1b[31mred", `tutord: unknown command "?[31mred"`},
+		{de, "read 1 40", `tutord: nach "read" darf nur ein Wort stehen`},
+		{de, "lesson", `tutord: nach "lesson" fehlt ein Wort: die ID oder Nummer einer Lektion (list zeigt sie)`},
+		{de, "bogus", `tutord: unbekannter Befehl "bogus"`},
+	} {
+		r := srv.Exec(t, tc.c, tc.cmd)
+		if r.Code != 1 || r.Stdout != "" {
+			t.Errorf("%q: exit %d, stdout %q; want 1 and nothing", tc.cmd, r.Code, r.Stdout)
 		}
-		if cmd != "lesson" && strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
-			t.Errorf("%q: stderr is not one line: %q", cmd, r.Stderr)
+		first, rest, _ := strings.Cut(r.Stderr, "\n")
+		if first != tc.want {
+			t.Errorf("%q: first line %q, want %q", tc.cmd, first, tc.want)
 		}
-		if strings.Contains(r.Stderr, "\x1b") {
-			t.Errorf("%q: stderr echoes an escape sequence: %q", cmd, r.Stderr)
+		if !strings.Contains(rest, "lesson ID") {
+			t.Errorf("%q: no help after the reason:\n%s", tc.cmd, r.Stderr)
 		}
-		if r.Stdout != "" {
-			t.Errorf("%q: stdout %q, want nothing", cmd, r.Stdout)
+		if strings.Contains(r.Stderr, "tutord: tutord:") || strings.Contains(r.Stderr, "\x1b") {
+			t.Errorf("%q: doubled prefix or an escape sequence:\n%q", tc.cmd, r.Stderr)
 		}
+	}
+	// An unknown lesson is one line: the command was right, the lesson is not there.
+	r := srv.Exec(t, noPTY(), "lesson no-such-lesson")
+	if r.Code != 1 || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 || !strings.Contains(r.Stderr, "no lesson with id") {
+		t.Errorf("unknown lesson: exit %d, stderr %q", r.Code, r.Stderr)
 	}
 }
 
