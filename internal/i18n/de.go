@@ -10,7 +10,7 @@ var german = Text{
 	LangName: "Deutsch",
 
 	KeyMove: "bewegen", KeyChoose: "wählen", KeyBack: "zurück", KeyHelp: "Hilfe", KeyQuit: "beenden",
-	KeyScroll: "blättern", KeyPage: "Seite", KeyQuiz: "Quiz", KeyNext: "weiter", KeyRetry: "nochmal",
+	KeyScroll: "blättern", KeyPage: "Seite", KeyQuiz: "Quiz", KeySkipQuiz: "zum Quiz springen", KeyNext: "weiter", KeyRetry: "nochmal",
 	KeyContinue: "weiter", KeySort: "Fach", KeyTop: "Anfang",
 	KeyMenu: "Lektionen", KeyPlain: "Nur-Text", KeyClose: "schließen", KeySubmit: "prüfen", KeyAny: "beliebige Taste",
 

@@ -10,7 +10,7 @@ var english = Text{
 	LangName: "English",
 
 	KeyMove: "move", KeyChoose: "choose", KeyBack: "back", KeyHelp: "help", KeyQuit: "quit",
-	KeyScroll: "scroll", KeyPage: "page", KeyQuiz: "quiz", KeyNext: "next", KeyRetry: "try again",
+	KeyScroll: "scroll", KeyPage: "page", KeyQuiz: "quiz", KeySkipQuiz: "skip to quiz", KeyNext: "next", KeyRetry: "try again",
 	KeyContinue: "go on", KeySort: "bin", KeyTop: "top",
 	KeyMenu: "lessons", KeyPlain: "plain text", KeyClose: "close", KeySubmit: "check", KeyAny: "any key",
 

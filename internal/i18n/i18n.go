@@ -19,6 +19,7 @@ type Text struct {
 	// Actions, shown in the key-hint line and the help overlay.
 	KeyMove, KeyChoose, KeyBack, KeyHelp, KeyQuit, KeyScroll, KeyPage string
 	KeyQuiz, KeyNext, KeyRetry, KeyContinue, KeySort, KeyTop          string
+	KeySkipQuiz                                                       string // enter in a lesson not read to its end
 	KeyMenu, KeyPlain, KeyClose, KeySubmit, KeyAny                    string
 
 	// Welcome screen.

@@ -39,10 +39,13 @@ type Section struct {
 // the given heading (the heading is passed in because it is a UI string in the learner's
 // language).
 func (l *Lesson) Markdown(sourcesHeading string) string {
+	return "# " + l.Title + "\n\n" + l.BodyMarkdown(sourcesHeading)
+}
+
+// BodyMarkdown is Markdown without the title, for screens that show the title in their
+// own header.
+func (l *Lesson) BodyMarkdown(sourcesHeading string) string {
 	var b strings.Builder
-	b.WriteString("# ")
-	b.WriteString(l.Title)
-	b.WriteString("\n\n")
 	b.WriteString(strings.TrimSpace(l.Body))
 	b.WriteString("\n\n")
 	b.WriteString(SourcesMarkdown(l.Sources, sourcesHeading))

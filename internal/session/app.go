@@ -145,6 +145,10 @@ type App struct {
 	quiz    quizModel
 	final   finalModel
 
+	// readToEnd marks the lessons whose end the reader has shown in this session: until
+	// then, enter in the reader is named "skip to quiz".
+	readToEnd map[int]bool
+
 	mirror mirrorState // mirror.go
 	resume resumeState // resume.go
 	class  classSession

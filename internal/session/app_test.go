@@ -239,3 +239,54 @@ func TestLeavingAQuizKeepsItsFirstAnswers(t *testing.T) {
 		t.Fatalf("score %d of %d: the wrong first answer was forgotten", right, total)
 	}
 }
+
+// TestReaderShowsTheTitleOnce: the header carries the lesson's title; the body starts with
+// the text, not the title again (a line lost at 80x24, more at 40x15).
+func TestReaderShowsTheTitleOnce(t *testing.T) {
+	sh := shared(t)
+	for _, size := range [][2]int{{80, 24}, {40, 15}} {
+		for _, plain := range []bool{false, true} {
+			for i, l := range sh.Catalog.Lessons("en") {
+				if l.Live != "" {
+					continue // opens on its live panel
+				}
+				a := New(sh, Options{Width: size[0], Height: size[1], Lang: "en", Plain: plain})
+				a.openLesson(i)
+				screen := ansi.Strip(a.viewString())
+				head := firstWords(l.Title)
+				if n := strings.Count(screen, head); n != 1 {
+					t.Errorf("%dx%d plain=%v, %s: title shown %d times:\n%s", size[0], size[1], plain, l.ID, n, screen)
+				}
+			}
+		}
+	}
+}
+
+// TestEnterSkipsToTheQuizUntilTheLessonIsRead: on a lesson not yet read to its end, enter
+// is named for what it does; once the end has been on screen, it is the quiz.
+func TestEnterSkipsToTheQuizUntilTheLessonIsRead(t *testing.T) {
+	sh := shared(t)
+	a := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
+	a.openLesson(0)
+	if s := ansi.Strip(a.viewString()); !strings.Contains(s, "enter skip to quiz") {
+		t.Fatalf("first page does not offer to skip to the quiz:\n%s", s)
+	}
+	a.Update(key("space"))
+	if s := ansi.Strip(a.viewString()); !strings.Contains(s, "skip to quiz") {
+		t.Fatalf("second page does not say skip:\n%s", s)
+	}
+	a.Update(key("G"))
+	if s := ansi.Strip(a.viewString()); !strings.Contains(s, "enter quiz") || strings.Contains(s, "skip") {
+		t.Fatalf("at the end, enter is not just the quiz:\n%s", s)
+	}
+	// Back to the top: the lesson has been read, so enter is the quiz there too.
+	a.Update(key("g"))
+	if s := ansi.Strip(a.viewString()); !strings.Contains(s, "enter quiz") {
+		t.Fatalf("a read lesson's top says skip again:\n%s", s)
+	}
+	de := New(sh, Options{Width: 80, Height: 24, Lang: "de"})
+	de.openLesson(1)
+	if s := ansi.Strip(de.viewString()); !strings.Contains(s, "zum Quiz springen") {
+		t.Fatalf("German reader does not say skip:\n%s", s)
+	}
+}

@@ -47,7 +47,8 @@ func (a *App) liveLesson(live string) int {
 // parts around the marker, with this session's panel between them: the panel is never
 // cached or shared.
 func (a *App) lessonLines(l *lessons.Lesson, key markdown.Key) ([]string, error) {
-	md := l.Markdown(a.t.SourcesHeading)
+	// The header above the body shows the title: the body starts with the text.
+	md := l.BodyMarkdown(a.t.SourcesHeading)
 	if l.Live == "" {
 		return a.sh.Markdown.Render(key, md)
 	}

@@ -25,7 +25,8 @@ type readerModel struct {
 func (m *readerModel) refresh(a *App) {
 	l := a.lesson(m.idx)
 	oldLen := len(m.lines)
-	key := markdown.Key{Doc: l.Lang + "/" + l.ID, Width: a.contentWidth(), Style: a.mdStyle()}
+	// "#body": without the title, unlike the same lesson for "read" (linemode).
+	key := markdown.Key{Doc: l.Lang + "/" + l.ID + "#body", Width: a.contentWidth(), Style: a.mdStyle()}
 	lines, err := a.lessonLines(l, key)
 	m.err = err != nil
 	m.lines = lines
@@ -34,13 +35,17 @@ func (m *readerModel) refresh(a *App) {
 	}
 	m.sections = m.sections[:0]
 	want := 0
+	if len(l.Sections) > 0 && l.Sections[0].Title == l.Title {
+		// The text before the first "##" heading: it starts the body.
+		m.sections = append(m.sections, 0)
+		want++
+	}
 	for i, line := range lines {
 		if want >= len(l.Sections) {
 			break
 		}
 		plain := strings.TrimSpace(ansi.Strip(line))
-		title := l.Sections[want].Title
-		if want == 0 && strings.Contains(plain, l.Title) || want > 0 && strings.HasPrefix(plain, "## ") && strings.Contains(plain, firstWords(title)) {
+		if strings.HasPrefix(plain, "## ") && strings.Contains(plain, firstWords(l.Sections[want].Title)) {
 			m.sections = append(m.sections, i)
 			want++
 		}
@@ -91,6 +96,16 @@ func (m *readerModel) view(a *App) string {
 	bodyH := visibleRows(len(body), a.bodyHeight(0))
 	maxOff := max(0, len(body)-bodyH)
 	m.off = min(m.off, maxOff)
+	if m.off >= maxOff && !m.err {
+		if a.readToEnd == nil {
+			a.readToEnd = map[int]bool{}
+		}
+		a.readToEnd[m.idx] = true
+	}
+	quiz := a.t.KeySkipQuiz // enter leaves the lesson unread: say so
+	if a.readToEnd[m.idx] {
+		quiz = a.t.KeyQuiz
+	}
 	pct := 100
 	if maxOff > 0 {
 		pct = m.off * 100 / maxOff
@@ -114,7 +129,7 @@ func (m *readerModel) view(a *App) string {
 		body:     body,
 		focusTop: -1,
 		hints: []hint{
-			{"enter", a.t.KeyQuiz},
+			{"enter", quiz},
 			{a.theme.g.updown, a.t.KeyScroll},
 			{"esc", a.t.KeyBack},
 			{"space", a.t.KeyPage},
