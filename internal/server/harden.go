@@ -139,6 +139,14 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		// Enough attempts that a client with many keys in its agent still reaches
 		// keyboard-interactive after all its keys were refused.
 		MaxAuthTries: s.cfg.Limits.MaxAuthTries,
+		// "none" logs in ScriptUser only; everyone else goes on to offer their keys.
+		NoClientAuth: true,
+		NoClientAuthCallback: func(c gossh.ConnMetadata) (*gossh.Permissions, error) {
+			if c.User() == ScriptUser {
+				return nil, nil
+			}
+			return nil, errNoneRefused
+		},
 		AuthLogCallback: func(_ gossh.ConnMetadata, _ string, err error) {
 			if err == nil {
 				connStateOf(ctx).loggedIn()
@@ -146,6 +154,8 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		},
 	}
 }
+
+var errNoneRefused = errors.New("ssh: no authentication is not enough for this user")
 
 // connStateKey is the context key of a connection's *connState.
 type connStateKey struct{}
