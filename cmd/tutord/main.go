@@ -49,25 +49,30 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	return 0
 }
 
-// check validates a lesson directory and prints every problem with file and line.
+// check validates a lessons directory (lessons, quizzes, interface catalogs, course
+// settings) against the built-in course and prints every problem with file and line.
 func check(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, "usage: tutord check DIR")
 		return 2
 	}
-	set, problems := lessons.Load(os.DirFS(args[0]), ".")
+	pack, problems := lessons.LoadPackDir(args[0])
 	for _, p := range problems {
-		fmt.Fprintf(stderr, "%s/%s\n", args[0], p)
+		fmt.Fprintln(stderr, p)
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(stderr, "%d problem(s)\n", len(problems))
 		return 1
 	}
+	if _, err := lessons.WithPack(pack, nil); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
 	n := 0
-	for _, ls := range set {
+	for _, ls := range pack.Lessons {
 		n += len(ls)
 	}
-	fmt.Fprintf(stdout, "ok: %d lesson file(s) in %d language(s)\n", n, len(set))
+	fmt.Fprintf(stdout, "ok: %d lesson file(s) in %d language(s), %d interface catalog(s)\n", n, len(pack.Lessons), len(pack.UI))
 	return 0
 }
 

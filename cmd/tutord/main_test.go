@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func TestCheckReportsEveryProblemWithFileAndLine(t *testing.T) {
 	for _, want := range []string{
 		filepath.Join(dir, "en/a.md") + ":4: minutes",
 		filepath.Join(dir, "en/a.quiz") + `:1: question "q" needs exactly one right option`,
-		filepath.Join(dir, "xx") + `: unknown language folder "xx"`,
+		filepath.Join(dir, "xx") + `: folder "xx" is not a language code`,
 		"3 problem(s)",
 	} {
 		if !strings.Contains(errs, want) {
@@ -51,6 +52,61 @@ func TestCheckReportsEveryProblemWithFileAndLine(t *testing.T) {
 	}
 	if code, _, errs := runArgs([]string{"check"}, nil); code != 2 || !strings.Contains(errs, "usage: tutord check DIR") {
 		t.Errorf("check without DIR: exit %d, %q", code, errs)
+	}
+}
+
+// A language pack for a new language: a catalog with a key missing and two placeholders
+// swapped, and a translated quiz whose right answer differs from the original. One run
+// reports all three, with file and line.
+func TestCheckLanguagePack(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	en, err := os.ReadFile("../../internal/i18n/catalog/en.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(en), "\n")
+	swapped, missing := 0, 0
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "ClassErrNoRoom = "):
+			lines[i] = `ClassErrNoRoom = "Nessuna classe con il codice %s."`
+		case strings.HasPrefix(l, "MirrorTermValue = "):
+			lines[i] = `MirrorTermValue = "%dx%d, %s"`
+			swapped = i + 1
+		case strings.HasPrefix(l, "KeyTop = "):
+			lines[i] = "# KeyTop left out"
+			missing = i + 1
+		}
+	}
+	write("it/ui.toml", strings.Join(lines, "\n"))
+	lesson := "---\nid: a\ntitle: %s\nminutes: 3\nsources:\n- s\n---\nText\n"
+	quiz := "## single: q\nWhat?\n\n- [%s] One\n      Why one.\n- [%s] Two\n      Why two.\n"
+	write("en/a.md", fmt.Sprintf(lesson, "A"))
+	write("en/a.quiz", fmt.Sprintf(quiz, "x", " "))
+	write("it/a.md", fmt.Sprintf(lesson, "Una"))
+	write("it/a.quiz", fmt.Sprintf(quiz, " ", "x"))
+	code, out, errs := runArgs([]string{"check", dir}, nil)
+	if code != 1 || out != "" {
+		t.Errorf("exit %d, stdout %q", code, out)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("%s:%d: MirrorTermValue has placeholders %%d %%d %%s, but en has %%s %%d %%d in this order", filepath.Join(dir, "it/ui.toml"), swapped),
+		fmt.Sprintf("%s:%d: KeyTop is missing", filepath.Join(dir, "it/ui.toml"), missing-1),
+		filepath.Join(dir, "it/a.quiz") + `:1: question "q": the right option is number 2 here but 1 in`,
+		"3 problem(s)",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
 	}
 }
 

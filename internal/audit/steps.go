@@ -128,7 +128,7 @@ var DefaultSteps = []Step{
 		if _, err := student.waitAny(s.t.ClassYouAre); err != nil {
 			return err
 		}
-		if _, err := teacher.waitAny(fmt.Sprintf(s.t.ClassJoined, 1)); err != nil {
+		if _, err := teacher.waitAny(s.t.ClassJoined.N(1)); err != nil {
 			return err
 		}
 		// A lesson for the class, a page, a question opened, answered, closed, revealed.

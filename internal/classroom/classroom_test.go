@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"tutord/internal/i18n"
 	"tutord/internal/lessons"
 )
 
@@ -204,7 +205,7 @@ func TestOpenJoinAnswerRevealExactCounts(t *testing.T) {
 	names := map[string]bool{}
 	for i := range ms {
 		ms[i] = mustJoin(t, f.reg, strings.ToLower(FormatCode(code)))
-		names[ms[i].Name().Name("en")] = true
+		names[ms[i].Name().Name(i18n.For("en").Pseudonym)] = true
 	}
 	if len(names) != n {
 		t.Errorf("%d distinct pseudonyms for %d students", len(names), n)
@@ -710,15 +711,15 @@ func TestSourceOf(t *testing.T) {
 
 func TestPseudonyms(t *testing.T) {
 	p := Pseudonym{Adj: 0, Animal: 0}
-	if got := p.Name("en"); got != "Brave Otter" {
+	if got := p.Name(i18n.For("en").Pseudonym); got != "Brave Otter" {
 		t.Errorf("en: %q", got)
 	}
 	for animal, want := range map[uint8]string{0: "Mutiger Otter", 1: "Mutige Eule", 10: "Mutiges Rotkehlchen"} {
-		if got := (Pseudonym{Animal: animal}).Name("de"); got != want {
+		if got := (Pseudonym{Animal: animal}).Name(i18n.For("de").Pseudonym); got != want {
 			t.Errorf("de: %q, want %q", got, want)
 		}
 	}
-	if got := (Pseudonym{N: 1}).Name("en"); got != "Brave Otter 2" {
+	if got := (Pseudonym{N: 1}).Name(i18n.For("en").Pseudonym); got != "Brave Otter 2" {
 		t.Errorf("numbered: %q", got)
 	}
 	// Every pair, then numbers: a crowded room still gets distinct names.
@@ -727,13 +728,15 @@ func TestPseudonyms(t *testing.T) {
 	for range pairs + 10 {
 		p := newPseudonym(used, randIntN)
 		used[p] = true
-		names[p.Name("de")] = true
+		names[p.Name(i18n.For("de").Pseudonym)] = true
 	}
 	if len(names) != pairs+10 {
 		t.Errorf("%d distinct German names for %d students", len(names), pairs+10)
 	}
-	if len(adjectives)*len(animals) != pairs {
-		t.Errorf("pairs is %d, lists give %d", pairs, len(adjectives)*len(animals))
+	for _, lang := range i18n.Langs() {
+		if a, n := i18n.For(lang).Pseudonym.Counts(); a != nAdjectives || n != nAnimals {
+			t.Errorf("%s has %d adjectives and %d animals, pseudonyms are drawn from %d and %d", lang, a, n, nAdjectives, nAnimals)
+		}
 	}
 }
 

@@ -17,6 +17,9 @@ import (
 type Site struct {
 	// Lessons is a directory of lessons that add to or replace the built-in ones by id.
 	Lessons string
+	// HideLessons are lesson ids left out of the course, comma-separated, built-in or from
+	// Lessons (a string, so that Site stays comparable; see Hidden).
+	HideLessons string
 
 	// Branding. Empty fields keep the built-in texts and colour.
 	Title   string
@@ -43,11 +46,23 @@ func defaultSite() Site {
 
 func (c *Site) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Lessons, "lessons", c.Lessons, "`directory` of your own lessons (LANG/NAME.md + NAME.quiz): they add to the built-in ones, or replace them by id")
+	fs.StringVar(&c.HideLessons, "hide-lessons", c.HideLessons, "comma-separated lesson `ids` to leave out of the course (built-in or your own; also hide = [...] in DIR/course.toml)")
 	fs.StringVar(&c.Title, "title", c.Title, "course title shown on the welcome screen and as the window title")
 	fs.StringVar(&c.Org, "org", c.Org, "organisation name shown in the welcome screen's header")
 	fs.StringVar(&c.Welcome, "welcome", c.Welcome, "welcome text shown instead of the built-in introduction")
 	fs.StringVar(&c.Accent, "accent", c.Accent, "accent `colour` for headers and headings: #rrggbb, #rgb or an ANSI number 0-255")
 	fs.StringVar(&c.Metrics, "metrics", c.Metrics, "HTTP `address` for Prometheus /metrics, /healthz and /readyz (e.g. 127.0.0.1:9100); off when empty")
+}
+
+// Hidden returns the ids in HideLessons.
+func (c *Site) Hidden() []string {
+	var ids []string
+	for _, id := range strings.Split(c.HideLessons, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 func (c *Site) validate() error {
@@ -59,7 +74,7 @@ func (c *Site) validate() error {
 		case err != nil:
 			return Invalid("lessons", "%v", err)
 		case !info.IsDir():
-			return Invalid("lessons", "%q is a file; give the directory that holds the language folders (en, de)", c.Lessons)
+			return Invalid("lessons", "%q is a file; give the directory that holds the language folders (en, de, fr, ...)", c.Lessons)
 		}
 	}
 	if err := checkText("title", c.Title, MaxTitle, false); err != nil {

@@ -1,9 +1,8 @@
-// Package i18n holds every user-facing string of the app and the SSH commands, in each
-// language the course is written in. A test fails when a string is missing in a language or
-// its format verbs differ from English.
+// Package i18n gives typed access to every user-facing string of the app and the SSH
+// commands. The strings are data: one TOML catalog per language (catalog/LANG.toml, embedded;
+// an operator adds LANG/ui.toml in a lessons directory), checked when loaded so that a
+// missing key or a changed placeholder is reported with file and line, never served.
 package i18n
-
-import "strings"
 
 // Text is the set of strings for one language. Fields with a %d or %s are fmt formats.
 type Text struct {
@@ -13,8 +12,11 @@ type Text struct {
 	LimitText
 	AccessText
 
-	Lang     string // language code, e.g. "en"
+	Lang     string `i18n:"-"` // language code, e.g. "en": the file's name, not a key in it
 	LangName string // the language's own name, for the switch ("Deutsch")
+
+	// Pseudonym is how a classroom pseudonym is put together in this language.
+	Pseudonym Pseudonyms
 
 	// Actions, shown in the key-hint line and the help overlay.
 	KeyMove, KeyChoose, KeyBack, KeyHelp, KeyQuit, KeyScroll, KeyPage string
@@ -25,7 +27,7 @@ type Text struct {
 	// Welcome screen.
 	CourseTitle     string // default course title, replaced by branding
 	Tagline         string
-	CourseSize      string // %d lessons, %d minutes
+	CourseSize      Plural // %d lessons, %d minutes (plural by the number of lessons)
 	PromiseHeading  string
 	WelcomeKeys     string // the keys, in one sentence
 	Promise         string
@@ -122,54 +124,4 @@ type Text struct {
 	CmdNeedsPTY    string // %s = command
 	CmdListHeader  string
 	CmdListMinutes string // %d min
-}
-
-// Langs lists the languages with strings, English first.
-var Langs = []string{"en", "de"}
-
-// For returns the strings for lang ("en", "de"); anything else gets English.
-func For(lang string) *Text {
-	switch lang {
-	case "de":
-		return &german
-	default:
-		return &english
-	}
-}
-
-// FromLocale picks a language from a LANG/LC_ALL value such as "de_DE.UTF-8".
-// Only the language part counts: "de_*" and "de" mean German; everything else English.
-func FromLocale(v string) string {
-	v = strings.ToLower(strings.TrimSpace(v))
-	if v == "de" || strings.HasPrefix(v, "de_") || strings.HasPrefix(v, "de-") || strings.HasPrefix(v, "de.") {
-		return "de"
-	}
-	return "en"
-}
-
-// FromEnv picks the language from a client's environment (KEY=VALUE lines), following the
-// POSIX order: LC_ALL, then LC_MESSAGES, then LANG.
-func FromEnv(env []string) string {
-	vals := map[string]string{}
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			vals[k] = v
-		}
-	}
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := vals[k]; v != "" {
-			return FromLocale(v)
-		}
-	}
-	return "en"
-}
-
-// Next returns the language after lang in Langs, for the switch key.
-func Next(lang string) string {
-	for i, l := range Langs {
-		if l == lang {
-			return Langs[(i+1)%len(Langs)]
-		}
-	}
-	return Langs[0]
 }

@@ -4,18 +4,26 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/text/language"
+
+	"tutord/internal/i18n"
 )
 
 // BaseLang is the language every lesson falls back to.
-const BaseLang = "en"
+const BaseLang = i18n.DefaultLang
 
-// Languages are the languages the course is written in, base first. A lesson directory may
-// only hold these.
-var Languages = []string{"en", "de"}
+// UIFile is the interface catalog in a language folder (LANG/ui.toml).
+const UIFile = "ui.toml"
+
+// CourseFile is the optional course settings file at the top of a lessons directory.
+const CourseFile = "course.toml"
 
 //go:embed content
 var builtin embed.FS
@@ -26,33 +34,95 @@ type Set map[string]map[string]*Lesson
 // Load reads every lesson under root in fsys (root/LANG/NAME.md with NAME.quiz beside it)
 // and checks it. It returns all lessons it could read together with every problem found.
 func Load(fsys fs.FS, root string) (Set, Problems) {
+	p, ps := LoadPack(fsys, root, i18n.Builtin(), nil)
+	return p.Lessons, ps
+}
+
+// Pack is a lessons directory as read: lessons per language, the interface catalogs of its
+// language folders (LANG/ui.toml) and the lessons it hides (course.toml).
+type Pack struct {
+	Lessons Set
+	UI      []*i18n.Text
+	Hide    []string
+}
+
+// LoadPack reads a lessons directory. A folder is a language: its name is a language code
+// (fr, pt-BR). A language the server does not speak needs its interface strings in
+// LANG/ui.toml, checked key by key against ui; for one it speaks, ui.toml may change a few.
+// Translations are compared with the base-language lesson of the same id, from the
+// directory or else from base (the built-in course).
+func LoadPack(fsys fs.FS, root string, ui *i18n.Bundle, base Set) (Pack, Problems) {
 	var ps Problems
-	set := Set{}
+	pack := Pack{Lessons: Set{}}
 	entries, err := fs.ReadDir(fsys, root)
 	if err != nil {
 		ps = append(ps, Problem{File: root, Msg: fmt.Sprintf("cannot read the lesson directory: %v", err)})
-		return set, ps
+		return pack, ps
 	}
 	for _, e := range entries {
+		lang := e.Name()
 		if !e.IsDir() {
+			if lang == CourseFile {
+				pack.Hide = loadCourse(fsys, path.Join(root, lang), &ps)
+			}
 			continue // a README or licence beside the language folders is fine
 		}
-		lang := e.Name()
 		if strings.HasPrefix(lang, ".") {
 			continue
 		}
-		if !slices.Contains(Languages, lang) {
-			ps = append(ps, Problem{File: path.Join(root, lang), Msg: fmt.Sprintf("unknown language folder %q (known: %s)", lang, strings.Join(Languages, ", "))})
+		dir := path.Join(root, lang)
+		if tag, err := language.Parse(lang); err != nil || tag.String() != lang {
+			hint := ""
+			if err == nil {
+				hint = fmt.Sprintf(" (did you mean %q?)", tag.String())
+			}
+			ps = append(ps, Problem{File: dir, Msg: fmt.Sprintf("folder %q is not a language code such as en, fr or pt-BR%s", lang, hint)})
 			continue
 		}
-		loadLang(fsys, root, lang, set, &ps)
+		uiFile := path.Join(dir, UIFile)
+		if src, err := fs.ReadFile(fsys, uiFile); err == nil {
+			t, cps := ui.Parse(uiFile, lang, src)
+			for _, p := range cps {
+				ps = append(ps, Problem{File: p.File, Line: p.Line, Msg: p.Msg})
+			}
+			if t != nil && len(cps) == 0 {
+				pack.UI = append(pack.UI, t)
+			}
+		} else if !ui.Has(lang) {
+			ps = append(ps, Problem{File: dir, Msg: fmt.Sprintf("%s is a new language: it needs its interface strings in %s (copy the English catalog, see docs/lesson-format.md)", lang, uiFile)})
+		}
+		loadLang(fsys, root, lang, pack.Lessons, &ps)
 	}
-	if len(set) == 0 && len(ps) == 0 {
-		ps = append(ps, Problem{File: root, Msg: fmt.Sprintf("no lessons found; expected %s/NAME.md and NAME.quiz", strings.Join(Languages, "|"))})
+	if len(pack.Lessons) == 0 && len(pack.UI) == 0 && len(ps) == 0 {
+		ps = append(ps, Problem{File: root, Msg: "no lessons found; expected LANG/NAME.md and NAME.quiz (en/..., fr/...)"})
 	}
-	checkTranslations(set, &ps)
+	checkTranslations(pack.Lessons, base, &ps)
 	ps.sort()
-	return set, ps
+	return pack, ps
+}
+
+// loadCourse reads course.toml: for now one setting, the built-in lessons to hide.
+func loadCourse(fsys fs.FS, file string, ps *Problems) []string {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		*ps = append(*ps, Problem{File: file, Msg: fmt.Sprintf("cannot read: %v", err)})
+		return nil
+	}
+	var c struct {
+		Hide []string `toml:"hide"`
+	}
+	d := toml.NewDecoder(strings.NewReader(string(src)))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&c); err != nil {
+		line := 0
+		if de, ok := err.(*toml.DecodeError); ok {
+			line, _ = de.Position()
+		} else if se, ok := err.(*toml.StrictMissingError); ok && len(se.Errors) > 0 {
+			line, _ = se.Errors[0].Position()
+		}
+		*ps = append(*ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(`course settings: %v (known: hide = ["id", ...])`, err)})
+	}
+	return c.Hide
 }
 
 func loadLang(fsys fs.FS, root, lang string, set Set, ps *Problems) {
@@ -71,7 +141,7 @@ func loadLang(fsys fs.FS, root, lang string, set Set, ps *Problems) {
 		name := f.Name()
 		file := path.Join(dir, name)
 		switch {
-		case f.IsDir() || strings.HasPrefix(name, "."):
+		case f.IsDir() || strings.HasPrefix(name, ".") || name == UIFile:
 		case strings.HasSuffix(name, ".md"):
 			src, err := fs.ReadFile(fsys, file)
 			if err != nil {
@@ -108,16 +178,19 @@ func loadLang(fsys fs.FS, root, lang string, set Set, ps *Problems) {
 }
 
 // checkTranslations compares every translation with the base-language version of the same
-// lesson.
-func checkTranslations(set Set, ps *Problems) {
-	base := set[BaseLang]
-	for _, lang := range Languages {
+// lesson: from the same set, or else from base.
+func checkTranslations(set, base Set, ps *Problems) {
+	for _, lang := range slices.Sorted(maps.Keys(set)) {
 		if lang == BaseLang {
 			continue
 		}
-		for id, tr := range set[lang] {
-			if b, ok := base[id]; ok {
-				validateTranslation(b, tr, ps)
+		for _, id := range slices.Sorted(maps.Keys(set[lang])) {
+			b, ok := set[BaseLang][id]
+			if !ok {
+				b, ok = base[BaseLang][id]
+			}
+			if ok {
+				validateTranslation(b, set[lang][id], ps)
 			}
 		}
 	}
@@ -127,6 +200,8 @@ func checkTranslations(set Set, ps *Problems) {
 type Catalog struct {
 	ids    []string
 	byLang Set
+	langs  []string // languages with lessons, sorted, for the last fallback
+	ui     *i18n.Bundle
 }
 
 // Builtin returns the course that ships inside the binary.
@@ -177,8 +252,10 @@ func Overlay(base, over Set) Set {
 }
 
 // NewCatalog orders a set of lessons for the menu.
-func NewCatalog(set Set) *Catalog {
-	c := &Catalog{byLang: set}
+func NewCatalog(set Set) *Catalog { return newCatalog(set, i18n.Builtin()) }
+
+func newCatalog(set Set, ui *i18n.Bundle) *Catalog {
+	c := &Catalog{byLang: set, ui: ui, langs: slices.Sorted(maps.Keys(set))}
 	seen := map[string]bool{}
 	for _, ls := range set {
 		for id := range ls {
@@ -197,6 +274,9 @@ func NewCatalog(set Set) *Catalog {
 	})
 	return c
 }
+
+// UI is the interface strings for the languages this course is served in.
+func (c *Catalog) UI() *i18n.Bundle { return c.ui }
 
 // Len is the number of lessons.
 func (c *Catalog) Len() int { return len(c.ids) }
@@ -219,7 +299,7 @@ func (c *Catalog) Lesson(lang, id string) *Lesson {
 	if l, ok := c.byLang[BaseLang][id]; ok {
 		return l
 	}
-	for _, lg := range Languages {
+	for _, lg := range c.langs {
 		if l, ok := c.byLang[lg][id]; ok {
 			return l
 		}

@@ -52,7 +52,7 @@ func TestBuiltinMirrorLessonHasItsPanel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range Languages {
+	for _, lang := range c.UI().Langs() {
 		l := c.Lesson(lang, "mirror")
 		if l == nil || l.Live != "mirror" || !c.Translated(lang, "mirror") {
 			t.Fatalf("%s: no mirror lesson with a live panel", lang)

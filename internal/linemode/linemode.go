@@ -106,7 +106,7 @@ func (z *Quiz) Run(l *lessons.Lesson) (Outcome, error) {
 	t := z.T
 	qs := l.Quiz.Questions
 	att := lessons.NewAttempt(&l.Quiz)
-	p.para(fmt.Sprintf(t.LineQuizIntro, l.Title, len(qs)))
+	p.para(t.LineQuizIntro.N(len(qs), l.Title, len(qs)))
 	p.para(t.LineQuizHow)
 	outcome := Finished
 	for !att.Done() {

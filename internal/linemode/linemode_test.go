@@ -76,7 +76,7 @@ func assertPlain(t *testing.T, s string) {
 
 func TestEveryQuizAnsweredRightLineByLine(t *testing.T) {
 	c := course(t)
-	for _, lang := range lessons.Languages {
+	for _, lang := range i18n.Langs() {
 		for _, l := range c.Lessons(lang) {
 			out, o, ev := run(t, l, lang, strings.Join(rightAnswers(l), "\n")+"\n")
 			n := len(l.Quiz.Questions)
@@ -189,7 +189,7 @@ func TestQuitAndEndOfInput(t *testing.T) {
 func TestLessonAsPlainText(t *testing.T) {
 	c := course(t)
 	md := markdown.New(16, "")
-	for _, lang := range lessons.Languages {
+	for _, lang := range i18n.Langs() {
 		tx := i18n.For(lang)
 		for _, l := range c.Lessons(lang) {
 			var b bytes.Buffer

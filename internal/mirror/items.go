@@ -45,7 +45,7 @@ func Items(t *i18n.Text, f *Facts) []Item {
 		keys.Values = append(keys.Values, fmt.Sprintf("%d. %s %s", i+1, Clean(k.Type, MaxValueLen), Clean(k.Fingerprint, MaxValueLen)))
 	}
 	if f.KeysDropped > 0 {
-		keys.Values = append(keys.Values, fmt.Sprintf(t.MirrorMore, f.KeysDropped))
+		keys.Values = append(keys.Values, t.MirrorMore.N(f.KeysDropped))
 	}
 	if len(keys.Values) == 0 {
 		keys = Item{Label: t.MirrorKeys, Values: []string{t.MirrorNone}, Why: t.MirrorNoKeysWhy}
@@ -62,7 +62,7 @@ func Items(t *i18n.Text, f *Facts) []Item {
 	shown, more := f.EnvShown()
 	env.Values = shown
 	if more > 0 {
-		env.Values = append(env.Values, fmt.Sprintf(t.MirrorMore, more))
+		env.Values = append(env.Values, t.MirrorMore.N(more))
 	}
 	if len(env.Values) == 0 {
 		env.Values, env.Why = []string{t.MirrorNone}, t.MirrorNoEnvWhy

@@ -129,7 +129,7 @@ func TestTipsFitTheConnection(t *testing.T) {
 }
 
 func TestReportInBothLanguages(t *testing.T) {
-	for _, lang := range i18n.Langs {
+	for _, lang := range i18n.Langs() {
 		tx := i18n.For(lang)
 		r := Report(tx, sample(), "ssh -p 2222 h")
 		for _, want := range []string{tx.MirrorTitle, "SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "ssh -t -p 2222 h whoami"} {

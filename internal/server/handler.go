@@ -36,7 +36,7 @@ func clientEnv(sess ssh.Session) []string {
 }
 
 func (s *Server) handle(sess ssh.Session) {
-	t := i18n.For(i18n.FromEnv(clientEnv(sess)))
+	t := s.text(clientEnv(sess))
 	cs := connStateOf(sess.Context())
 	cs.sessionStarted()
 	defer cs.sessionEnded()
@@ -293,4 +293,11 @@ func hasValue(env []string, key string) bool {
 		}
 	}
 	return false
+}
+
+// text is the interface strings in the language a client's environment asks for, among
+// those the course is served in (built-in and the -lessons directory's).
+func (s *Server) text(env []string) *i18n.Text {
+	ui := s.shared.Catalog.UI()
+	return ui.For(ui.FromEnv(env))
 }

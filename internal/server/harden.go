@@ -126,8 +126,8 @@ func (s *Server) harden() {
 // allLangs joins a string in every language, for messages sent before the client's
 // language is known.
 func allLangs(f func(*i18n.Text) string) string {
-	parts := make([]string, 0, len(i18n.Langs))
-	for _, l := range i18n.Langs {
+	parts := make([]string, 0, len(i18n.Langs()))
+	for _, l := range i18n.Langs() {
 		parts = append(parts, f(i18n.For(l)))
 	}
 	return "tutord: " + strings.Join(parts, " / ")
@@ -426,7 +426,7 @@ func (s *Server) filterRequests(ctx ssh.Context, ch gossh.Channel, in <-chan *go
 			continue
 		case "shell", "exec", "subsystem":
 			if len(notes) > 0 {
-				t := i18n.For(i18n.FromEnv(env))
+				t := s.text(env)
 				var b strings.Builder
 				for _, n := range notes {
 					b.WriteString("tutord: " + n(t) + "\r\n")
@@ -589,7 +589,7 @@ func (s *Server) ptyOf(sess ssh.Session) (*window, bool) {
 
 // refuseSubsystem answers every subsystem (sftp, ...) with a reason and exit status 1.
 func (s *Server) refuseSubsystem(sess ssh.Session) {
-	t := i18n.For(i18n.FromEnv(clientEnv(sess)))
+	t := s.text(clientEnv(sess))
 	msg := "tutord: " + fmt.Sprintf(t.LimitSubsystem, printable(sess.Subsystem()), s.cfg.ConnectHint()+" -t") + "\n"
 	s.events.Add("subsystem_refused")
 	stop := s.bound(sess)

@@ -118,14 +118,18 @@ func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan
 
 // loadCatalog is the built-in course, with the -lessons directory laid over it.
 func loadCatalog(cfg *config.Config) (*lessons.Catalog, error) {
-	if cfg.Site.Lessons == "" {
+	var pack lessons.Pack
+	if cfg.Site.Lessons != "" {
+		var ps lessons.Problems
+		pack, ps = lessons.LoadPackDir(cfg.Site.Lessons)
+		if len(ps) > 0 {
+			return nil, fmt.Errorf("-lessons %s: %d problem(s):\n%w", cfg.Site.Lessons, len(ps), ps.Err())
+		}
+	}
+	if cfg.Site.Lessons == "" && len(cfg.Site.Hidden()) == 0 {
 		return lessons.Builtin()
 	}
-	set, ps := lessons.LoadDir(cfg.Site.Lessons)
-	if len(ps) > 0 {
-		return nil, fmt.Errorf("-lessons %s: %d problem(s):\n%w", cfg.Site.Lessons, len(ps), ps.Err())
-	}
-	return lessons.WithCustom(set)
+	return lessons.WithPack(pack, cfg.Site.Hidden())
 }
 
 // brand turns the branding settings into what the screens draw.

@@ -244,7 +244,7 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		a.help, a.helpOff = true, 0
 		return nil
 	case "L":
-		a.setLang(i18n.Next(a.lang))
+		a.setLang(a.sh.Catalog.UI().Next(a.lang))
 		a.onResize()
 		return nil
 	case "p":
@@ -305,7 +305,7 @@ func (a *App) setSize(w, h int) {
 
 func (a *App) setLang(lang string) {
 	a.lang = lang
-	a.t = i18n.For(lang)
+	a.t = a.sh.Catalog.UI().For(lang)
 	if a.sh != nil {
 		a.theme = a.sh.theme(a.plain, a.t) // the plain words are the language's
 	}

@@ -2,8 +2,6 @@ package session
 
 import (
 	"fmt"
-
-	"tutord/internal/i18n"
 )
 
 // helpView is the ? overlay: what the keys do, on every screen.
@@ -24,7 +22,7 @@ func (a *App) helpView() string {
 	}
 	keys = append(keys, []hint{
 		{"esc / backspace", a.t.KeyBack},
-		{"L", i18n.For(i18n.Next(a.lang)).LangName},
+		{"L", a.sh.Catalog.UI().For(a.sh.Catalog.UI().Next(a.lang)).LangName},
 		{"p", a.t.HelpPlain},
 		{"c", a.t.HelpCode},
 		{"?", a.t.KeyHelp},

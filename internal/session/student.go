@@ -112,7 +112,7 @@ func (m *studentModel) endItems(a *App) []item {
 	}
 }
 
-func (m *studentModel) name(a *App) string { return m.v.Name.Name(a.lang) }
+func (m *studentModel) name(a *App) string { return m.v.Name.Name(a.t.Pseudonym) }
 
 // status is the line above the hints: the teacher being away wins over everything.
 func (m *studentModel) status(a *App, def string) string {

@@ -201,7 +201,7 @@ func (m *teacherModel) status(a *App) string {
 	return ""
 }
 
-func (m *teacherModel) joined(a *App) string { return fmt.Sprintf(a.t.ClassJoined, m.v.Students) }
+func (m *teacherModel) joined(a *App) string { return a.t.ClassJoined.N(m.v.Students) }
 
 func (m *teacherModel) view(a *App) string {
 	switch m.mode {
@@ -385,7 +385,7 @@ func (m *teacherModel) questionView(a *App) string {
 			if i == 0 || ld.Right != m.leaders[i-1].Right {
 				rank = i + 1
 			}
-			body = append(body, fmt.Sprintf("%3d. %-24s %d", rank, ld.Name.Name(a.lang), ld.Right))
+			body = append(body, fmt.Sprintf("%3d. %-24s %d", rank, ld.Name.Name(a.t.Pseudonym), ld.Right))
 		}
 	}
 	status := m.status(a)

@@ -1,11 +1,8 @@
 package session
 
 import (
-	"fmt"
-
 	tea "charm.land/bubbletea/v2"
 
-	"tutord/internal/i18n"
 	"tutord/internal/lessons"
 )
 
@@ -91,7 +88,7 @@ func (m *welcomeModel) items(a *App) []item {
 		{a.t.WelcomeLessons, func(a *App) tea.Cmd { a.showMenu(); return nil }},
 		{a.t.ClassJoinItem, func(a *App) tea.Cmd { a.showJoin(""); return nil }},
 		{a.t.WelcomeResume, func(a *App) tea.Cmd { a.showResumeEntry(); return nil }},
-		{i18n.For(i18n.Next(a.lang)).LangName, func(a *App) tea.Cmd { a.setLang(i18n.Next(a.lang)); return nil }},
+		{a.sh.Catalog.UI().For(a.sh.Catalog.UI().Next(a.lang)).LangName, func(a *App) tea.Cmd { a.setLang(a.sh.Catalog.UI().Next(a.lang)); return nil }},
 		{a.t.WelcomeQuit, func(a *App) tea.Cmd { return a.quit() }},
 	}
 }
@@ -116,7 +113,7 @@ func (m *welcomeModel) view(a *App) string {
 	if a.sh.Brand.Welcome != "" {
 		intro = a.sh.Brand.Welcome
 	}
-	about := append(wrap(intro, cw), wrap(fmt.Sprintf(a.t.CourseSize, c.Len(), c.Minutes()), cw)...)
+	about := append(wrap(intro, cw), wrap(a.t.CourseSize.N(c.Len(), c.Len(), c.Minutes()), cw)...)
 	promise := append([]string{a.theme.bold.Render(a.t.PromiseHeading)}, wrap(a.t.Promise, cw)...)
 	var body []string
 	if a.h >= 20 {
@@ -140,7 +137,7 @@ func (m *welcomeModel) view(a *App) string {
 		hints: []hint{
 			{"enter", a.t.KeyChoose},
 			{a.theme.g.updown, a.t.KeyMove},
-			{"L", i18n.For(i18n.Next(a.lang)).LangName},
+			{"L", a.sh.Catalog.UI().For(a.sh.Catalog.UI().Next(a.lang)).LangName},
 			{"p", a.t.KeyPlain},
 		},
 	}, &m.off)
