@@ -1,7 +1,9 @@
 // Command tutord serves an interactive privacy tutorial over SSH.
 //
-// The data flow, in order: read settings → load lessons → load the host key → listen →
-// authenticate (anyone) → one session model per connection → lessons.
+// The data flow, in order: read settings → build the dependencies (lessons, host key,
+// rooms, gate, metrics) → assemble the server → listen → admit → handshake →
+// authenticate (anyone) → filter → PTY → one session model per connection → lessons.
+// docs/architecture.md draws it.
 package main
 
 import (
@@ -42,11 +44,23 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := server.Run(ctx, cfg, logger, nil); err != nil {
+	if err := serve(ctx, cfg, logger); err != nil {
 		logger.Error("tutord stopped", "err", err)
 		return 1
 	}
 	return 0
+}
+
+// serve builds the server's dependencies from the settings (course, host key, teacher
+// keys, rooms, admission gate, metrics), assembles the server from them, and runs it:
+// listen, serve until ctx is cancelled, drain.
+func serve(ctx context.Context, cfg *config.Config, logger *log.Logger) error {
+	deps, err := server.LoadDeps(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer deps.Close()
+	return server.New(*cfg, deps).Run(ctx, nil)
 }
 
 // check validates a lessons directory (lessons, quizzes, interface catalogs, course

@@ -10,7 +10,6 @@ package metrics
 import (
 	"regexp"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,6 +27,8 @@ const MaxReasons = 32
 type Options struct {
 	// Active and Total report sessions running now and started since the start.
 	Active, Total func() int64
+	// Rooms reports how many classroom rooms are open.
+	Rooms func() int
 	// Lessons maps each lesson id of the course to its question ids: the only values the
 	// lesson and question labels may take.
 	Lessons map[string][]string
@@ -43,8 +44,6 @@ type Metrics struct {
 	answers   *prometheus.CounterVec
 	refused   *prometheus.CounterVec
 	handshake prometheus.Histogram
-
-	rooms atomic.Pointer[func() int]
 
 	questions map[string]map[string]bool
 
@@ -87,6 +86,9 @@ func New(o Options) *Metrics {
 	if o.Total == nil {
 		o.Total = zero
 	}
+	if o.Rooms == nil {
+		o.Rooms = func() int { return 0 }
+	}
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -101,12 +103,7 @@ func New(o Options) *Metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "tutord_rooms_open",
 			Help: "Classroom rooms open now.",
-		}, func() float64 {
-			if f := m.rooms.Load(); f != nil {
-				return float64((*f)())
-			}
-			return 0
-		}),
+		}, func() float64 { return float64(o.Rooms()) }),
 		m.opened, m.finished, m.answers, m.refused, m.handshake,
 	)
 	// Every known series starts at zero, so rates work from the first scrape.
@@ -193,14 +190,6 @@ func (m *Metrics) ObserveHandshake(d time.Duration) {
 		return
 	}
 	m.handshake.Observe(d.Seconds())
-}
-
-// CountRooms sets the function that reports how many classroom rooms are open.
-func (m *Metrics) CountRooms(f func() int) {
-	if m == nil || f == nil {
-		return
-	}
-	m.rooms.Store(&f)
 }
 
 func pick(b bool, yes, no string) string {

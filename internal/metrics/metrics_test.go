@@ -24,6 +24,7 @@ func newTest() *Metrics {
 	return New(Options{
 		Active:  func() int64 { return active },
 		Total:   func() int64 { return total },
+		Rooms:   func() int { return 4 },
 		Lessons: map[string][]string{"meanings": {"which", "sort"}, "terms": {"set"}},
 	})
 }
@@ -40,7 +41,6 @@ func TestCountsWithKnownLabelsOnly(t *testing.T) {
 	m.Refused("server_full")
 	m.Refused("Bad Reason 1.2.3.4")
 	m.ObserveHandshake(20 * time.Millisecond)
-	m.CountRooms(func() int { return 4 })
 	_, body := scrape(t, m.Handler(nil), "/metrics")
 	for _, want := range []string{
 		`tutord_sessions_active 3`,
@@ -90,7 +90,6 @@ func TestNilMetricsCountNothing(t *testing.T) {
 	m.QuizFinished("x", false)
 	m.Refused("x")
 	m.ObserveHandshake(time.Second)
-	m.CountRooms(func() int { return 1 })
 }
 
 // TestRegistriesAreSeparate: two servers in one process (as in tests) do not share or

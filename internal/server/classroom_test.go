@@ -20,7 +20,6 @@ import (
 
 	"tutord/internal/config"
 	"tutord/internal/lessons"
-	"tutord/internal/server"
 	"tutord/internal/sshtest"
 )
 
@@ -265,7 +264,7 @@ func classroomFormat(code string) string { return code[:3] + "-" + code[3:] }
 func runOnce(cfg *config.Config) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	return server.Run(ctx, cfg, log.New(io.Discard), nil)
+	return sshtest.Run(ctx, cfg, log.New(io.Discard), nil)
 }
 
 func TestJoinWithAnUnknownCode(t *testing.T) {

@@ -1,10 +1,7 @@
 package server
 
 import (
-	"net"
-
 	tea "charm.land/bubbletea/v2"
-	"charm.land/ssh"
 )
 
 // PanicOn makes every session's model panic when the learner presses key: in Update
@@ -12,8 +9,8 @@ import (
 // starts ("cmd"). For tests of panic containment; this file is compiled into tests only,
 // so no client can ever reach it.
 func PanicOn(key, where string) Option {
-	return func(s *Server) {
-		s.wrapModel = func(m tea.Model) tea.Model { return &panicky{Model: m, key: key, where: where} }
+	return func(h *testHooks) {
+		h.wrapModel = func(m tea.Model) tea.Model { return &panicky{Model: m, key: key, where: where} }
 	}
 }
 
@@ -47,7 +44,7 @@ func (p *panicky) View() tea.View {
 }
 
 // Capture stores the server Run builds in *p, so a test can look at its limits.
-func Capture(p **Server) Option { return func(s *Server) { *p = s } }
+func Capture(p **Server) Option { return func(h *testHooks) { h.capture = p } }
 
 // Held is how many entries the server's own maps hold (for leak tests).
 func (s *Server) Held() (conns, windows, live int) {
@@ -66,22 +63,12 @@ func (s *Server) Held() (conns, windows, live int) {
 // SendBuffer sets the kernel send buffer of every accepted connection to n bytes, as on a
 // slow link: a client that stops reading then blocks the server's writes after a few
 // kilobytes instead of megabytes.
-func SendBuffer(n int) Option {
-	return func(s *Server) {
-		next := s.ssh.ConnCallback
-		s.ssh.ConnCallback = func(ctx ssh.Context, c net.Conn) net.Conn {
-			if tc, ok := c.(*net.TCPConn); ok {
-				_ = tc.SetWriteBuffer(n)
-			}
-			return next(ctx, c)
-		}
-	}
-}
+func SendBuffer(n int) Option { return func(h *testHooks) { h.sendBuffer = n } }
 
 // OnMsg calls f with every message a session's model receives.
 func OnMsg(f func(tea.Msg)) Option {
-	return func(s *Server) {
-		s.wrapModel = func(m tea.Model) tea.Model { return &spy{Model: m, f: f} }
+	return func(h *testHooks) {
+		h.wrapModel = func(m tea.Model) tea.Model { return &spy{Model: m, f: f} }
 	}
 }
 

@@ -18,23 +18,6 @@ import (
 	"tutord/internal/session"
 )
 
-// envAllowed is the client environment tutord looks at; the rest is dropped unread.
-var envAllowed = map[string]bool{
-	"LANG": true, "LC_ALL": true, "LC_MESSAGES": true, "NO_COLOR": true, "COLORTERM": true,
-}
-
-// clientEnv returns the allowed part of the session's environment.
-func clientEnv(sess ssh.Session) []string {
-	var env []string
-	for _, kv := range sess.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if envAllowed[k] {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
-
 func (s *Server) handle(sess ssh.Session) {
 	t := s.text(clientEnv(sess))
 	cs := connStateOf(sess.Context())
@@ -57,9 +40,9 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 	start := time.Now()
-	s.total.Add(1)
-	n := s.active.Add(1)
-	defer s.active.Add(-1)
+	s.sessions.total.Add(1)
+	n := s.sessions.active.Add(1)
+	defer s.sessions.active.Add(-1)
 
 	var words []string
 	if sess.RawCommand() != "" { // most sessions have none: skip the shell-word split
@@ -77,7 +60,7 @@ func (s *Server) handle(sess ssh.Session) {
 	s.log.Debug("session start", "command", kind, "pty", isPTY, "active", n)
 	code := s.run(sess, t, cmd, err, isPTY)
 	_ = sess.Exit(code)
-	s.log.Debug("session end", "command", kind, "exit", code, "minutes", sinceMinutes(start), "active", s.active.Load()-1)
+	s.log.Debug("session end", "command", kind, "exit", code, "minutes", sinceMinutes(start), "active", s.Active()-1)
 }
 
 // run serves one session and returns its exit status.
@@ -199,10 +182,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	// cell buffer of the size it starts with.
 	win, _ := s.ptyOf(sess)
 	w, h := win.size()
-	term := win.term
-	if !validTerm(term) {
-		term = "" // refused at the PTY request already; never pass a client's path on
-	}
+	term := win.term // checked at the PTY request (validTerm, pty.go)
 	env := clientEnv(sess)
 	plain := term == "dumb" || term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
 	facts := s.connFacts(sess)
@@ -237,8 +217,8 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		out = newPlainWriter(guard.out)
 	}
 	var model tea.Model = app
-	if s.wrapModel != nil {
-		model = s.wrapModel(model)
+	if s.test.wrapModel != nil {
+		model = s.test.wrapModel(model)
 	}
 	ctx := sess.Context()
 	p, readsKeys := s.newProgram(model, terminal{
@@ -284,15 +264,6 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		writeText(guard.out, true, app.Goodbye()+"\n")
 	}
 	return 0
-}
-
-func hasValue(env []string, key string) bool {
-	for _, kv := range env {
-		if k, v, _ := strings.Cut(kv, "="); k == key && v != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // text is the interface strings in the language a client's environment asks for, among

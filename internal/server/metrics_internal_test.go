@@ -15,8 +15,8 @@ import (
 
 	"tutord/internal/config"
 	"tutord/internal/lessons"
+	"tutord/internal/limits"
 	"tutord/internal/metrics"
-	"tutord/internal/session"
 )
 
 // TestReadyzTurnsOffWhenDraining: once Shutdown starts, /readyz says "not ready", so a load
@@ -32,9 +32,11 @@ func TestReadyzTurnsOffWhenDraining(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	s := New(&cfg, &session.Shared{Catalog: cat}, signer, log.New(io.Discard))
-	m := metrics.New(metrics.Options{Active: s.Active, Total: s.Total, Lessons: courseIDs(cat)})
-	s.UseMetrics(m)
+	gate := limits.NewGate(cfg.Limits)
+	defer gate.Close()
+	sessions := &Sessions{}
+	m := metrics.New(metrics.Options{Active: sessions.Active, Total: sessions.Total, Lessons: courseIDs(cat)})
+	s := New(cfg, Deps{Catalog: cat, HostKey: signer, Gate: gate, Metrics: m, Sessions: sessions, Log: log.New(io.Discard)})
 	h := m.Handler(s.Ready)
 	get := func() int {
 		rec := httptest.NewRecorder()

@@ -2,141 +2,141 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"sync/atomic"
+	"time"
 
-	"charm.land/lipgloss/v2"
-	"charm.land/log/v2"
+	"charm.land/ssh"
 
-	"tutord/internal/config"
 	"tutord/internal/hostkey"
-	"tutord/internal/lessons"
-	"tutord/internal/markdown"
 	"tutord/internal/metrics"
 	"tutord/internal/session"
 )
 
-// Run builds the server from cfg and runs it until ctx is cancelled. ready, if not nil, receives the listening
-// address (tests use port 0). With -metrics on port 0, cfg.Site.Metrics is set to the
-// address actually bound before ready is sent. opts are for tests.
-func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- net.Addr, opts ...Option) error {
-	catalog, err := loadCatalog(cfg)
-	if err != nil {
-		return err
-	}
-	signer, created, err := hostkey.LoadOrCreate(cfg.HostKey)
-	if err != nil {
-		return err
-	}
-	if created {
-		logger.Info("created a new host key", "path", cfg.HostKey)
-	}
-	teacherKeys, err := loadTeacherKeys(cfg.Classroom.TeacherKeys)
-	if err != nil {
-		return err
-	}
-	rooms := newRooms(cfg, logger)
-	defer rooms.Close()
-	shared := &session.Shared{
-		Catalog:  catalog,
-		Markdown: markdown.New(512, cfg.Site.Accent),
-		Brand:    brand(cfg.Site),
-		Rooms:    rooms,
-	}
-	srv := New(cfg, shared, signer, logger, opts...)
-	srv.teacherKeys = teacherKeys
+// Listening is where a running server listens: the SSH address, and the metrics address
+// when metrics are on (nil otherwise). Tests use port 0 and learn the real ports here.
+type Listening struct {
+	SSH, Metrics net.Addr
+}
 
-	var m *metrics.Metrics
+// Run listens, serves until ctx is cancelled, then drains: every session is told goodbye
+// and given the shutdown timeout to end. ready, if not nil, receives the addresses once
+// every listener is bound.
+func (s *Server) Run(ctx context.Context, ready chan<- Listening) error {
+	cfg := &s.cfg
+	// Listen: metrics first, so a port already taken stops the start before learners
+	// could reach an SSH server no one can watch.
 	var mln net.Listener
-	if cfg.Site.Metrics != "" {
+	if s.metrics != nil {
+		var err error
 		if mln, err = metrics.Listen(cfg.Site.Metrics); err != nil {
 			return err
 		}
 		defer mln.Close()
-		cfg.Site.Metrics = mln.Addr().String()
-		m = metrics.New(metrics.Options{Active: srv.Active, Total: srv.Total, Lessons: courseIDs(catalog)})
-		shared.Events = m
-		srv.UseMetrics(m)
-		m.CountRooms(rooms.Rooms)
 	}
 	if cfg.Perf.PprofListen != "" {
-		stop, err := servePprof(cfg.Perf.PprofListen, logger)
+		stop, err := servePprof(cfg.Perf.PprofListen, s.log)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
-
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("-listen %s: %w", cfg.Listen, err)
 	}
-	logger.Info("tutord listening", "addr", ln.Addr().String(), "host_key", hostkey.Fingerprint(signer),
-		"lessons", catalog.Len(), "connect", cfg.ConnectHint())
+	s.log.Info("tutord listening", "addr", ln.Addr().String(), "host_key", hostkey.Fingerprint(s.ssh.HostSigners[0]),
+		"lessons", s.shared.Catalog.Len(), "connect", cfg.ConnectHint())
+	at := Listening{SSH: ln.Addr()}
 
+	// The metrics endpoint outlives the SSH side so /readyz can say "draining".
 	var listening atomic.Bool
 	listening.Store(true)
 	mctx, stopMetrics := context.WithCancel(context.Background())
 	mdone := make(chan error, 1)
-	if m != nil {
+	if mln != nil {
+		at.Metrics = mln.Addr()
 		go func() {
-			mdone <- metrics.Serve(mctx, mln, m.Handler(func() bool { return listening.Load() && srv.Ready() }))
+			mdone <- metrics.Serve(mctx, mln, s.metrics.Handler(func() bool { return listening.Load() && s.Ready() }))
 		}()
-		logger.Info("metrics listening", "addr", mln.Addr().String())
+		s.log.Info("metrics listening", "addr", mln.Addr().String())
 	} else {
 		mdone <- nil
 	}
-	// The metrics endpoint outlives the SSH side so /readyz can say "draining".
 	defer func() {
 		stopMetrics()
 		if err := <-mdone; err != nil {
-			logger.Warn("metrics server stopped", "err", err)
+			s.log.Warn("metrics server stopped", "err", err)
 		}
 	}()
 	if ready != nil {
-		ready <- ln.Addr()
+		ready <- at
 	}
 
+	// Serve.
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- s.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("signal received, draining sessions", "active", srv.Active(), "timeout", cfg.ShutdownTimeout)
+
+	// Drain.
+	s.log.Info("signal received, draining sessions", "active", s.Active(), "timeout", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		logger.Warn("shutdown incomplete", "err", err)
+	if err := s.Shutdown(sctx); err != nil {
+		s.log.Warn("shutdown incomplete", "err", err)
 	}
 	listening.Store(false)
-	logger.Info("tutord stopped")
+	s.log.Info("tutord stopped")
 	return nil
 }
 
-// loadCatalog is the built-in course, with the -lessons directory laid over it.
-func loadCatalog(cfg *config.Config) (*lessons.Catalog, error) {
-	var pack lessons.Pack
-	if cfg.Site.Lessons != "" {
-		var ps lessons.Problems
-		pack, ps = lessons.LoadPackDir(cfg.Site.Lessons)
-		if len(ps) > 0 {
-			return nil, fmt.Errorf("-lessons %s: %d problem(s):\n%w", cfg.Site.Lessons, len(ps), ps.Err())
-		}
+// Serve accepts SSH connections on ln until Shutdown or Close.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
 	}
-	if cfg.Site.Lessons == "" && len(cfg.Site.Hidden()) == 0 {
-		return lessons.Builtin()
-	}
-	return lessons.WithPack(pack, cfg.Site.Hidden())
+	return err
 }
 
-// brand turns the branding settings into what the screens draw.
-func brand(s config.Site) session.Brand {
-	b := session.Brand{Title: s.Title, Org: s.Org, Welcome: s.Welcome}
-	if s.Accent != "" {
-		b.Accent = lipgloss.Color(s.Accent)
+// Shutdown stops accepting connections, tells every session goodbye, and waits for the
+// sessions to end until ctx is done. Then it closes every connection: a client that keeps
+// an idle connection open after its session ended has nothing left to wait for.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	s.drainOnce.Do(func() { close(s.drained) })
+	defer s.events.Close()
+	// Connections with no running session (still logging in, or between sessions) have
+	// nobody to say goodbye to; the others close as their sessions end.
+	s.closeConns(false)
+	go func() { _ = s.ssh.Shutdown(ctx) }() // closes the listeners at once
+	n := s.broadcast(session.ShutdownMsg{})
+	s.log.Info("shutting down", "sessions", n)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.Active() > 0 {
+		select {
+		case <-ctx.Done():
+			_ = s.Close()
+			return fmt.Errorf("shutdown: %d session(s) still open after the timeout: %w", s.Active(), ctx.Err())
+		case <-tick.C:
+		}
 	}
-	return b
+	if err := s.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// Close drops every connection at once, logged in or not.
+func (s *Server) Close() error {
+	err := s.ssh.Close()
+	s.closeConns(true)
+	return err
 }

@@ -1,32 +1,68 @@
 // Package server runs tutord's SSH side: it lets anyone in, turns each session into either
 // a plain-text command (list, help) or a bubbletea program, and shuts down cleanly. It logs
 // events and counts, never who: no address, user name, key, client version or terminal.
+//
+// New assembles the whole server in the order a connection meets it; each step has a file
+// of its own: admit (conn.go), handshake (crypto.go), authenticate (auth.go), filter
+// channels and requests (requests.go, env.go, subsystem.go), PTY and window pump (pty.go),
+// handler (handler.go). Run (run.go) listens, serves and drains.
 package server
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"net"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"tutord/internal/classroom"
 	"tutord/internal/config"
+	"tutord/internal/lessons"
+	"tutord/internal/limits"
+	"tutord/internal/markdown"
 	"tutord/internal/metrics"
 	"tutord/internal/session"
 )
 
+// Deps is what the server uses and does not build itself. main builds each from the
+// settings (LoadDeps) and hands them to New, which writes into none of them.
+type Deps struct {
+	Catalog *lessons.Catalog
+	HostKey gossh.Signer
+	// TeacherKeys may open a classroom; nil lets anyone (-teacher-keys unset).
+	TeacherKeys TeacherKeys
+	Rooms       *classroom.Registry
+	// Gate admits connections before any SSH work (limits on connections and sources).
+	Gate *limits.Gate
+	// Metrics counts events, never who; nil when metrics are off. It reads Sessions.
+	Metrics  *metrics.Metrics
+	Sessions *Sessions
+	Log      *log.Logger
+}
+
+// Sessions counts sessions: running now and started since the start. Main makes it, so
+// the metrics can read what the server counts without either holding the other.
+type Sessions struct{ active, total atomic.Int64 }
+
+// Active is the number of sessions running now.
+func (c *Sessions) Active() int64 { return c.active.Load() }
+
+// Total is the number of sessions started since the server started.
+func (c *Sessions) Total() int64 { return c.total.Load() }
+
 // Server is one tutord SSH server.
 type Server struct {
-	cfg    *config.Config
-	shared *session.Shared
-	log    *log.Logger
-	ssh    *ssh.Server
+	cfg      config.Config // a copy: the server never writes into its caller's settings
+	shared   *session.Shared
+	log      *log.Logger
+	ssh      *ssh.Server
+	teachers TeacherKeys
+	metrics  *metrics.Metrics // nil when metrics are off
+	sessions *Sessions
 
 	// live holds the running programs, so a shutdown can say goodbye to each.
 	mu       sync.Mutex
@@ -35,109 +71,109 @@ type Server struct {
 	// drained is closed when Shutdown starts, for sessions that are not bubbletea programs.
 	drained   chan struct{}
 	drainOnce sync.Once
-	// teacherKeys, when not nil, are the keys allowed to open a classroom (-teacher-keys).
-	teacherKeys map[string]bool
 
-	active atomic.Int64
-	total  atomic.Int64
-
-	// metrics counts events, never who (nil when metrics are off; see UseMetrics).
-	metrics *metrics.Metrics
-
-	hardening // limits and refusals (harden.go)
+	limitState // what the limits hold (limits.go)
+	test       testHooks
 }
 
-// ScriptUser is the user name for scripts, cron jobs and monitors
-// (ssh -o BatchMode=yes script@HOST list). BatchMode turns keyboard-interactive and
-// passwords off, and every other user's keys are refused so the mirror can show them all,
-// so such a client would get nowhere. As ScriptUser it gets in with the "none" method,
-// which OpenSSH tries first, before offering any key; a client that skips "none" gets in on
-// its first key. Nothing is kept either way.
-const ScriptUser = "script"
+// testHooks are set only by the test options in export_test.go; no client can reach them.
+type testHooks struct {
+	// wrapModel wraps every session's model (a model that panics, or records messages).
+	wrapModel func(tea.Model) tea.Model
+	// sendBuffer, when > 0, is the kernel send buffer of every accepted connection.
+	sendBuffer int
+	// capture receives the server once it is built.
+	capture **Server
+}
 
-// Option changes a Server built by New. None are exported for production use; tests
+// Option sets a test hook on a Server built by New. None exist for production use; tests
 // have theirs in export_test.go.
-type Option func(*Server)
+type Option func(*testHooks)
 
-// New builds a server; it does not listen yet (see Serve).
-func New(cfg *config.Config, shared *session.Shared, signer gossh.Signer, logger *log.Logger, opts ...Option) *Server {
+// New builds the server from the settings and its dependencies; it does not listen yet
+// (see Run). The ssh.Server is assembled below in the order a connection goes through it.
+func New(cfg config.Config, d Deps, opts ...Option) *Server {
 	s := &Server{
-		cfg:     cfg,
-		shared:  shared,
-		log:     logger,
-		live:    map[*liveSession]struct{}{},
-		drained: make(chan struct{}),
+		cfg:      cfg,
+		log:      d.Log,
+		teachers: d.TeacherKeys,
+		metrics:  d.Metrics,
+		sessions: d.Sessions,
+		live:     map[*liveSession]struct{}{},
+		drained:  make(chan struct{}),
 	}
+	if s.sessions == nil {
+		s.sessions = &Sessions{}
+	}
+	for _, o := range opts {
+		o(&s.test)
+	}
+	s.shared = &session.Shared{
+		Catalog:  d.Catalog,
+		Markdown: markdown.New(512, cfg.Site.Accent),
+		Brand:    brand(cfg.Site),
+		Rooms:    d.Rooms,
+	}
+	if d.Metrics != nil { // a nil *Metrics in the interface would not be a nil Events
+		s.shared.Events = d.Metrics
+	}
+	const version = "tutord"
+	s.limitState = newLimitState(d.Gate, "SSH-2.0-"+version, s.log)
+
 	s.ssh = &ssh.Server{
-		Handler:     s.handle,
-		HostSigners: []ssh.Signer{signer},
-		// Anyone gets in. Keys are noted for the mirror (mirror.go) and refused, so the
-		// client offers every key it has and goes on to keyboard-interactive, which asks
-		// nothing and lets everyone in; clients that only do passwords get in with any
-		// password. The one exception: a key in -teacher-keys is accepted, so x/crypto checks
-		// the client holds it (classroom.go). Scripts log in as ScriptUser (see below).
-		PublicKeyHandler: func(ctx ssh.Context, key ssh.PublicKey) bool {
-			recordOfferedKey(ctx, key)
-			return s.isTeacherKey(key) || ctx.User() == ScriptUser
-		},
+		Version:     version,
+		HostSigners: []ssh.Signer{d.HostKey},
+
+		// 1. Admit: the first thing a TCP connection meets, before any SSH work, so a
+		// server under siege spends nothing on a connection it will refuse. Admitted
+		// connections get write deadlines and a login grace (conn.go).
+		ConnCallback:             s.admit,
+		ConnectionFailedCallback: func(net.Conn, error) { s.events.Add("handshake_failed") },
+
+		// 2. Handshake: modern algorithms only, bounded in time and in authentication
+		// attempts (crypto.go).
+		HandshakeTimeout:     cfg.Limits.LoginGrace,
+		ServerConfigCallback: s.serverConfig,
+
+		// 3. Authenticate: anyone gets in; offered keys are noted for the mirror and
+		// refused, except a teacher key (auth.go).
+		PublicKeyHandler:           s.publicKey,
 		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
 		PasswordHandler:            func(ssh.Context, string) bool { return true },
-		Version:                    "tutord",
+
+		// 4. Filter channels and requests: only session channels, at most max-channels per
+		// connection, allow-listed environment, no forwarding of any kind, no global
+		// requests, no subsystems (requests.go, env.go, subsystem.go).
+		ChannelHandlers:   s.channelHandlers(),
+		RequestHandlers:   map[string]ssh.RequestHandler{},
+		SubsystemHandlers: map[string]ssh.SubsystemHandler{"default": s.refuseSubsystem},
+		// nil: every port forwarding is denied.
+		LocalPortForwardingCallback:   nil,
+		ReversePortForwardingCallback: nil,
+
+		// 5. PTY and window pump: a terminal name that names no file, a size clamped and
+		// coalesced, and a pump that never leaves charm.land/ssh blocked (pty.go).
+		PtyCallback: func(_ ssh.Context, p ssh.Pty) bool { return validTerm(p.Term) },
+		PtyHandler:  s.ptyHandler,
+
+		// 6. Handler: a command, a line-mode quiz or the app, each with its limits
+		// (handler.go, guard.go).
+		Handler: s.handle,
 	}
-	s.harden()
-	for _, o := range opts {
-		o(s)
+	if s.test.capture != nil {
+		*s.test.capture = s
 	}
 	return s
 }
 
-// Serve accepts SSH connections on ln until Shutdown or Close.
-func (s *Server) Serve(ln net.Listener) error {
-	err := s.ssh.Serve(ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
-		return nil
-	}
-	return err
-}
-
-// Shutdown stops accepting connections, tells every session goodbye, and waits for the
-// sessions to end until ctx is done. Then it closes every connection: a client that keeps
-// an idle connection open after its session ended has nothing left to wait for.
-func (s *Server) Shutdown(ctx context.Context) error {
-	s.draining.Store(true)
-	s.drainOnce.Do(func() { close(s.drained) })
-	defer s.stopLimits()
-	// Connections with no running session (still logging in, or between sessions) have
-	// nobody to say goodbye to; the others close as their sessions end.
-	s.closeConns(false)
-	go func() { _ = s.ssh.Shutdown(ctx) }() // closes the listeners at once
-	n := s.broadcast(session.ShutdownMsg{})
-	s.log.Info("shutting down", "sessions", n)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for s.active.Load() > 0 {
-		select {
-		case <-ctx.Done():
-			_ = s.Close()
-			return fmt.Errorf("shutdown: %d session(s) still open after the timeout: %w", s.active.Load(), ctx.Err())
-		case <-tick.C:
-		}
-	}
-	if err := s.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
-}
-
-// Close drops every connection at once, logged in or not.
-func (s *Server) Close() error {
-	err := s.ssh.Close()
-	s.closeConns(true)
-	return err
-}
-
 // Active is the number of sessions running now.
-func (s *Server) Active() int64 { return s.active.Load() }
+func (s *Server) Active() int64 { return s.sessions.Active() }
+
+// Total is the number of sessions started since the server started.
+func (s *Server) Total() int64 { return s.sessions.Total() }
+
+// Ready reports whether the server takes new sessions: false once it drains.
+func (s *Server) Ready() bool { return !s.draining.Load() }
 
 // broadcast sends msg to every running program and returns how many there were.
 func (s *Server) broadcast(msg any) int {

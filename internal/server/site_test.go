@@ -86,8 +86,8 @@ func TestBadLessonDirectoryStopsTheStart(t *testing.T) {
 	cfg := config.Default()
 	cfg.Listen, cfg.HostKey = "127.0.0.1:0", filepath.Join(t.TempDir(), "key")
 	cfg.Site.Lessons = dir
-	ready := make(chan net.Addr, 1)
-	err := server.Run(context.Background(), &cfg, log.New(io.Discard), ready)
+	ready := make(chan server.Listening, 1)
+	err := sshtest.Run(context.Background(), &cfg, log.New(io.Discard), ready)
 	if err == nil {
 		t.Fatal("the server started with a bad lesson directory")
 	}
@@ -175,7 +175,7 @@ func withMetrics(c *config.Config) { c.Site.Metrics = "127.0.0.1:0" }
 
 func TestMetricsCountSessionsLessonsAndAnswers(t *testing.T) {
 	srv := sshtest.Start(t, withMetrics)
-	addr := srv.Cfg.Site.Metrics
+	addr := srv.MetricsAddr
 	if code, body := scrape(t, addr, "/healthz"); code != 200 || body != "ok\n" {
 		t.Errorf("/healthz: %d %q", code, body)
 	}
@@ -236,7 +236,7 @@ func TestMetricsHoldNoIdentity(t *testing.T) {
 	nc.Term = ""
 	srv.ExecInput(t, nc, "quiz 2", "1\n2\nq\n")
 
-	_, body := scrape(t, srv.Cfg.Site.Metrics, "/metrics")
+	_, body := scrape(t, srv.MetricsAddr, "/metrics")
 	pub := key.PublicKey()
 	secrets := []string{
 		c.User, c.Version, "ProbeClient", gossh.FingerprintSHA256(pub),

@@ -33,6 +33,8 @@ const Timeout = 15 * time.Second
 type Server struct {
 	Addr string
 	Cfg  config.Config
+	// MetricsAddr is where the metrics listen, when Cfg.Site.Metrics is set.
+	MetricsAddr string
 	// Log is everything the server logged.
 	Log      *Buffer
 	cancel   context.CancelFunc
@@ -63,11 +65,14 @@ func StartWith(t testing.TB, sopts []server.Option, opts ...func(*config.Config)
 	logger := log.NewWithOptions(s.Log, log.Options{Level: log.DebugLevel})
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	ready := make(chan net.Addr, 1)
-	go func() { s.done <- server.Run(ctx, &s.Cfg, logger, ready, sopts...) }()
+	ready := make(chan server.Listening, 1)
+	go func() { s.done <- Run(ctx, &s.Cfg, logger, ready, sopts...) }()
 	select {
-	case addr := <-ready:
-		s.Addr = addr.String()
+	case at := <-ready:
+		s.Addr = at.SSH.String()
+		if at.Metrics != nil {
+			s.MetricsAddr = at.Metrics.String()
+		}
 	case err := <-s.done:
 		t.Fatalf("server did not start: %v\n%s", err, s.Log)
 	case <-time.After(Timeout):
@@ -75,6 +80,18 @@ func StartWith(t testing.TB, sopts []server.Option, opts ...func(*config.Config)
 	}
 	t.Cleanup(func() { s.Stop(t) })
 	return s
+}
+
+// Run does what tutord's main does: builds the dependencies from cfg, assembles the
+// server with the test options sopts, and runs it until ctx is cancelled. ready receives
+// the addresses it listens on.
+func Run(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- server.Listening, sopts ...server.Option) error {
+	deps, err := server.LoadDeps(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer deps.Close()
+	return server.New(*cfg, deps, sopts...).Run(ctx, ready)
 }
 
 // Stop shuts the server down as SIGTERM would, and waits for it. Calling it again (as

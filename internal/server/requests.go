@@ -1,0 +1,123 @@
+package server
+
+// Step 4 of the pipeline: which channels a client may open and which of a session's
+// requests go on to charm.land/ssh. The environment allow-list is in env.go; subsystems
+// are refused in subsystem.go.
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"tutord/internal/i18n"
+)
+
+// channelHandlers lets a client open session channels only. Forwarding channels get a
+// reason a person can read; everything else "unknown channel type". The reasons are in
+// English: they come before the session's language is known.
+func (s *Server) channelHandlers() map[string]ssh.ChannelHandler {
+	en := i18n.For("en")
+	reject := func(code gossh.RejectionReason, why string) ssh.ChannelHandler {
+		return func(_ *ssh.Server, _ *gossh.ServerConn, nc gossh.NewChannel, _ ssh.Context) {
+			s.events.Add("channel_refused")
+			_ = nc.Reject(code, why)
+		}
+	}
+	return map[string]ssh.ChannelHandler{
+		"session":                        s.sessionChannel,
+		"direct-tcpip":                   reject(gossh.Prohibited, en.LimitForwarding),
+		"direct-streamlocal@openssh.com": reject(gossh.Prohibited, en.LimitForwarding),
+		"default":                        reject(gossh.UnknownChannelType, en.LimitChannelType),
+	}
+}
+
+// sessionChannel serves a "session" channel: at most max-channels per connection, and its
+// requests go through filterRequests before charm.land/ssh sees them.
+func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	cs := connStateOf(ctx)
+	if !cs.openChannel() {
+		s.events.Add("channel_refused")
+		_ = nc.Reject(gossh.ResourceShortage, fmt.Sprintf(i18n.For("en").LimitChannels, s.cfg.Limits.MaxChannels))
+		return
+	}
+	defer cs.closeChannel()
+	ssh.DefaultSessionHandler(srv, conn, &filteredChannel{NewChannel: nc, s: s, ctx: ctx}, ctx)
+}
+
+// filteredChannel hands charm.land/ssh the channel with its requests filtered.
+type filteredChannel struct {
+	gossh.NewChannel
+	s   *Server
+	ctx ssh.Context
+}
+
+func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := f.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go f.s.filterRequests(f.ctx, ch, reqs, out)
+	return ch, out, nil
+}
+
+// filterRequests passes a session's requests on, except what the app does not need:
+//   - env: only the allow-listed names (language, colour), at most maxEnv, short values;
+//     charm.land/ssh would keep every one, without bound;
+//   - agent and X11 forwarding: refused, with a line on stderr saying so when the shell or
+//     command starts (ssh sends these before the environment, so the language is known
+//     only then).
+//
+// Everything else goes on in order. It stops when the channel or connection closes.
+func (s *Server) filterRequests(ctx ssh.Context, ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
+	defer close(out)
+	var env []string // the forwarded language variables, to pick the language of notes
+	envCount := 0
+	var notes []func(*i18n.Text) string
+	refused := map[string]bool{}
+	for req := range in {
+		switch req.Type {
+		case "env":
+			k, v, ok := parseEnv(req.Payload)
+			if !ok || envCount >= maxEnv {
+				s.events.Add("env_refused")
+				_ = req.Reply(false, nil)
+				continue
+			}
+			envCount++
+			env = append(env, k+"="+v)
+		case "auth-agent-req@openssh.com", "x11-req":
+			s.events.Add("forwarding_refused")
+			_ = req.Reply(false, nil)
+			if !refused[req.Type] {
+				refused[req.Type] = true
+				if req.Type == "x11-req" {
+					notes = append(notes, func(t *i18n.Text) string { return t.LimitX11 })
+				} else {
+					notes = append(notes, func(t *i18n.Text) string { return t.LimitAgent })
+				}
+			}
+			continue
+		case "shell", "exec", "subsystem":
+			if len(notes) > 0 {
+				t := s.text(env)
+				var b strings.Builder
+				for _, n := range notes {
+					b.WriteString("tutord: " + n(t) + "\r\n")
+				}
+				notes = nil
+				// Before the request goes on, so the notes come before any output. A client
+				// whose window is shut can block this write, but then its session never
+				// starts, and the login grace closes the connection.
+				_, _ = ch.Stderr().Write([]byte(b.String()))
+			}
+		}
+		select {
+		case out <- req:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
