@@ -13,9 +13,7 @@
 package classroom
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"tutord/internal/limits"
 )
 
 // Errors a learner or teacher may see; screens turn them into sentences.
@@ -91,9 +91,9 @@ type Registry struct {
 	clock Clock
 	log   Logger
 	lim   *limiter
-	// key makes the keyed hash of a source address. It is made at start, lives only in
-	// memory, and so no hash can be linked to an address after a restart.
-	key [32]byte
+	// sources makes the keyed hash of a source address. Its key is made at start, lives
+	// only in memory, and so no hash can be linked to an address after a restart.
+	sources *limits.Sources
 
 	mu        sync.Mutex
 	rooms     map[string]*Room // by room code
@@ -127,15 +127,13 @@ func NewRegistry(cfg Config) *Registry {
 		log:       cfg.Log,
 		rooms:     map[string]*Room{},
 		byTeacher: map[string]*Room{},
+		sources:   limits.NewSources(),
 	}
 	if r.clock == nil {
 		r.clock = realClock{}
 	}
 	if r.log == nil {
 		r.log = nopLogger{}
-	}
-	if _, err := io.ReadFull(rand.Reader, r.key[:]); err != nil {
-		panic(fmt.Sprintf("classroom: no randomness for the source key: %v", err))
 	}
 	r.lim = newLimiter(cfg.JoinRate, time.Minute, 1<<16, r.clock.Now)
 	return r
@@ -156,35 +154,11 @@ func (r *Registry) Rooms() int {
 
 // Source is a keyed hash of where a connection comes from, for rate limiting only. It
 // cannot be turned back into an address and is never logged.
-type Source [16]byte
+type Source = limits.Source
 
-// SourceOf hashes a remote address: the IP for IPv4, the /64 network for IPv6 (one person
-// usually has a whole /64). The port does not count.
-func (r *Registry) SourceOf(addr net.Addr) Source {
-	var ip net.IP
-	switch a := addr.(type) {
-	case *net.TCPAddr:
-		ip = a.IP
-	case nil:
-	default:
-		host, _, err := net.SplitHostPort(a.String())
-		if err != nil {
-			host = a.String()
-		}
-		ip = net.ParseIP(host)
-	}
-	var b []byte
-	if v4 := ip.To4(); v4 != nil {
-		b = v4
-	} else if len(ip) == net.IPv6len {
-		b = ip.Mask(net.CIDRMask(64, 128))
-	}
-	mac := hmac.New(sha256.New, r.key[:])
-	mac.Write(b)
-	var s Source
-	copy(s[:], mac.Sum(nil))
-	return s
-}
+// SourceOf hashes a remote address (limits.Sources: the IP for IPv4, the /64 network for
+// IPv6, never the port) with this registry's own key.
+func (r *Registry) SourceOf(addr net.Addr) Source { return r.sources.Of(addr) }
 
 // Open opens a new room and returns its teacher.
 func (r *Registry) Open() (*Teacher, error) {

@@ -3,6 +3,10 @@ package classroom
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
+
+	"tutord/internal/limits"
 )
 
 // limiter counts wrong codes per source with a token bucket: rate tokens per window, one
@@ -11,30 +15,16 @@ import (
 // again, so the state is ephemeral.
 type limiter struct {
 	mu     sync.Mutex
-	rate   float64 // tokens per window
+	rate   int // tokens per window (limits.NewBucket)
 	window time.Duration
 	max    int
 	now    func() time.Time
-	m      map[Source]*bucket
+	m      map[Source]*rate.Limiter
 	sweep  time.Time
 }
 
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-func newLimiter(rate int, window time.Duration, max int, now func() time.Time) *limiter {
-	return &limiter{rate: float64(rate), window: window, max: max, now: now, m: map[Source]*bucket{}}
-}
-
-// refill brings b up to date and reports whether it is full (and so may be forgotten).
-func (l *limiter) refill(b *bucket, now time.Time) bool {
-	if el := now.Sub(b.at); el > 0 {
-		b.tokens = min(l.rate, b.tokens+l.rate*float64(el)/float64(l.window))
-		b.at = now
-	}
-	return b.tokens >= l.rate
+func newLimiter(n int, window time.Duration, max int, now func() time.Time) *limiter {
+	return &limiter{rate: n, window: window, max: max, now: now, m: map[Source]*rate.Limiter{}}
 }
 
 // allow reports whether src may try a code now.
@@ -47,8 +37,7 @@ func (l *limiter) allow(src Source) bool {
 		// let anyone guess unlimited.
 		return len(l.m) < l.max || l.expire()
 	}
-	l.refill(b, l.now())
-	return b.tokens >= 1
+	return b.TokensAt(l.now()) >= 1
 }
 
 // fail spends a token of src for a wrong code.
@@ -61,11 +50,11 @@ func (l *limiter) fail(src Source) {
 		if len(l.m) >= l.max && !l.expire() {
 			return
 		}
-		b = &bucket{tokens: l.rate, at: now}
+		b = limits.NewBucket(l.rate, l.window, l.rate)
 		l.m[src] = b
 	}
-	l.refill(b, now)
-	b.tokens = max(0, b.tokens-1)
+	b.AllowN(now, 1) // a bucket already empty stays empty
+
 	if now.Sub(l.sweep) > l.window {
 		l.expire()
 	}
@@ -76,7 +65,7 @@ func (l *limiter) expire() bool {
 	now := l.now()
 	l.sweep = now
 	for k, b := range l.m {
-		if l.refill(b, now) {
+		if limits.BucketFull(b, now) {
 			delete(l.m, k)
 		}
 	}

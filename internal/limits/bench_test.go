@@ -13,7 +13,7 @@ import (
 // BenchmarkGateAdmit is the cost the gate adds to every connection: hash the source,
 // check the caps, later release.
 func BenchmarkGateAdmit(b *testing.B) {
-	g := NewGate(config.Default().Limits)
+	g := NewGate(gateOptions(config.Default().Limits))
 	defer g.Close()
 	addrs := make([]net.Addr, 256)
 	for i := range addrs {
@@ -35,7 +35,7 @@ func (endless) Read(p []byte) (int, error) { return copy(p, bytes.Repeat([]byte(
 
 // BenchmarkInputFlood is what a flooding client costs past the input limit, per 32 KiB read.
 func BenchmarkInputFlood(b *testing.B) {
-	in := NewInput(io.LimitReader(endless{}, 1<<62), 512, 4096, func() {})
+	in := NewInput(io.LimitReader(endless{}, 1<<62), 512, 4096, func() {}, nil)
 	buf := make([]byte, 32<<10)
 	b.SetBytes(int64(len(buf)))
 	for b.Loop() {
@@ -44,7 +44,7 @@ func BenchmarkInputFlood(b *testing.B) {
 }
 
 func BenchmarkWatchdogInput(b *testing.B) {
-	w := NewWatchdog(time.Hour, time.Hour, Events{})
+	w := NewWatchdog(time.Hour, time.Hour, Events{}, nil)
 	w.Start()
 	defer w.Stop()
 	for b.Loop() {

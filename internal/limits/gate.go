@@ -3,22 +3,21 @@
 // done; Input, StallWriter and Watchdog bound what one session may cost.
 //
 // The only state kept about clients is the Gate's per-source counters. They are keyed by a
-// keyed hash of the source address (the key is made at start and never leaves the
+// keyed hash of the source address (Sources: the key is made at start and never leaves the
 // process), expire within minutes of the source's last connection, and are never logged or
 // exported. Everything else here is counts.
+//
+// Every limit takes a Clock (nil: the system clock), so tests move time instead of
+// waiting; every rate is one kind of token bucket (NewBucket).
 package limits
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"net"
-	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"tutord/internal/config"
+	"golang.org/x/time/rate"
 )
 
 // Reason is why a connection was refused, or Admitted.
@@ -63,13 +62,18 @@ const (
 	sweepEvery = time.Minute
 )
 
-// srcKey is a keyed hash of a source address; the address itself is never stored.
-type srcKey [16]byte
-
 type source struct {
 	conns  int
-	tokens float64   // token bucket for new connections; capacity and refill per minute = perRate
-	at     time.Time // when tokens was last brought up to date
+	tokens *rate.Limiter // new connections: perRate a minute, at most perRate at once; nil when off
+}
+
+// GateOptions are the gate's limits. Zero per-source limits are off.
+type GateOptions struct {
+	MaxConns       int // connections at once (max-sessions)
+	MaxStartups    int // connections not logged in yet (max-startups)
+	PerSourceConns int // connections at once from one source
+	PerSourceRate  int // new connections a minute from one source
+	Clock          Clock
 }
 
 // Gate admits or refuses connections. Its checks are a few map operations under one
@@ -77,40 +81,30 @@ type source struct {
 type Gate struct {
 	maxConns, maxStartups int
 	perConns, perRate     int
-	key                   []byte
-	now                   func() time.Time
+	hash                  *Sources
+	clock                 Clock
 
 	mu       sync.Mutex
 	conns    int // admitted and not yet closed
 	starting int // admitted and not yet logged in
-	sources  map[srcKey]*source
-	sweep    *time.Timer // armed only while sources has entries
+	sources  map[Source]*source
+	sweep    Timer // armed only while sources has entries
 	closed   bool
 
 	refused [numReasons]atomic.Uint64
 }
 
-// NewGate returns a gate for the settings in cfg, with a fresh random key for the
-// per-source hashes.
-func NewGate(cfg config.Limits) *Gate {
-	return newGate(cfg, time.Now)
-}
-
-func newGate(cfg config.Limits, now func() time.Time) *Gate {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		// crypto/rand does not fail on supported platforms; a constant key would only
-		// weaken the hashing, never expose addresses, but stop rather than pretend.
-		panic("limits: no randomness for the source key: " + err.Error())
-	}
+// NewGate returns a gate with the limits in o, and a fresh random key for the per-source
+// hashes.
+func NewGate(o GateOptions) *Gate {
 	return &Gate{
-		maxConns:    cfg.MaxSessions,
-		maxStartups: cfg.MaxStartups,
-		perConns:    cfg.PerSourceConns,
-		perRate:     cfg.PerSourceRate,
-		key:         key,
-		now:         now,
-		sources:     map[srcKey]*source{},
+		maxConns:    o.MaxConns,
+		maxStartups: o.MaxStartups,
+		perConns:    o.PerSourceConns,
+		perRate:     o.PerSourceRate,
+		hash:        NewSources(),
+		clock:       orSystem(o.Clock),
+		sources:     map[Source]*source{},
 	}
 }
 
@@ -118,7 +112,7 @@ func newGate(cfg config.Limits, now func() time.Time) *Gate {
 // closes; call Started once it has logged in.
 type Ticket struct {
 	g        *Gate
-	key      srcKey
+	key      Source
 	tracked  bool // has a per-source entry
 	mu       sync.Mutex
 	starting bool
@@ -128,9 +122,9 @@ type Ticket struct {
 // Admit decides whether a connection from addr may go on to the SSH handshake.
 func (g *Gate) Admit(addr net.Addr) (*Ticket, Reason) {
 	tracked := g.perConns > 0 || g.perRate > 0
-	var key srcKey
+	var key Source
 	if tracked {
-		key = g.keyOf(addr) // hashing outside the lock
+		key = g.hash.Of(addr) // hashing outside the lock
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -144,22 +138,21 @@ func (g *Gate) Admit(addr net.Addr) (*Ticket, Reason) {
 		return nil, g.refuse(Full)
 	}
 	if tracked {
-		now := g.now()
 		e := g.sources[key]
 		if e == nil {
 			if len(g.sources) >= maxSources {
 				return nil, g.refuse(Busy)
 			}
-			e = &source{tokens: float64(g.perRate), at: now}
+			e = &source{}
+			if g.perRate > 0 {
+				e.tokens = NewBucket(g.perRate, time.Minute, g.perRate)
+			}
 			g.sources[key] = e
 			g.armSweep()
 		}
-		if g.perRate > 0 {
-			g.refill(e, now)
-			if e.tokens < 1 {
-				return nil, g.refuse(SourceRate)
-			}
-			e.tokens-- // every admitted attempt counts, even one refused below
+		// Every admitted attempt counts, even one refused below.
+		if e.tokens != nil && !e.tokens.AllowN(g.clock.Now(), 1) {
+			return nil, g.refuse(SourceRate)
 		}
 		if g.perConns > 0 && e.conns >= g.perConns {
 			return nil, g.refuse(SourceConns)
@@ -236,19 +229,11 @@ func (t *Ticket) Release() {
 	}
 }
 
-// refill brings e's token bucket up to date: perRate tokens per minute, at most perRate.
-func (g *Gate) refill(e *source, now time.Time) {
-	if el := now.Sub(e.at); el > 0 {
-		e.tokens = min(float64(g.perRate), e.tokens+el.Minutes()*float64(g.perRate))
-	}
-	e.at = now
-}
-
 // armSweep makes sure a sweep is due while the table has entries. Called with g.mu held.
 func (g *Gate) armSweep() {
 	// A pending sweep (or one waiting for the lock) sees the new entry anyway.
 	if g.sweep == nil {
-		g.sweep = time.AfterFunc(sweepEvery, g.sweepNow)
+		g.sweep = g.clock.AfterFunc(sweepEvery, g.sweepNow)
 	}
 }
 
@@ -257,16 +242,10 @@ func (g *Gate) armSweep() {
 func (g *Gate) sweepNow() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	now := g.now()
+	now := g.clock.Now()
 	for k, e := range g.sources {
-		if e.conns > 0 {
+		if e.conns > 0 || e.tokens != nil && !BucketFull(e.tokens, now) {
 			continue
-		}
-		if g.perRate > 0 {
-			g.refill(e, now)
-			if e.tokens < float64(g.perRate) {
-				continue
-			}
 		}
 		delete(g.sources, k)
 	}
@@ -304,27 +283,4 @@ func (g *Gate) Load() (conns, starting, sources int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.conns, g.starting, len(g.sources)
-}
-
-// keyOf hashes the source of addr with the gate's key. IPv4 addresses count one by one;
-// IPv6 addresses by their /64, the block one machine usually has to itself.
-func (g *Gate) keyOf(addr net.Addr) srcKey {
-	var b []byte
-	if ap, err := netip.ParseAddrPort(addr.String()); err == nil {
-		ip := ap.Addr().Unmap()
-		if ip.Is4() {
-			a := ip.As4()
-			b = a[:]
-		} else {
-			a := ip.As16()
-			b = a[:8]
-		}
-	} else {
-		b = []byte(addr.Network() + " " + addr.String())
-	}
-	mac := hmac.New(sha256.New, g.key)
-	mac.Write(b)
-	var k srcKey
-	copy(k[:], mac.Sum(nil))
-	return k
 }

@@ -2,24 +2,18 @@ package limits
 
 import (
 	"net"
-	"sync"
 	"testing"
 	"time"
 
 	"tutord/internal/config"
 )
 
-// clock is a settable time for the gate's token buckets.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+// gateOptions are the gate's limits from the server's settings, as the server maps them.
+func gateOptions(lc config.Limits) GateOptions {
+	return GateOptions{
+		MaxConns: lc.MaxSessions, MaxStartups: lc.MaxStartups,
+		PerSourceConns: lc.PerSourceConns, PerSourceRate: lc.PerSourceRate,
+	}
 }
 
 func tcp(s string) net.Addr {
@@ -34,8 +28,9 @@ func testGate(mod func(*config.Limits)) (*Gate, *clock) {
 	lc := config.Default().Limits
 	mod(&lc)
 	c := &clock{t: time.Unix(1_000_000, 0)}
-	g := newGate(lc, c.now)
-	return g, c
+	o := gateOptions(lc)
+	o.Clock = c
+	return NewGate(o), c
 }
 
 func mustAdmit(t *testing.T, g *Gate, addr string) *Ticket {
@@ -179,13 +174,13 @@ func TestSourceKeysAreKeyedHashes(t *testing.T) {
 	g1, _ := testGate(func(*config.Limits) {})
 	g2, _ := testGate(func(*config.Limits) {})
 	a := tcp("198.51.100.7:22")
-	if g1.keyOf(a) == g2.keyOf(a) {
+	if g1.hash.Of(a) == g2.hash.Of(a) {
 		t.Error("two gates hash an address the same: the key is not random")
 	}
-	if g1.keyOf(a) != g1.keyOf(tcp("198.51.100.7:4444")) {
+	if g1.hash.Of(a) != g1.hash.Of(tcp("198.51.100.7:4444")) {
 		t.Error("the port changes the key; sources must count by address")
 	}
-	k := g1.keyOf(a)
+	k := g1.hash.Of(a)
 	for _, b := range [][]byte{{198, 51, 100, 7}, []byte("198.51.100.7")} {
 		if string(k[:len(b)]) == string(b) {
 			t.Errorf("key starts with the address bytes %v", b)

@@ -5,6 +5,8 @@ import (
 	"io"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // ctrlC is the byte a terminal sends for ctrl+c; can (CAN) aborts an escape sequence in
@@ -25,23 +27,17 @@ const (
 // Read is meant for one reader goroutine (the program's input loop).
 type Input struct {
 	r       io.Reader
-	rate    float64 // bytes per second
-	burst   float64
-	tokens  float64
-	at      time.Time
-	now     func() time.Time
+	bucket  *rate.Limiter // bytes: rate a second, burst at once
+	clock   Clock
 	onInput func()
 
 	dropped atomic.Uint64
 }
 
-// NewInput wraps r. onInput, if not nil, is called after every read that returned bytes.
-func NewInput(r io.Reader, rate, burst int, onInput func()) *Input {
-	return newInput(r, rate, burst, onInput, time.Now)
-}
-
-func newInput(r io.Reader, rate, burst int, onInput func(), now func() time.Time) *Input {
-	return &Input{r: r, rate: float64(rate), burst: float64(burst), tokens: float64(burst), at: now(), now: now, onInput: onInput}
+// NewInput wraps r: rate bytes a second, bursts of burst. onInput, if not nil, is called
+// after every read that returned bytes. A nil clock is the system clock.
+func NewInput(r io.Reader, rate, burst int, onInput func(), clock Clock) *Input {
+	return &Input{r: r, bucket: NewBucket(rate, time.Second, burst), clock: orSystem(clock), onInput: onInput}
 }
 
 // Read reads from the session and returns the bytes within the limit. It does not return
@@ -65,13 +61,9 @@ func (in *Input) Read(p []byte) (int, error) {
 // a CAN and (if the dropped rest held one) a ctrl+c, and returns how many bytes of p are
 // kept.
 func (in *Input) admit(p []byte) int {
-	now := in.now()
-	if el := now.Sub(in.at); el > 0 {
-		in.tokens = min(in.burst, in.tokens+el.Seconds()*in.rate)
-	}
-	in.at = now
-	keep := min(len(p), int(in.tokens))
-	in.tokens -= float64(keep)
+	now := in.clock.Now()
+	keep := min(len(p), int(in.bucket.TokensAt(now)))
+	in.bucket.AllowN(now, keep)
 	if keep == len(p) {
 		return keep
 	}

@@ -81,7 +81,7 @@ func TestInputDropsOverTheLimitButKeepsCtrlC(t *testing.T) {
 	flood[90] = ctrlC
 	src := &chunks{c: [][]byte{flood, bytes.Repeat([]byte("y"), 100), []byte("zz")}}
 	reads := 0
-	in := newInput(src, 16, 64, func() { reads++ }, c.now)
+	in := NewInput(src, 16, 64, func() { reads++ }, c)
 	buf := make([]byte, 256)
 
 	n, err := in.Read(buf)
@@ -153,74 +153,68 @@ func (e *events) expect(t *testing.T, want ...string) {
 	}
 }
 
+// noEvent fails if the watchdog reported anything yet. The clock runs timers on the
+// test's goroutine, so what is due has been reported when add returns.
+func (e *events) noEvent(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case s := <-e.ch:
+		t.Fatalf("%s: event %q", what, s)
+	default:
+	}
+}
+
+func testClock() *clock { return &clock{t: time.Unix(1_000_000, 0)} }
+
 func TestWatchdogWarnsThenEndsAnIdleSession(t *testing.T) {
-	ev := newEvents()
-	w := NewWatchdog(400*time.Millisecond, time.Hour, ev.watch())
+	ev, c := newEvents(), testClock()
+	w := NewWatchdog(400*time.Millisecond, time.Hour, ev.watch(), c)
 	w.Start()
 	defer w.Stop()
+	c.add(199 * time.Millisecond)
+	ev.noEvent(t, "before the warning is due")
+	c.add(time.Millisecond)
 	ev.expect(t, "warn idle")
 	w.Input() // a key takes the warning back, at once
-	ev.expect(t, "clear idle", "warn idle", "end idle")
+	ev.expect(t, "clear idle")
+	c.add(400 * time.Millisecond)
+	ev.expect(t, "warn idle", "end idle")
 }
 
 func TestWatchdogInputPostponesTheIdleEnd(t *testing.T) {
-	ev := newEvents()
-	w := NewWatchdog(time.Second, time.Hour, ev.watch())
+	ev, c := newEvents(), testClock()
+	w := NewWatchdog(time.Second, time.Hour, ev.watch(), c)
 	w.Start()
 	defer w.Stop()
-	// Type for longer than the idle timeout; the session must not end meanwhile. A stall
-	// of the test itself could let a warning through, never an end.
-	stop := time.After(1500 * time.Millisecond)
-typing:
-	for {
-		select {
-		case <-stop:
-			break typing
-		case s := <-ev.ch:
-			if s == "end idle" {
-				t.Fatalf("ended while typing")
-			}
-		case <-time.After(50 * time.Millisecond):
-			w.Input()
-		}
+	// Type for longer than the idle timeout; the session must not end meanwhile.
+	for range 30 {
+		c.add(50 * time.Millisecond)
+		w.Input()
+		ev.noEvent(t, "while typing")
 	}
-	for {
-		if s := ev.next(t); s == "end idle" {
-			return
-		}
-	}
+	c.add(time.Second)
+	ev.expect(t, "warn idle", "end idle")
 }
 
 func TestWatchdogEndsAtTheMaximumLengthWhateverTheInput(t *testing.T) {
-	ev := newEvents()
-	w := NewWatchdog(time.Hour, 400*time.Millisecond, ev.watch())
+	ev, c := newEvents(), testClock()
+	w := NewWatchdog(time.Hour, 400*time.Millisecond, ev.watch(), c)
 	w.Start()
 	defer w.Stop()
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-				w.Input()
-			}
-		}
-	}()
+	for range 25 {
+		c.add(20 * time.Millisecond)
+		w.Input()
+	}
 	ev.expect(t, "warn max_length", "end max_length")
 }
 
 func TestWatchdogStopsSilently(t *testing.T) {
-	ev := newEvents()
-	w := NewWatchdog(100*time.Millisecond, time.Hour, ev.watch())
+	ev, c := newEvents(), testClock()
+	w := NewWatchdog(100*time.Millisecond, time.Hour, ev.watch(), c)
 	w.Start()
 	w.Stop()
-	select {
-	case s := <-ev.ch:
-		t.Fatalf("event %q after Stop", s)
-	case <-time.After(300 * time.Millisecond):
-	}
+	c.add(2 * time.Hour)
+	ev.noEvent(t, "after Stop")
 }
 
 func TestWarnBefore(t *testing.T) {
@@ -235,30 +229,41 @@ func TestWarnBefore(t *testing.T) {
 }
 
 // blockingWriter blocks every write until released.
-type blockingWriter struct{ release chan struct{} }
+type blockingWriter struct{ entered, release chan struct{} }
 
 func (b *blockingWriter) Write(p []byte) (int, error) {
+	close(b.entered)
 	<-b.release
 	return 0, io.ErrClosedPipe
 }
 
 func TestStallWriterReportsAWriteThatHangs(t *testing.T) {
+	c := testClock()
 	var fast bytes.Buffer
 	calls := make(chan struct{}, 4)
-	w := NewStallWriter(&fast, 50*time.Millisecond, func() { calls <- struct{}{} })
+	w := NewStallWriter(&fast, 50*time.Millisecond, func() { calls <- struct{}{} }, c)
 	for range 10 {
 		_, _ = w.Write([]byte("frame"))
 	}
+	c.add(150 * time.Millisecond)
 	select {
 	case <-calls:
 		t.Fatal("onStall for writes that finished")
-	case <-time.After(150 * time.Millisecond):
+	default:
 	}
 
-	bw := &blockingWriter{release: make(chan struct{})}
-	w = NewStallWriter(bw, 50*time.Millisecond, func() { close(bw.release) }) // "drop the connection"
+	bw := &blockingWriter{entered: make(chan struct{}), release: make(chan struct{})}
+	w = NewStallWriter(bw, 50*time.Millisecond, func() { close(bw.release) }, c) // "drop the connection"
 	done := make(chan error, 1)
 	go func() { _, err := w.Write([]byte("frame")); done <- err }()
+	<-bw.entered
+	c.add(49 * time.Millisecond)
+	select {
+	case <-done:
+		t.Fatal("the write ended before the timeout")
+	default:
+	}
+	c.add(time.Millisecond)
 	select {
 	case err := <-done:
 		if err == nil {
@@ -270,18 +275,20 @@ func TestStallWriterReportsAWriteThatHangs(t *testing.T) {
 }
 
 func TestTallyReportsOncePerPeriod(t *testing.T) {
+	c := testClock()
 	reports := make(chan map[string]int, 4)
-	ty := NewTally(50*time.Millisecond, func(c map[string]int) { reports <- c })
+	ty := NewTally(50*time.Millisecond, func(c map[string]int) { reports <- c }, c)
 	for range 3 {
 		ty.Add("refused_full")
 	}
 	ty.Add("login_grace_expired")
+	c.add(50 * time.Millisecond)
 	select {
 	case c := <-reports:
 		if c["refused_full"] != 3 || c["login_grace_expired"] != 1 {
 			t.Errorf("report %v", c)
 		}
-	case <-time.After(wait):
+	default:
 		t.Fatal("no report")
 	}
 	ty.Add("refused_busy")
@@ -291,13 +298,14 @@ func TestTallyReportsOncePerPeriod(t *testing.T) {
 		if c["refused_busy"] != 1 {
 			t.Errorf("report on close %v", c)
 		}
-	case <-time.After(wait):
+	default:
 		t.Fatal("no report on close")
 	}
 	ty.Add("after close") // ignored
+	c.add(time.Hour)
 	select {
 	case c := <-reports:
 		t.Errorf("report after close: %v", c)
-	case <-time.After(100 * time.Millisecond):
+	default:
 	}
 }

@@ -16,12 +16,12 @@ type StallWriter struct {
 	timeout time.Duration
 
 	mu    sync.Mutex // one write at a time, so one write's Stop never cancels another's timer
-	timer *time.Timer
+	timer Timer
 }
 
-// NewStallWriter wraps w.
-func NewStallWriter(w io.Writer, timeout time.Duration, onStall func()) *StallWriter {
-	t := time.AfterFunc(time.Hour, onStall)
+// NewStallWriter wraps w. A nil clock is the system clock.
+func NewStallWriter(w io.Writer, timeout time.Duration, onStall func(), clock Clock) *StallWriter {
+	t := orSystem(clock).AfterFunc(time.Hour, onStall)
 	t.Stop()
 	return &StallWriter{w: w, timeout: timeout, timer: t}
 }

@@ -11,17 +11,18 @@ import (
 type Tally struct {
 	period time.Duration
 	report func(counts map[string]int)
+	clock  Clock
 
 	mu     sync.Mutex
 	counts map[string]int
-	timer  *time.Timer
+	timer  Timer
 	closed bool
 }
 
 // NewTally returns a tally that calls report with the counts of each period that had
-// events.
-func NewTally(period time.Duration, report func(counts map[string]int)) *Tally {
-	return &Tally{period: period, report: report}
+// events. A nil clock is the system clock.
+func NewTally(period time.Duration, report func(counts map[string]int), clock Clock) *Tally {
+	return &Tally{period: period, report: report, clock: orSystem(clock)}
 }
 
 // Add counts one event.
@@ -36,7 +37,7 @@ func (t *Tally) Add(name string) {
 	}
 	t.counts[name]++
 	if t.timer == nil {
-		t.timer = time.AfterFunc(t.period, t.flush)
+		t.timer = t.clock.AfterFunc(t.period, t.flush)
 	}
 }
 

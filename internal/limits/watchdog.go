@@ -44,7 +44,7 @@ func WarnBefore(limit time.Duration) time.Duration { return min(time.Minute, lim
 // idle timeout, and never ticks.
 type Watchdog struct {
 	idle, maxLen time.Duration
-	now          func() time.Time
+	clock        Clock
 	ev           Events
 
 	start      time.Time
@@ -52,17 +52,14 @@ type Watchdog struct {
 	idleWarned atomic.Bool
 
 	mu        sync.Mutex
-	timer     *time.Timer
+	timer     Timer
 	maxWarned bool
 	done      bool
 }
 
-// NewWatchdog returns a watchdog for the given limits; Start arms it.
-func NewWatchdog(idle, maxLen time.Duration, ev Events) *Watchdog {
-	return newWatchdog(idle, maxLen, ev, time.Now)
-}
-
-func newWatchdog(idle, maxLen time.Duration, ev Events, now func() time.Time) *Watchdog {
+// NewWatchdog returns a watchdog for the given limits; Start arms it. A nil clock is the
+// system clock.
+func NewWatchdog(idle, maxLen time.Duration, ev Events, clock Clock) *Watchdog {
 	if ev.Warn == nil {
 		ev.Warn = func(Kind, time.Duration) {}
 	}
@@ -72,23 +69,23 @@ func newWatchdog(idle, maxLen time.Duration, ev Events, now func() time.Time) *W
 	if ev.End == nil {
 		ev.End = func(Kind) {}
 	}
-	return &Watchdog{idle: idle, maxLen: maxLen, ev: ev, now: now}
+	return &Watchdog{idle: idle, maxLen: maxLen, ev: ev, clock: orSystem(clock)}
 }
 
 // Start begins the watch: the session starts now, and so does its idle time.
 func (w *Watchdog) Start() {
-	now := w.now()
+	now := w.clock.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.start = now
 	w.last.Store(now.UnixNano())
-	w.timer = time.AfterFunc(w.nextWake(now), w.fire)
+	w.timer = w.clock.AfterFunc(w.nextWake(now), w.fire)
 }
 
 // Input records that the learner did something. If an idle warning is showing, it is
 // taken back.
 func (w *Watchdog) Input() {
-	now := w.now()
+	now := w.clock.Now()
 	w.last.Store(now.UnixNano())
 	if !w.idleWarned.Load() {
 		return
@@ -141,7 +138,7 @@ func (w *Watchdog) fire() {
 		w.mu.Unlock()
 		return
 	}
-	now := w.now()
+	now := w.clock.Now()
 	idleEnd, maxEnd := w.deadlines()
 	var events []func()
 	switch {

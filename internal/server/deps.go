@@ -39,7 +39,7 @@ func LoadDeps(cfg *config.Config, logger *log.Logger) (Deps, error) {
 		HostKey:     signer,
 		TeacherKeys: teachers,
 		Rooms:       newRooms(cfg, logger),
-		Gate:        limits.NewGate(cfg.Limits),
+		Gate:        newGate(cfg.Limits),
 		Sessions:    &Sessions{},
 		Log:         logger,
 	}
@@ -112,4 +112,14 @@ func brand(s config.Site) session.Brand {
 		b.Accent = lipgloss.Color(s.Accent)
 	}
 	return b
+}
+
+// newGate is the admission gate for the settings' limits.
+func newGate(lc config.Limits) *limits.Gate {
+	return limits.NewGate(limits.GateOptions{
+		MaxConns:       lc.MaxSessions,
+		MaxStartups:    lc.MaxStartups,
+		PerSourceConns: lc.PerSourceConns,
+		PerSourceRate:  lc.PerSourceRate,
+	})
 }

@@ -46,12 +46,12 @@ func (s *Server) newAppGuard(sess ssh.Session) *appGuard {
 		Warn:  func(k limits.Kind, left time.Duration) { g.p.Send(session.LimitWarnMsg{Kind: k, Left: left}) },
 		Clear: func(k limits.Kind) { g.p.Send(session.LimitClearMsg{Kind: k}) },
 		End:   g.end,
-	})
-	g.in = limits.NewInput(sess, lc.InputRate, lc.InputBurst, g.dog.Input)
+	}, nil)
+	g.in = limits.NewInput(sess, lc.InputRate, lc.InputBurst, g.dog.Input, nil)
 	g.out = limits.NewStallWriter(sess, lc.WriteTimeout, func() {
 		s.events.Add("output_stalled")
 		g.cs.close()
-	})
+	}, nil)
 	return g
 }
 
@@ -153,7 +153,7 @@ func (s *Server) newLineGuard(sess ssh.Session, t *i18n.Text, crlf bool) *lineGu
 	g.out = limits.NewStallWriter(sess, lc.WriteTimeout, func() {
 		s.events.Add("output_stalled")
 		cs.close()
-	})
+	}, nil)
 	say := func(line string) { writeText(g.out, crlf, "\n"+line+"\n") }
 	g.dog = limits.NewWatchdog(lc.IdleTimeout, lc.MaxSession, limits.Events{
 		Warn: func(k limits.Kind, left time.Duration) {
@@ -172,8 +172,8 @@ func (s *Server) newLineGuard(sess ssh.Session, t *i18n.Text, crlf bool) *lineGu
 			say(fmt.Sprintf(format, session.FormatDuration(limit)))
 			_ = sess.Close()
 		},
-	})
-	g.in = limits.NewInput(sess, lc.InputRate, lc.InputBurst, g.dog.Input)
+	}, nil)
+	g.in = limits.NewInput(sess, lc.InputRate, lc.InputBurst, g.dog.Input, nil)
 	g.dog.Start()
 	return g
 }

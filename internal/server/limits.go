@@ -66,7 +66,7 @@ func newLimitState(gate *limits.Gate, version string, logger *log.Logger) limitS
 				kv = append(kv, n, counts[n])
 			}
 			logger.Info("limit events", kv...) // counts since the last report, a minute at most
-		}),
+		}, nil),
 		conns:   map[*connState]struct{}{},
 		windows: map[ssh.Session]*window{},
 	}

@@ -15,7 +15,6 @@ import (
 
 	"tutord/internal/config"
 	"tutord/internal/lessons"
-	"tutord/internal/limits"
 	"tutord/internal/metrics"
 )
 
@@ -32,7 +31,7 @@ func TestReadyzTurnsOffWhenDraining(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	gate := limits.NewGate(cfg.Limits)
+	gate := newGate(cfg.Limits)
 	defer gate.Close()
 	sessions := &Sessions{}
 	m := metrics.New(metrics.Options{Active: sessions.Active, Total: sessions.Total, Lessons: courseIDs(cat)})
