@@ -8,8 +8,11 @@ import (
 )
 
 // Pseudonym is a student's name for one class: an adjective and an animal, drawn at
-// random when joining. It is a transaction pseudonym: made for this class only, linked to
-// nothing, and gone with the room. It is stored as word numbers, so every session shows it
+// random when joining. It is made for this class only, linked to nothing outside it, and
+// gone with the room. Within the class it links all of one student's answers (and the
+// leaderboard), so in Pfitzmann & Hansen's terms it is a per-session, role-relationship-like
+// pseudonym, not a transaction pseudonym (lesson 2 uses it as the example). It is stored as
+// word numbers, so every session shows it
 // in its own language ("Brave Otter", "Mutiger Otter", "Loutre courageuse").
 type Pseudonym struct {
 	Adj, Animal uint8

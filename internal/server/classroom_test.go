@@ -125,7 +125,7 @@ func TestClassroomWithThirtyStudents(t *testing.T) {
 	names := make([]string, n)
 	each(students, func(i int, _ *sshtest.Term) {
 		students[i] = srv.Open(t, sshtest.DefaultClient(), "join "+strings.ToLower(code))
-		names[i] = pseudonym(t, students[i].WaitFor("You are", "transaction pseudonym", "Waiting for the teacher"))
+		names[i] = pseudonym(t, students[i].WaitFor("You are", "pseudonym for this class only", "Waiting for the teacher"))
 	})
 	seen := map[string]bool{}
 	for _, name := range names {
