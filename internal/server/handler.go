@@ -269,6 +269,6 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 // text is the interface strings in the language a client's environment asks for, among
 // those the course is served in (built-in and the -lessons directory's).
 func (s *Server) text(env []string) *i18n.Text {
-	ui := s.shared.Catalog.UI()
-	return ui.For(ui.FromEnv(env))
+	// One copy per language for every session (session.Shared.Text), not one each.
+	return s.shared.Text(s.shared.Catalog.UI().FromEnv(env))
 }

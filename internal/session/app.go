@@ -34,6 +34,19 @@ type Shared struct {
 
 	// hints holds styled key hints every session draws alike (hintcache.go).
 	hints hintCache
+
+	// texts holds one copy of each language's strings for all sessions: the bundle hands
+	// out a copy per call (5 KB), and no session writes to it.
+	texts sync.Map // lang → *i18n.Text
+}
+
+// Text returns the interface strings for lang, one copy shared by every session.
+func (sh *Shared) Text(lang string) *i18n.Text {
+	if t, ok := sh.texts.Load(lang); ok {
+		return t.(*i18n.Text)
+	}
+	t, _ := sh.texts.LoadOrStore(lang, sh.Catalog.UI().For(lang))
+	return t.(*i18n.Text)
 }
 
 type themeKey struct {
@@ -41,15 +54,16 @@ type themeKey struct {
 	lang  string
 }
 
-// theme is the colour or the plain theme in a language, shared by all sessions (styles
-// are values).
-func (sh *Shared) theme(plain bool, t *i18n.Text) theme {
+// theme is the colour or the plain theme in a language, shared by all sessions: a
+// theme is 5.5 KB of styles, so sessions point to it and never copy it.
+func (sh *Shared) theme(plain bool, t *i18n.Text) *theme {
 	k := themeKey{plain, t.Lang}
 	if th, ok := sh.themes.Load(k); ok {
-		return th.(theme)
+		return th.(*theme)
 	}
-	th, _ := sh.themes.LoadOrStore(k, newTheme(plain, sh.Brand.Accent, t))
-	return th.(theme)
+	nt := newTheme(plain, sh.Brand.Accent, t)
+	th, _ := sh.themes.LoadOrStore(k, &nt)
+	return th.(*theme)
 }
 
 // Brand is an organisation's look: title, name, welcome text and accent colour. Empty
@@ -125,7 +139,7 @@ type App struct {
 	lang  string
 	plain bool
 	dark  bool
-	theme theme
+	theme *theme // shared, read only
 	w, h  int
 
 	progress lessons.Progress
@@ -305,7 +319,7 @@ func (a *App) setSize(w, h int) {
 
 func (a *App) setLang(lang string) {
 	a.lang = lang
-	a.t = a.sh.Catalog.UI().For(lang)
+	a.t = a.sh.Text(lang)
 	if a.sh != nil {
 		a.theme = a.sh.theme(a.plain, a.t) // the plain words are the language's
 	}

@@ -22,7 +22,7 @@ func (a *App) helpView() string {
 	}
 	keys = append(keys, []hint{
 		{"esc / backspace", a.t.KeyBack},
-		{"L", a.sh.Catalog.UI().For(a.sh.Catalog.UI().Next(a.lang)).LangName},
+		{"L", a.sh.Text(a.sh.Catalog.UI().Next(a.lang)).LangName},
 		{"p", a.t.HelpPlain},
 		{"c", a.t.HelpCode},
 		{"?", a.t.KeyHelp},

@@ -27,7 +27,7 @@ type hintCache struct {
 }
 
 // get returns hs styled by th.
-func (c *hintCache) get(th theme, hs []hint) []styledHint {
+func (c *hintCache) get(th *theme, hs []hint) []styledHint {
 	key := hintKey(hs, th.plain)
 	c.mu.Lock()
 	out, ok := c.hints[key]

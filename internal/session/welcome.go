@@ -88,7 +88,7 @@ func (m *welcomeModel) items(a *App) []item {
 		{a.t.WelcomeLessons, func(a *App) tea.Cmd { a.showMenu(); return nil }},
 		{a.t.ClassJoinItem, func(a *App) tea.Cmd { a.showJoin(""); return nil }},
 		{a.t.WelcomeResume, func(a *App) tea.Cmd { a.showResumeEntry(); return nil }},
-		{a.sh.Catalog.UI().For(a.sh.Catalog.UI().Next(a.lang)).LangName, func(a *App) tea.Cmd { a.setLang(a.sh.Catalog.UI().Next(a.lang)); return nil }},
+		{a.sh.Text(a.sh.Catalog.UI().Next(a.lang)).LangName, func(a *App) tea.Cmd { a.setLang(a.sh.Catalog.UI().Next(a.lang)); return nil }},
 		{a.t.WelcomeQuit, func(a *App) tea.Cmd { return a.quit() }},
 	}
 }
@@ -137,7 +137,7 @@ func (m *welcomeModel) view(a *App) string {
 		hints: []hint{
 			{"enter", a.t.KeyChoose},
 			{a.theme.g.updown, a.t.KeyMove},
-			{"L", a.sh.Catalog.UI().For(a.sh.Catalog.UI().Next(a.lang)).LangName},
+			{"L", a.sh.Text(a.sh.Catalog.UI().Next(a.lang)).LangName},
 			{"p", a.t.KeyPlain},
 		},
 	}, &m.off)
