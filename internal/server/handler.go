@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -231,27 +232,18 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	s.track(ls, true)
 	defer s.track(ls, false)
 
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				p.Quit()
-				return
-			case <-win.changed:
-				w, h := win.size()
-				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
-			case <-win.closed:
-				// The client closed this session's channel (the connection may live on,
-				// multiplexed): end the program, so a classroom sees the student go.
-				p.Quit()
-				return
-			}
-		}
-	}()
+	// Resizes and the end of the session reach the program from the goroutines that
+	// notice them (the window pump, the context), not from a goroutine of this session's.
+	// The program's Send and Quit do not block (termrun); bubbletea's may until Run
+	// starts, so the starting calls go on their own goroutine.
+	stopWatch := win.watch(w, h,
+		func(w, h int) { p.Send(tea.WindowSizeMsg{Width: w, Height: h}) },
+		// The client closed this session's channel (the connection may live on,
+		// multiplexed): end the program, so a classroom sees the student go.
+		func() { go p.Quit() })
+	defer stopWatch()
+	stopCtx := context.AfterFunc(ctx, p.Quit)
+	defer stopCtx()
 	_, err := p.Run()
 	p.Kill()
 	if err != nil && ctx.Err() == nil && errors.Is(err, tea.ErrProgramPanic) {

@@ -34,29 +34,63 @@ func validTerm(term string) bool {
 	return true
 }
 
-// window is a session's terminal size as the app should see it: clamped, and coalesced,
-// so a storm of resizes becomes one pending update instead of a queue.
+// window is a session's terminal size as the app should see it: clamped, and handed to
+// the app's program as it changes. The pump calls the watcher itself, so a session needs
+// no goroutine of its own to carry resizes (each held session costs a goroutine less).
 type window struct {
-	term    string // the terminal name from the PTY request
-	mu      sync.Mutex
-	w, h    int           // clamped: what the app draws
-	cw, ch  int           // as claimed: what the mirror shows the learner
-	changed chan struct{} // capacity 1: "there is a newer size"
-	closed  chan struct{} // closed when the session's requests end (its channel closed)
+	term   string // the terminal name from the PTY request
+	mu     sync.Mutex
+	w, h   int  // clamped: what the app draws
+	cw, ch int  // as claimed: what the mirror shows the learner
+	closed bool // the session's requests ended (its channel closed)
+	// onChange and onClose are the watcher's (watch); nil when none.
+	onChange func(w, h int)
+	onClose  func()
 }
 
-func newWindow(term string) *window {
-	return &window{term: term, changed: make(chan struct{}, 1), closed: make(chan struct{})}
-}
+func newWindow(term string) *window { return &window{term: term} }
 
 func (w *window) set(win ssh.Window) {
 	w.mu.Lock()
 	w.w, w.h = clampSize(win.Width, win.Height)
 	w.cw, w.ch = win.Width, win.Height
+	f, cw, ch := w.onChange, w.w, w.h
 	w.mu.Unlock()
-	select {
-	case w.changed <- struct{}{}:
-	default:
+	if f != nil {
+		f(cw, ch) // a program's Send: it must not block for long (termrun's never does)
+	}
+}
+
+// close marks the session's requests as ended and tells the watcher.
+func (w *window) close() {
+	w.mu.Lock()
+	w.closed = true
+	f := w.onClose
+	w.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+// watch calls onChange with every new size and onClose when the session's channel
+// closes (at once if it has), until the returned stop is called. w0, h0 is the size the
+// watcher started from: a size that changed since is delivered.
+func (w *window) watch(w0, h0 int, onChange func(w, h int), onClose func()) (stop func()) {
+	w.mu.Lock()
+	w.onChange, w.onClose = onChange, onClose
+	closed, cw, ch := w.closed, w.w, w.h
+	w.mu.Unlock()
+	// On their own goroutine: the watcher may not be ready to take them yet (a program
+	// before its Run). Rare: a resize or a hang-up before the app started.
+	if closed {
+		go onClose()
+	} else if cw != w0 || ch != h0 {
+		go onChange(cw, ch)
+	}
+	return func() {
+		w.mu.Lock()
+		w.onChange, w.onClose = nil, nil
+		w.mu.Unlock()
 	}
 }
 
@@ -106,7 +140,7 @@ func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (fun
 		for w := range winCh { // closed when the session's request loop ends
 			win.set(w)
 		}
-		close(win.closed)
+		win.close()
 		s.winMu.Lock()
 		delete(s.windows, sess)
 		s.winMu.Unlock()
