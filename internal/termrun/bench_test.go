@@ -110,7 +110,7 @@ func BenchmarkFrame(b *testing.B) {
 		})
 		b.Run(sc.name+"/draw", func(b *testing.B) {
 			app := newApp(b, sc.setup)
-			scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false)
+			scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false, false)
 			var out bytes.Buffer
 			scr.draw(app.View(), &out, false)
 			views := [2]tea.View{}
@@ -149,7 +149,7 @@ func BenchmarkFrame(b *testing.B) {
 			var out bytes.Buffer
 			b.ReportAllocs()
 			for b.Loop() {
-				scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false)
+				scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false, false)
 				out.Reset()
 				scr.draw(v, &out, false)
 			}
@@ -176,7 +176,7 @@ func BenchmarkSessionStart(b *testing.B) {
 	b.Run("new+view+first-frame", func(b *testing.B) {
 		var out bytes.Buffer
 		for b.Loop() {
-			scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false)
+			scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false, false)
 			out.Reset()
 			scr.draw(session.New(sh, opts).View(), &out, false)
 		}

@@ -63,6 +63,8 @@ type differ struct {
 	// and converting colours to the profile is the costly part.
 	raw     uv.Style
 	rawLink uv.Link
+	// noLinks drops hyperlinks (plain mode): the text stays, the link does not.
+	noLinks bool
 }
 
 // rows splits frame content into exactly h rows. A style or link left open at the end
@@ -164,6 +166,9 @@ func (d *differ) plain(y int, r string) bool {
 		case ansi.HasCsiPrefix(seq) && p.Command() == 'm':
 			seqs++
 		case ansi.HasOscPrefix(seq) && p.Command() == 8:
+			if d.noLinks {
+				return false // the cell path writes the text without the link
+			}
 			links = true
 		default:
 			return false // a control character or another sequence: let uv's parser decide
@@ -389,6 +394,9 @@ func (d *differ) setPen(s *uv.Style, l *uv.Link) {
 		d.pen = ns
 	}
 	nl := uv.ConvertLink(*l, d.profile)
+	if d.noLinks {
+		nl = uv.Link{}
+	}
 	if !nl.Equal(&d.link) {
 		d.out.WriteString(ansi.SetHyperlink(nl.URL, nl.Params))
 		d.link = nl

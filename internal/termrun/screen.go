@@ -24,6 +24,8 @@ type screen struct {
 	profile colorprofile.Profile
 	w, h    int
 	noInput bool // no input stream: never ask the terminal anything
+	plain   bool // Options.Plain: text, cursor and screen sequences only
+	syncd   bool // the terminal has synchronized output (mode 2026): frames use it
 
 	started bool     // a frame has been written
 	last    tea.View // the last frame drawn; Content is what is on screen
@@ -36,8 +38,18 @@ type screen struct {
 	repaint        bool // the next frame repaints everything (resize, clear)
 }
 
-func newScreen(term string, profile colorprofile.Profile, w, h int, noInput bool) *screen {
-	return &screen{env: []string{"TERM=" + term}, profile: profile, w: w, h: h, noInput: noInput, x: -1, y: -1, savedX: -1, savedY: -1}
+func newScreen(term string, profile colorprofile.Profile, w, h int, noInput, plain bool) *screen {
+	return &screen{env: []string{"TERM=" + term}, profile: profile, w: w, h: h, noInput: noInput || plain, plain: plain, x: -1, y: -1, savedX: -1, savedY: -1}
+}
+
+// plainView keeps of a view what a plain terminal is sent: its text, the screen and the
+// cursor's place (not its shape or colour).
+func plainView(v tea.View) tea.View {
+	pv := tea.View{Content: v.Content, AltScreen: v.AltScreen, DisableBracketedPasteMode: true}
+	if v.Cursor != nil {
+		pv.Cursor = &tea.Cursor{Position: v.Cursor.Position}
+	}
+	return pv
 }
 
 // resize sets a new terminal size; the next frame repaints everything.
@@ -103,6 +115,9 @@ func (s *screen) frameArea(v *tea.View) uv.Rectangle {
 // nothing when v looks the same as the last frame. closing forces the frame out (the
 // final render before the terminal is restored).
 func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
+	if s.plain {
+		v = plainView(v)
+	}
 	area := s.frameArea(&v)
 	if s.started && !s.repaint && !closing && area == s.area && viewEquals(&s.last, &v) {
 		return
@@ -116,7 +131,7 @@ func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
 			s.savedX, s.savedY = s.x, s.y
 		}
 		s.modes(&body, &v, first, switchAlt)
-		d := differ{out: &body, profile: s.profile, w: area.Dx(), h: area.Dy()}
+		d := differ{out: &body, profile: s.profile, w: area.Dx(), h: area.Dy(), noLinks: s.plain}
 		d.frame(s.last.Content, v.Content, switchAlt || s.repaint || area != s.area)
 		if c := v.Cursor; c != nil {
 			d.move(c.X, c.Y)
@@ -129,6 +144,12 @@ func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
 
 	showCursor := v.Cursor != nil
 	cursorChanged := first || switchAlt || (s.last.Cursor != nil) != showCursor
+	syncd := s.syncd && body.Len() > 0 && !closing
+	if syncd {
+		// The whole frame at once, as bubbletea's renderer does: the terminal shows
+		// nothing of it until the end (ESC[?2026l).
+		out.WriteString(ansi.SetModeSynchronizedOutput)
+	}
 	if switchAlt {
 		s.resetKeyboard(out, first)
 		if v.AltScreen {
@@ -143,6 +164,9 @@ func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
 	out.Write(body.Bytes())
 	if cursorChanged && showCursor {
 		out.WriteString(ansi.SetModeTextCursorEnable)
+	}
+	if syncd {
+		out.WriteString(ansi.ResetModeSynchronizedOutput)
 	}
 	s.last, s.area, s.started = v, area, true
 	s.last.Cursor = cloneCursor(v.Cursor)
@@ -190,6 +214,9 @@ func (s *screen) inline(v *tea.View, area uv.Rectangle, body *bytes.Buffer, firs
 // modes writes the terminal modes a view asks for that differ from the last frame's,
 // before the cells, in the order bubbletea writes them.
 func (s *screen) modes(tr io.StringWriter, v *tea.View, first, switchAlt bool) {
+	if s.plain {
+		return // a plain terminal gets none of them
+	}
 	l := &s.last
 	if first || v.DisableBracketedPasteMode != l.DisableBracketedPasteMode {
 		if !v.DisableBracketedPasteMode {
@@ -301,7 +328,7 @@ func (s *screen) close(out *bytes.Buffer) {
 	if l.Cursor != nil && l.Cursor.Color != nil {
 		out.WriteString(ansi.ResetCursorColor)
 	}
-	if st := cursorStyle(l.Cursor); st > 1 {
+	if st := cursorStyle(l.Cursor); st > 1 && !s.plain {
 		out.WriteString(ansi.SetCursorStyle(0))
 	}
 	if l.BackgroundColor != nil {

@@ -157,7 +157,7 @@ func TestFramesMatchGroundTruth(t *testing.T) {
 				r := rand.New(rand.NewPCG(seed, 42))
 				emu := vt.NewEmulator(w, h)
 				go func() { _, _ = bytes.NewBuffer(nil).ReadFrom(emu) }() // drain replies
-				scr := newScreen("xterm-256color", colorprofile.TrueColor, w, h, false)
+				scr := newScreen("xterm-256color", colorprofile.TrueColor, w, h, false, false)
 				lines := make([]string, h)
 				for i := range lines {
 					lines[i] = randomLine(r, w)
@@ -191,7 +191,7 @@ func TestInlineFramesMatchGroundTruth(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
 			emu := vt.NewEmulator(w, h)
 			go func() { _, _ = bytes.NewBuffer(nil).ReadFrom(emu) }()
-			scr := newScreen("xterm-256color", colorprofile.TrueColor, w, h, false)
+			scr := newScreen("xterm-256color", colorprofile.TrueColor, w, h, false, false)
 			var lines []string
 			for range 40 {
 				if len(lines) == 0 || r.IntN(3) == 0 {
@@ -216,7 +216,7 @@ func TestInlineFramesMatchGroundTruth(t *testing.T) {
 
 // TestUnchangedViewSendsNothing: the same view twice is one frame, not two.
 func TestUnchangedViewSendsNothing(t *testing.T) {
-	scr := newScreen("xterm-256color", colorprofile.TrueColor, 80, 24, false)
+	scr := newScreen("xterm-256color", colorprofile.TrueColor, 80, 24, false, false)
 	v := tea.NewView("hello\nworld")
 	v.AltScreen = true
 	var out bytes.Buffer
@@ -245,7 +245,7 @@ func TestSelectionMoveSendsOnlyTheChange(t *testing.T) {
 		v.AltScreen = true
 		return v
 	}
-	scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false)
+	scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false, false)
 	var out bytes.Buffer
 	scr.draw(frame(3), &out, false)
 	out.Reset()
@@ -259,7 +259,7 @@ func TestSelectionMoveSendsOnlyTheChange(t *testing.T) {
 func TestColourProfiles(t *testing.T) {
 	content := palette[3].Render("header") + "\n" + palette[2].Render("› selected") + "\n" + palette[5].Render("ok")
 	for _, p := range []colorprofile.Profile{colorprofile.NoTTY, colorprofile.Ascii} {
-		scr := newScreen("dumb", p, 40, 10, false)
+		scr := newScreen("dumb", p, 40, 10, false, false)
 		v := tea.NewView(content)
 		v.AltScreen = true
 		var out bytes.Buffer
@@ -294,7 +294,7 @@ func TestWideCharacters(t *testing.T) {
 	}
 	w, h := 20, 3
 	emu := vt.NewEmulator(w, h)
-	scr := newScreen("xterm-256color", colorprofile.TrueColor, w, h, false)
+	scr := newScreen("xterm-256color", colorprofile.TrueColor, w, h, false, false)
 	for _, f := range frames {
 		v := tea.NewView(f)
 		v.AltScreen = true

@@ -12,6 +12,11 @@
 // tea.Sequence. View fields honoured: Content, AltScreen, WindowTitle, Cursor,
 // MouseMode, ReportFocus, DisableBracketedPasteMode, KeyboardEnhancements, and the
 // terminal colours. ProgressBar, ProgramStatus and OnMouse are ignored.
+//
+// Every command and request bubbletea exports is either carried out as bubbletea does
+// or refused (requests.go): a refused one never reaches the model, and Options.Refused
+// is told. TestEveryBubbleteaConstructor reads bubbletea's source and fails when a
+// constructor appears that this package has not decided on.
 package termrun
 
 import (
@@ -20,7 +25,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"runtime/debug"
 	"sync"
 
@@ -49,6 +53,15 @@ type Options struct {
 	// OnPanic, if set, is told about a panic in the model (or a command) before the
 	// program ends with an error wrapping tea.ErrProgramPanic.
 	OnPanic func(recovered any, stack []byte)
+	// Refused, if set, is told about a bubbletea command this runner does not carry out
+	// (printing above the program, raw output, the clipboard, running a process; see
+	// requests.go). The message does not reach the model.
+	Refused func(msg tea.Msg)
+	// Plain draws for a dumb terminal or a screen reader: text, cursor moves, erasing
+	// and the alternate screen, SGR if the view has any; no keyboard protocol, no
+	// queries, no window title, no hyperlinks, no mouse, focus or paste modes, no
+	// terminal colours or cursor style.
+	Plain bool
 }
 
 // stop states of a program.
@@ -93,18 +106,6 @@ type (
 	profileMsg struct{}
 )
 
-// Requests that bubbletea's commands return as unexported types, recognised by value.
-var (
-	reqBackground = tea.RequestBackgroundColor()
-	reqForeground = tea.RequestForegroundColor()
-	reqCursor     = tea.RequestCursorColor()
-	reqWindowSize = tea.RequestWindowSize()
-	reqClear      = tea.ClearScreen()
-)
-
-// sequenceType is the type of the message tea.Sequence's command returns.
-var sequenceType = reflect.TypeOf(tea.Sequence(func() tea.Msg { return nil }, func() tea.Msg { return nil })())
-
 // New makes a program for model m; nothing runs until Run.
 func New(m tea.Model, o Options) *Program {
 	if o.MaxWidth <= 0 {
@@ -121,7 +122,12 @@ func New(m tea.Model, o Options) *Program {
 	}
 	p := &Program{o: o, model: m, done: make(chan struct{})}
 	p.w, p.h = p.clamp(o.Width, o.Height)
-	p.scr = newScreen(o.Term, o.Profile, p.w, p.h, o.Input == nil)
+	p.scr = newScreen(o.Term, o.Profile, p.w, p.h, o.Input == nil, o.Plain)
+	if !o.Plain {
+		// As bubbletea does: if the terminal knows synchronized output (mode 2026), each
+		// frame is drawn at once rather than as it arrives. The reply turns it on.
+		p.query(ansi.RequestModeSynchronizedOutput)
+	}
 	return p
 }
 
@@ -313,26 +319,30 @@ func (p *Program) handle(msg tea.Msg) bool {
 			p.scr.erase()
 			p.post(false, profileMsg{})
 		}
+	case tea.ModeReportMsg:
+		if m.Mode == ansi.ModeSynchronizedOutput && m.Value == ansi.ModeReset && !p.o.Plain {
+			p.scr.syncd = true // known and off: frames are wrapped in it from now on
+		}
+	case tea.RawMsg:
+		p.refuse(msg)
+		return true
 	}
-	switch {
-	case msg == reqBackground:
-		p.query(ansi.RequestBackgroundColor)
+	switch r := requestOf(msg); r.kind {
+	case reqNone:
+	case reqQuery:
+		p.query(r.seq)
 		return true
-	case msg == reqForeground:
-		p.query(ansi.RequestForegroundColor)
-		return true
-	case msg == reqCursor:
-		p.query(ansi.RequestCursorColor)
-		return true
-	case msg == reqWindowSize:
+	case reqWindowSize:
 		msg = tea.WindowSizeMsg{Width: p.w, Height: p.h}
-	case msg == reqClear:
+	case reqClear:
 		p.scr.erase()
 		p.markDirty()
 		return true
-	case reflect.TypeOf(msg) == sequenceType:
-		cmds := reflect.ValueOf(msg).Convert(reflect.TypeFor[tea.BatchMsg]()).Interface().(tea.BatchMsg)
-		go p.sequence(cmds)
+	case reqSequence:
+		go p.sequence(r.cmds)
+		return true
+	default:
+		p.refuse(msg)
 		return true
 	}
 	m, cmd := p.model.Update(msg)
@@ -359,10 +369,16 @@ func (p *Program) setStop(state int, err error) {
 	p.mu.Unlock()
 }
 
+func (p *Program) refuse(msg tea.Msg) {
+	if p.o.Refused != nil {
+		p.o.Refused(msg)
+	}
+}
+
 // query asks the terminal something; the reply comes back as input.
 func (p *Program) query(seq string) {
-	if p.o.Input == nil {
-		return // the reply could never be read
+	if p.o.Input == nil || p.o.Plain {
+		return // the reply could never be read, or a plain terminal would show it
 	}
 	p.queries = append(p.queries, seq...)
 }
@@ -387,8 +403,8 @@ func (p *Program) result(msg tea.Msg) {
 			p.exec(c)
 		}
 	default:
-		if reflect.TypeOf(msg) == sequenceType {
-			p.sequence(reflect.ValueOf(msg).Convert(reflect.TypeFor[tea.BatchMsg]()).Interface().(tea.BatchMsg))
+		if r := requestOf(msg); r.kind == reqSequence {
+			p.sequence(r.cmds)
 			return
 		}
 		p.post(true, msg)
