@@ -213,18 +213,14 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	// no colour, and the p key can bring colour back where the terminal has it.
 	profile := colorprofile.Env(append(env, "TERM="+term))
 	guard := s.newAppGuard(sess)
-	var out io.Writer = guard.out
-	if plain {
-		out = newPlainWriter(guard.out)
-	}
 	var model tea.Model = app
 	if s.test.wrapModel != nil {
 		model = s.test.wrapModel(model)
 	}
 	ctx := sess.Context()
 	p, readsKeys := s.newProgram(model, terminal{
-		keys: guard.in, silent: guard.silent, out: out, win: win,
-		term: term, env: env, profile: profile, ctx: ctx,
+		keys: guard.in, silent: guard.silent, out: guard.out, win: win,
+		term: term, env: env, profile: profile, ctx: ctx, plain: plain,
 	})
 	guard.start(ctx, p, term, !readsKeys)
 	defer guard.stop()

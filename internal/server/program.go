@@ -23,12 +23,15 @@ type program interface {
 type terminal struct {
 	keys    io.Reader // the keyboard, behind the input limits
 	silent  io.Reader // what bubbletea's own reader gets instead: nothing (guard.go)
-	out     io.Writer // behind the stall limit (and the plain filter)
+	out     io.Writer // behind the stall limit
 	win     *window   // the clamped size, kept current by the window pump
 	term    string
 	env     []string
 	profile colorprofile.Profile
 	ctx     context.Context
+	// plain: text and screen sequences only (TERM=dumb, NO_COLOR, the plain command);
+	// termrun draws so (Options.Plain), bubbletea's program does not know how.
+	plain bool
 }
 
 // newProgram makes the program for a session's model on its terminal. The default
@@ -75,6 +78,7 @@ func (s *Server) newProgram(model tea.Model, t terminal) (p program, readsKeys b
 		Term:      t.term,
 		Profile:   t.profile,
 		Context:   t.ctx,
+		Plain:     t.plain,
 		OnPanic: func(r any, stack []byte) {
 			s.log.Error("session panic", "panic", panicWhat(r), "stack", panicStack(stack))
 		},
