@@ -59,6 +59,8 @@ type ClassText struct {
 	ClassLeaderboard      string
 	ClassLeaderboardOn    string
 	ClassLeaderboardOff   string
+	ClassNotTeacher       string
+	ClassActionFailed     string
 	ClassEndConfirm       string
 	ClassEndedTitle       string
 	ClassEndedTeacher     string

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -34,6 +35,17 @@ type teacherModel struct {
 	notice   string
 }
 
+// failed tells the teacher when the room refused an action, instead of dropping it.
+func (m *teacherModel) failed(a *App, err error) {
+	switch {
+	case err == nil:
+	case errors.Is(err, classroom.ErrNotTeacher):
+		m.notice = a.t.ClassNotTeacher
+	default:
+		m.notice = a.t.ClassActionFailed
+	}
+}
+
 // sync reads the room.
 func (m *teacherModel) sync(a *App) {
 	t := a.class.teacher
@@ -65,7 +77,7 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		switch key {
 		case "y", "Y", "j", "J":
 			m.confirm = false
-			_ = t.End()
+			m.failed(a, t.End())
 			m.sync(a)
 		case "n", "N", "esc":
 			m.confirm = false
@@ -89,7 +101,7 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		switch key {
 		case "enter", "space":
 			id := a.sh.Catalog.IDs()[m.list.sel]
-			_ = t.SetLesson(a.sh.Catalog.Lesson(lessons.BaseLang, id))
+			m.failed(a, t.SetLesson(a.sh.Catalog.Lesson(lessons.BaseLang, id)))
 			m.mode = tPacing
 		case "esc", "backspace":
 			m.mode = tLobby
@@ -129,14 +141,15 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch key {
 	case "right", "n", "space", "enter", "pgdown":
-		_ = t.Next()
+		m.failed(a, t.Next())
 	case "left", "pgup", "backspace":
-		_ = t.Back()
+		m.failed(a, t.Back())
 	case "o":
-		_ = t.ToQuestions()
+		m.failed(a, t.ToQuestions())
 	case "b":
-		_ = t.SetLeaderboard(!m.v.Leaderboard)
-		if !m.v.Leaderboard {
+		if err := t.SetLeaderboard(!m.v.Leaderboard); err != nil {
+			m.failed(a, err)
+		} else if !m.v.Leaderboard {
 			m.notice = a.t.ClassLeaderboardOn
 		} else {
 			m.notice = a.t.ClassLeaderboardOff
