@@ -33,8 +33,9 @@ const (
 	numReasons
 )
 
-// Reasons lists the refusal reasons, for reports.
-var Reasons = []Reason{Busy, Full, SourceRate, SourceConns}
+// Reasons lists the refusal reasons, for reports: a new slice each call, so no caller
+// can change what another sees.
+func Reasons() []Reason { return []Reason{Busy, Full, SourceRate, SourceConns} }
 
 func (r Reason) String() string {
 	switch r {
@@ -270,8 +271,8 @@ func (g *Gate) Close() {
 
 // Refused returns how many connections were refused, by reason, since the start.
 func (g *Gate) Refused() map[string]uint64 {
-	m := make(map[string]uint64, len(Reasons))
-	for _, r := range Reasons {
+	m := make(map[string]uint64, numReasons)
+	for _, r := range Reasons() {
 		m[r.String()] = g.refused[r].Load()
 	}
 	return m
