@@ -332,20 +332,37 @@ func TestContextEndsTheProgram(t *testing.T) {
 }
 
 func TestPanicsEndTheSessionOnly(t *testing.T) {
-	cases := map[string]func(m *listModel, h *harness){
-		"update": func(m *listModel, h *harness) { m.panicIn = "update"; h.press("x") },
-		"view":   func(m *listModel, h *harness) { h.press("v") },
-		"command": func(m *listModel, h *harness) {
-			m.onKey = func(tea.KeyPressMsg) tea.Cmd { return func() tea.Msg { panic("boom in command") } }
-			h.press("x")
-		},
-		"init": nil,
+	// Each case arms the model before the program starts (after, the test would race
+	// with the program's updates, a terminal's replies among them), then presses key.
+	type panicCase struct {
+		arm func(m *listModel)
+		key string
 	}
-	for name, trigger := range cases {
+	cases := map[string]panicCase{
+		"update": {func(m *listModel) {
+			m.onKey = func(k tea.KeyPressMsg) tea.Cmd {
+				if k.String() == "x" {
+					panic("boom in update")
+				}
+				return nil
+			}
+		}, "x"},
+		"view": {nil, "v"},
+		"command": {func(m *listModel) {
+			m.onKey = func(k tea.KeyPressMsg) tea.Cmd {
+				if k.String() != "x" {
+					return nil
+				}
+				return func() tea.Msg { panic("boom in command") }
+			}
+		}, "x"},
+		"init": {func(m *listModel) { m.init = func() tea.Msg { panic("boom in init command") } }, ""},
+	}
+	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			m := newList()
-			if trigger == nil {
-				m.init = func() tea.Msg { panic("boom in init command") }
+			if c.arm != nil {
+				c.arm(m)
 			}
 			var mu sync.Mutex
 			var got any
@@ -356,11 +373,9 @@ func TestPanicsEndTheSessionOnly(t *testing.T) {
 					mu.Unlock()
 				}
 			})
-			if trigger != nil {
+			if c.key != "" {
 				h.screenShows("q quit")
-				// The model is only touched by the program; let it settle first.
-				time.Sleep(50 * time.Millisecond)
-				trigger(m, h)
+				h.press(c.key)
 			}
 			err := h.ended()
 			if !errors.Is(err, tea.ErrProgramPanic) || !strings.Contains(err.Error(), "panic") {
