@@ -108,7 +108,7 @@ var identityKeys = map[string]bool{"remote": true, "addr": true, "remote-addr": 
 func (r redact) Handle(ctx context.Context, rec slog.Record) error {
 	clean := slog.NewRecord(rec.Time, rec.Level, rec.Message, rec.PC)
 	rec.Attrs(func(a slog.Attr) bool {
-		if !identityKeys[a.Key] {
+		if a, ok := redactAttr(a); ok {
 			clean.AddAttrs(a)
 		}
 		return true
@@ -117,13 +117,30 @@ func (r redact) Handle(ctx context.Context, rec slog.Record) error {
 }
 
 func (r redact) WithAttrs(as []slog.Attr) slog.Handler {
-	var keep []slog.Attr
+	return redact{r.Handler.WithAttrs(redactAttrs(as))}
+}
+
+// redactAttr drops a with an identity key, and every such attribute inside a group, at
+// any depth; LogValuers are resolved first, since their value may be a group.
+func redactAttr(a slog.Attr) (slog.Attr, bool) {
+	if identityKeys[a.Key] {
+		return a, false
+	}
+	v := a.Value.Resolve()
+	if v.Kind() != slog.KindGroup {
+		return slog.Attr{Key: a.Key, Value: v}, true
+	}
+	return slog.Attr{Key: a.Key, Value: slog.GroupValue(redactAttrs(v.Group())...)}, true
+}
+
+func redactAttrs(as []slog.Attr) []slog.Attr {
+	keep := make([]slog.Attr, 0, len(as))
 	for _, a := range as {
-		if !identityKeys[a.Key] {
+		if a, ok := redactAttr(a); ok {
 			keep = append(keep, a)
 		}
 	}
-	return redact{r.Handler.WithAttrs(keep)}
+	return keep
 }
 
 func (r redact) WithGroup(name string) slog.Handler { return redact{r.Handler.WithGroup(name)} }

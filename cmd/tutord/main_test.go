@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"charm.land/log/v2"
 )
 
 func runArgs(args []string, env map[string]string) (code int, stdout, stderr string) {
@@ -126,4 +129,37 @@ func TestHelpExitsZero(t *testing.T) {
 	if code != 0 || !strings.Contains(errs, "-metrics address") || !strings.Contains(errs, "TUTORD_LESSONS") {
 		t.Errorf("exit %d:\n%s", code, errs)
 	}
+}
+
+// TestRedactionReachesIntoGroups: what could name a client is dropped from library log
+// lines wherever it sits: at the top, inside a group, in a group added with WithGroup or
+// WithAttrs, or behind a LogValuer.
+func TestRedactionReachesIntoGroups(t *testing.T) {
+	var buf bytes.Buffer
+	h := redact{log.NewWithOptions(&buf, log.Options{Level: log.DebugLevel})}
+	l := slog.New(h)
+	l.Info("top", "remote", "192.0.2.7:5555", "kept", "a")
+	l.Info("group", slog.Group("conn", slog.String("remote-addr", "192.0.2.8:1"), slog.String("user", "carol"), slog.Int("kept", 2)))
+	l.Info("nested", slog.Group("a", slog.Group("b", slog.String("client-version", "SSH-2.0-Secret_1"), slog.String("kept", "c"))))
+	l.WithGroup("ssh").Info("withgroup", "addr", "192.0.2.9:2", "kept", "d")
+	l.With(slog.Group("session", slog.String("key", "SHA256:secretkey"))).Info("withattrs", "kept", "e")
+	l.Info("valuer", "conn", connValuer{})
+	out := buf.String()
+	for _, secret := range []string{"192.0.2.", "carol", "SSH-2.0-Secret_1", "SHA256:secretkey", "dave"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{"kept=a", "kept=2", "kept=c", "kept=d", "kept=e", "kept=f"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log lost %q:\n%s", want, out)
+		}
+	}
+}
+
+// connValuer logs as a group holding a user name.
+type connValuer struct{}
+
+func (connValuer) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("user", "dave"), slog.String("kept", "f"))
 }

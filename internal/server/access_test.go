@@ -35,6 +35,7 @@ func checkPlainOutput(t *testing.T, what string, raw []byte) {
 // TestPlainModeSendsOnlyWhatItMust walks through every screen in each way plain mode is
 // chosen and checks every escape sequence the server sent.
 func TestPlainModeSendsOnlyWhatItMust(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	l := catalog(t).At("en", 0)
 	for _, v := range []struct {
@@ -76,6 +77,7 @@ func TestPlainModeSendsOnlyWhatItMust(t *testing.T) {
 
 // TestPlainKeyTogglesAtAnyTime: p turns plain mode on in a colour session and off again.
 func TestPlainKeyTogglesAtAnyTime(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := sshtest.DefaultClient()
 	c.Env = map[string]string{"COLORTERM": "truecolor"}
@@ -106,6 +108,7 @@ func TestPlainKeyTogglesAtAnyTime(t *testing.T) {
 }
 
 func TestReadPrintsALessonAsPlainText(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	for _, v := range []struct {
 		arg, lang string
@@ -140,6 +143,7 @@ func TestReadPrintsALessonAsPlainText(t *testing.T) {
 // TestQuizLineByLine answers a quiz over SSH without a terminal, as a script or a screen
 // reader user would: numbers on lines, explanations after each answer, a score at the end.
 func TestQuizLineByLine(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	l := catalog(t).At("en", 1)
 	var lines []string
@@ -208,6 +212,7 @@ func TestQuizLineByLine(t *testing.T) {
 
 // TestQuizOverATerminal: with ssh -t the server echoes and edits the line itself.
 func TestQuizOverATerminal(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	l := catalog(t).At("en", 0)
 	tm := srv.Open(t, sshtest.DefaultClient(), "quiz "+l.ID)
@@ -222,6 +227,7 @@ func TestQuizOverATerminal(t *testing.T) {
 }
 
 func TestHelpAndNoPTYMentionTheLineModes(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	r := srv.Exec(t, noPTY(), "help")
 	for _, w := range []string{"-t plain", "read ID", "quiz ID"} {
@@ -242,6 +248,7 @@ func TestHelpAndNoPTYMentionTheLineModes(t *testing.T) {
 // TestShutdownEndsALineQuiz: a quiz waiting for input is told goodbye on SIGTERM instead
 // of holding the shutdown until its timeout.
 func TestShutdownEndsALineQuiz(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	conn := srv.Dial(t, noPTY())
 	sess, err := conn.NewSession()

@@ -30,6 +30,7 @@ func wrongOption(q *lessons.Question) int {
 }
 
 func TestReadALessonAndAnswerItsQuiz(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	tm := srv.Open(t, sshtest.DefaultClient(), "")
 	tm.WaitFor("Anonymous or pseudonymous?", "Nothing.", "Start the course")
@@ -70,6 +71,7 @@ func TestReadALessonAndAnswerItsQuiz(t *testing.T) {
 
 // TestWholeQuizScoresFirstTries answers every question of one lesson and checks the summary.
 func TestWholeQuizScoresFirstTries(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := sshtest.DefaultClient()
 	c.W, c.H = 100, 40
@@ -101,6 +103,7 @@ func TestWholeQuizScoresFirstTries(t *testing.T) {
 }
 
 func TestQuitWithQAndCtrlC(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	for _, key := range []string{"q", "ctrl+c"} {
 		tm := srv.Open(t, sshtest.DefaultClient(), "")
@@ -116,6 +119,7 @@ func TestQuitWithQAndCtrlC(t *testing.T) {
 }
 
 func TestResizeToSmallAndBack(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	tm := srv.Open(t, sshtest.DefaultClient(), "")
 	tm.WaitFor("Start the course")
@@ -137,6 +141,7 @@ func TestResizeToSmallAndBack(t *testing.T) {
 }
 
 func TestGermanFromLANG(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := sshtest.DefaultClient()
 	c.Env = map[string]string{"LANG": "de_DE.UTF-8"}
@@ -147,6 +152,7 @@ func TestGermanFromLANG(t *testing.T) {
 }
 
 func TestHelpOverlay(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	tm := srv.Open(t, sshtest.DefaultClient(), "")
 	tm.WaitFor("Start the course")
@@ -157,6 +163,7 @@ func TestHelpOverlay(t *testing.T) {
 }
 
 func TestPlainModeHasNoColour(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := sshtest.DefaultClient()
 	c.Term = "dumb"
@@ -188,6 +195,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // TestFinishTheWholeCourse is the promise of the README: a learner can finish every lesson
 // and quiz at 80x24 in colour and at 40x15 without colour, and sees a final score.
 func TestFinishTheWholeCourse(t *testing.T) {
+	t.Parallel()
 	for _, c := range []sshtest.Client{
 		{User: "learner", Term: "xterm-256color", W: 80, H: 24},
 		{User: "learner", Term: "dumb", W: 40, H: 15, Env: map[string]string{"NO_COLOR": "1"}},
@@ -232,6 +240,7 @@ func TestFinishTheWholeCourse(t *testing.T) {
 // TestShutdownSaysGoodbye: on SIGTERM (here: cancelling Run) every session gets a one-line
 // goodbye and the connection closes.
 func TestShutdownSaysGoodbye(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	a := srv.Open(t, sshtest.DefaultClient(), "")
 	b := srv.Open(t, sshtest.DefaultClient(), "lesson metadata")

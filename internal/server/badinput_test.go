@@ -19,6 +19,7 @@ import (
 // TestBadInput feeds one server every kind of session-level bad input, each from the
 // flooder's address, and checks after each that a well-behaved client is served as usual.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	for _, tc := range []struct {
 		name string

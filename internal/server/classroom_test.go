@@ -108,6 +108,7 @@ func each(terms []*sshtest.Term, f func(i int, st *sshtest.Term)) {
 // student, a student who drops out and comes back is counted once, and after the end the
 // room is gone and nothing of it is in the server's log.
 func TestClassroomWithThirtyStudents(t *testing.T) {
+	t.Parallel()
 	const n = 30
 	srv := sshtest.Start(t)
 	tc := sshtest.DefaultClient()
@@ -268,6 +269,7 @@ func runOnce(cfg *config.Config) error {
 }
 
 func TestJoinWithAnUnknownCode(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	st := srv.Open(t, sshtest.DefaultClient(), "join AAAAAA")
 	st.WaitFor("Join a class", "There is no class with the code AAAAAA")
@@ -281,6 +283,7 @@ func TestJoinWithAnUnknownCode(t *testing.T) {
 
 // TestJoinFromTheWelcomeScreen types a code in the text field: q and ? are letters there.
 func TestJoinFromTheWelcomeScreen(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	teacher, code, _ := openRoom(t, srv, sshtest.DefaultClient())
 	st := srv.Open(t, sshtest.DefaultClient(), "")
@@ -307,6 +310,7 @@ func TestJoinFromTheWelcomeScreen(t *testing.T) {
 }
 
 func TestJoinRateLimitOverSSH(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) { c.Classroom.JoinRate = 2 })
 	_, code, _ := openRoom(t, srv, sshtest.DefaultClient())
 	st := srv.Open(t, sshtest.DefaultClient(), "join")
@@ -327,6 +331,7 @@ func TestJoinRateLimitOverSSH(t *testing.T) {
 }
 
 func TestRoomFullAndRoomLimit(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) { c.Classroom.MaxStudents = 1; c.Classroom.MaxRooms = 1 })
 	_, code, _ := openRoom(t, srv, sshtest.DefaultClient())
 	srv.Open(t, sshtest.DefaultClient(), "join "+code).WaitFor("You are")
@@ -341,6 +346,7 @@ func TestRoomFullAndRoomLimit(t *testing.T) {
 // teacher comes back with the teacher code. (The grace period running out is timed with a
 // fake clock in the classroom package; TestTeacherDoesNotComeBack has none at all.)
 func TestTeacherComesBack(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) { c.Classroom.Grace = 10 * time.Minute })
 	teacher, code, teacherCode := openRoom(t, srv, sshtest.DefaultClient())
 	st := srv.Open(t, sshtest.DefaultClient(), "join "+code)
@@ -371,6 +377,7 @@ func TestTeacherComesBack(t *testing.T) {
 // TestTeacherDoesNotComeBack: with no grace period the class ends as soon as the teacher's
 // connection does, and students get their closing screen.
 func TestTeacherDoesNotComeBack(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) { c.Classroom.Grace = 0 })
 	teacher, code, teacherCode := openRoom(t, srv, sshtest.DefaultClient())
 	st := srv.Open(t, sshtest.DefaultClient(), "join "+code)
@@ -388,6 +395,7 @@ func TestTeacherDoesNotComeBack(t *testing.T) {
 // TestTeacherKeys: with -teacher-keys only a client that proves a listed key may open a
 // room; a client that offers the public key without holding the private key may not.
 func TestTeacherKeys(t *testing.T) {
+	t.Parallel()
 	allowed, other := sshtest.NewKey(t), sshtest.NewKey(t)
 	path := filepath.Join(t.TempDir(), "teachers")
 	line := "# teachers of the course\n" + string(gossh.MarshalAuthorizedKey(allowed.PublicKey()))
@@ -454,6 +462,7 @@ func (i impostor) Sign(r io.Reader, data []byte) (*gossh.Signature, error) {
 }
 
 func TestHelpListsClassCommands(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	r := srv.Exec(t, noPTY(), "help")
 	if !strings.Contains(r.Stdout, "teach") || !strings.Contains(r.Stdout, "join CODE") {

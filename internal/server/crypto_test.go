@@ -14,6 +14,7 @@ import (
 // TestOnlyModernAlgorithms: a client that offers only older algorithms gets no connection;
 // one that offers the modern ones gets the post-quantum key exchange first.
 func TestOnlyModernAlgorithms(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	dial := func(c gossh.Config) error {
 		conn, err := gossh.Dial("tcp", srv.Addr, &gossh.ClientConfig{
@@ -48,6 +49,7 @@ func TestOnlyModernAlgorithms(t *testing.T) {
 // it is installed. scripts/ssh-audit does the same against the built binary and prints the
 // report (docs/ssh-audit.txt).
 func TestSSHAuditFindsNoFailure(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("ssh-audit")
 	if err != nil {
 		t.Skip("ssh-audit is not installed (apt-get install -y ssh-audit)")

@@ -14,6 +14,7 @@ import (
 // terminal's answers to the app's queries must still arrive: the background colour, asked
 // for at start, comes back as a BackgroundColorMsg; keys come as key presses.
 func TestTerminalRepliesReachTheApp(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	seen := map[string]bool{}
 	srv := sshtest.StartWith(t, []server.Option{server.OnMsg(func(m tea.Msg) {

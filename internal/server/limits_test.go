@@ -13,6 +13,7 @@ import (
 )
 
 func TestServerFullIsOneLineBeforeTheHandshake(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.MaxSessions = 2 }))
 	aConn := srv.Dial(t, from(good))
 	a := sshtest.OpenOn(t, aConn, from(good), "")
@@ -39,6 +40,7 @@ func TestServerFullIsOneLineBeforeTheHandshake(t *testing.T) {
 }
 
 func TestPerSourceConcurrentConnections(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.PerSourceConns = 2 }))
 	srv.Dial(t, from(flooder))
 	srv.Dial(t, from(flooder))
@@ -47,6 +49,7 @@ func TestPerSourceConcurrentConnections(t *testing.T) {
 }
 
 func TestPerSourceNewConnectionsPerMinute(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.PerSourceRate = 5 }))
 	for range 5 {
 		c := srv.Dial(t, from(flooder))
@@ -61,6 +64,7 @@ func TestPerSourceNewConnectionsPerMinute(t *testing.T) {
 }
 
 func TestLoginGraceClosesSilentConnections(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.LoginGrace = time.Second }))
 	// Says nothing at all.
 	silent := dialTCP(t, srv, flooder)
@@ -85,6 +89,7 @@ func TestLoginGraceClosesSilentConnections(t *testing.T) {
 }
 
 func TestMaxStartupsRefusesLoginsOverTheCap(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.MaxStartups = 3 }))
 	var stalled []interface{ Close() error }
 	for range 3 {
@@ -107,6 +112,7 @@ func TestMaxStartupsRefusesLoginsOverTheCap(t *testing.T) {
 }
 
 func TestAuthenticationAttemptsAreBounded(t *testing.T) {
+	t.Parallel()
 	keys := func(n int) []gossh.Signer {
 		var ks []gossh.Signer
 		for range n {
@@ -126,6 +132,7 @@ func TestAuthenticationAttemptsAreBounded(t *testing.T) {
 }
 
 func TestRefusedRequestsSayWhy(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	conn := srv.Dial(t, from(good))
 
@@ -199,6 +206,7 @@ func TestRefusedRequestsSayWhy(t *testing.T) {
 }
 
 func TestEnvironmentAllowList(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	conn := srv.Dial(t, from(good))
 	sess, err := conn.NewSession()
@@ -233,6 +241,7 @@ func TestEnvironmentAllowList(t *testing.T) {
 }
 
 func TestSessionsPerConnectionAreBounded(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.MaxChannels = 2 }))
 	conn := srv.Dial(t, from(good))
 	for range 2 {
@@ -246,6 +255,7 @@ func TestSessionsPerConnectionAreBounded(t *testing.T) {
 }
 
 func TestIdleSessionIsWarnedThenClosed(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.IdleTimeout = 3 * time.Second }))
 	tm := srv.Open(t, from(good), "")
 	tm.WaitFor("Start the course")
@@ -260,6 +270,7 @@ func TestIdleSessionIsWarnedThenClosed(t *testing.T) {
 }
 
 func TestSessionLengthIsBounded(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, with(func(l *config.Limits) { l.MaxSession = 3 * time.Second }))
 	c := from(good)
 	c.Env = map[string]string{"LANG": "de_DE.UTF-8"}

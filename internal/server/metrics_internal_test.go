@@ -21,6 +21,7 @@ import (
 // TestReadyzTurnsOffWhenDraining: once Shutdown starts, /readyz says "not ready", so a load
 // balancer stops sending new learners while sessions drain.
 func TestReadyzTurnsOffWhenDraining(t *testing.T) {
+	t.Parallel()
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	signer, err := gossh.NewSignerFromKey(priv)
 	if err != nil {

@@ -34,6 +34,7 @@ func fingerprints(ks []gossh.Signer) []string {
 // report lists exactly those fingerprints, in the order offered, and the client still
 // gets in after every key was refused.
 func TestWhoamiShowsExactlyTheOfferedKeys(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	for _, n := range []int{0, 1, 10} {
 		c := noPTY()
@@ -58,6 +59,7 @@ func TestWhoamiShowsExactlyTheOfferedKeys(t *testing.T) {
 // TestMirrorInTheAppShowsTheConnection opens `ssh -t HOST whoami` with ten keys, a client
 // version and an env value, and finds them all on screen.
 func TestMirrorInTheAppShowsTheConnection(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := sshtest.DefaultClient()
 	c.W, c.H = 120, 100 // tall enough for the whole panel
@@ -82,6 +84,7 @@ func TestMirrorInTheAppShowsTheConnection(t *testing.T) {
 
 // TestMirrorIsAlsoALessonInTheCourse finds the panel in the lesson menu's last lesson.
 func TestMirrorIsAlsoALessonInTheCourse(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := sshtest.DefaultClient()
 	c.User = "course-reader"
@@ -94,6 +97,7 @@ func TestMirrorIsAlsoALessonInTheCourse(t *testing.T) {
 // TestMirrorShowsOddBytesAsText sends a user name and env value with terminal escape
 // sequences: the mirror shows them as text and never passes them to the terminal.
 func TestMirrorShowsOddBytesAsText(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := sshtest.DefaultClient()
 	c.W, c.H = 120, 60

@@ -10,6 +10,7 @@ import (
 // TestPanicEndsOnlyThatSession: a session whose model panics ends with an apology; the
 // server and a session running next to it go on.
 func TestPanicEndsOnlyThatSession(t *testing.T) {
+	t.Parallel()
 	for _, where := range []string{"update", "view", "cmd"} {
 		t.Run(where, func(t *testing.T) {
 			srv := sshtest.StartWith(t, []server.Option{server.PanicOn("!", where)})

@@ -12,6 +12,7 @@ func drawRow(width, height int, row []int) int { return row[width+height] }
 // TestPanicLogsWhereNotWhat: a panic's log line names the functions and lines, but not
 // the values in the call's arguments or in the runtime's message (here a window size).
 func TestPanicLogsWhereNotWhat(t *testing.T) {
+	t.Parallel()
 	var what, stack string
 	func() {
 		defer func() {

@@ -17,6 +17,7 @@ import (
 // TestShutdownReachesOpenSessions: a server shutdown is a message sent into every
 // running session from outside; each shows its goodbye and ends.
 func TestShutdownReachesOpenSessions(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	var terms []*sshtest.Term
 	for range 3 {
@@ -36,6 +37,7 @@ func TestShutdownReachesOpenSessions(t *testing.T) {
 // TestTickerRendererStillRunsTheCourse: -renderer ticker (bubbletea's own program) is
 // kept for comparison and must keep working.
 func TestTickerRendererStillRunsTheCourse(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) { c.Perf.Renderer = "ticker" })
 	tm := srv.Open(t, sshtest.DefaultClient(), "")
 	tm.WaitFor("Start the course")
@@ -52,6 +54,7 @@ func TestTickerRendererStillRunsTheCourse(t *testing.T) {
 // screen the server draws stays bounded and the session works once the size is sane.
 // (sshtest.Open would size its own emulator to the claim, so this dials by hand.)
 func TestAbsurdStartSizeIsSafe(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	conn := srv.Dial(t, sshtest.DefaultClient())
 	sess, err := conn.NewSession()
@@ -93,6 +96,7 @@ func TestAbsurdStartSizeIsSafe(t *testing.T) {
 // TestPprofServesProfilesOnLoopback: the profiling listener answers, and logs only its
 // own address.
 func TestPprofServesProfilesOnLoopback(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) { c.Perf.PprofListen = "127.0.0.1:0" })
 	m := regexp.MustCompile(`serving Go profiles addr=(\S+)`).FindStringSubmatch(srv.Log.String())
 	if m == nil {

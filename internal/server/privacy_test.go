@@ -16,6 +16,7 @@ import (
 // leaves, and then looks for each value in everything the server wrote: its log and the
 // files in its directories.
 func TestServerKeepsNothingAboutTheLearner(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	key := sshtest.NewKey(t)
 	c := sshtest.Client{

@@ -33,6 +33,7 @@ func shownCode(t *testing.T, tm *sshtest.Term) string {
 // TestResumeCodeCarriesProgressToANewSession passes a quiz, takes the code to a new
 // connection, and finds the progress there and the same code again.
 func TestResumeCodeCarriesProgressToANewSession(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := bigClient()
 	cat := catalog(t)
@@ -74,6 +75,7 @@ func TestResumeCodeCarriesProgressToANewSession(t *testing.T) {
 // TestResumeCodesRoundTripThroughTheApp restores codes for several states of the course
 // and reads back the same code from the app.
 func TestResumeCodesRoundTripThroughTheApp(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	cat := catalog(t)
 	k := resume.New(cat)
@@ -114,6 +116,7 @@ func TestResumeCodesRoundTripThroughTheApp(t *testing.T) {
 // TestWelcomeScreenTakesACode types into the code input: q, c and L are letters there,
 // pasting works, esc leaves and ctrl+c still quits.
 func TestWelcomeScreenTakesACode(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	cat := catalog(t)
 	p := lessons.Progress{}
@@ -147,6 +150,7 @@ func TestWelcomeScreenTakesACode(t *testing.T) {
 
 // TestBadResumeCodesSayWhy connects with codes that must not restore anything.
 func TestBadResumeCodesSayWhy(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	cat := catalog(t)
 	p := lessons.Progress{}

@@ -20,6 +20,7 @@ func catalog(t *testing.T) *lessons.Catalog {
 func noPTY() sshtest.Client { return sshtest.Client{User: "learner"} }
 
 func TestListPrintsEveryLessonWithoutPTY(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	r := srv.Exec(t, noPTY(), "list")
 	if r.Code != 0 {
@@ -36,6 +37,7 @@ func TestListPrintsEveryLessonWithoutPTY(t *testing.T) {
 }
 
 func TestListFollowsLANG(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	c := noPTY()
 	c.Env = map[string]string{"LANG": "de_DE.UTF-8"}
@@ -46,6 +48,7 @@ func TestListFollowsLANG(t *testing.T) {
 }
 
 func TestHelpExitsZero(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	r := srv.Exec(t, noPTY(), "help")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "lesson ID") || !strings.Contains(r.Stdout, "list") {
@@ -56,6 +59,7 @@ func TestHelpExitsZero(t *testing.T) {
 // A wrong command line says what was wrong in one line, in the learner's language, then
 // shows the help; the reason is not the help's first line with a second "tutord:".
 func TestWrongCommandLineSaysWhatWasWrongThenHelps(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	de := noPTY()
 	de.Env = map[string]string{"LANG": "de_DE.UTF-8"}
@@ -97,6 +101,7 @@ func TestWrongCommandLineSaysWhatWasWrongThenHelps(t *testing.T) {
 }
 
 func TestNoPTYShellExplainsHowToConnect(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	r := srv.Exec(t, noPTY(), "")
 	if r.Code != 0 {
@@ -108,6 +113,7 @@ func TestNoPTYShellExplainsHowToConnect(t *testing.T) {
 }
 
 func TestLessonCommandNeedsPTY(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	r := srv.Exec(t, noPTY(), "lesson meanings")
 	if r.Code != 1 || !strings.Contains(r.Stderr, "ssh -t") {

@@ -25,6 +25,7 @@ import (
 const exampleLessons = "../../docs/example-lessons"
 
 func TestOwnLessonsAreServed(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) { c.Site.Lessons = exampleLessons })
 	r := srv.Exec(t, noPTY(), "list")
 	if !strings.Contains(r.Stdout, "data-exports") || !strings.Contains(r.Stdout, "Before you share a data export") {
@@ -46,6 +47,7 @@ func TestOwnLessonsAreServed(t *testing.T) {
 }
 
 func TestOwnLessonReplacesABuiltinOne(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	src, err := os.ReadFile(filepath.Join(exampleLessons, "en", "08-data-exports.md"))
 	if err != nil {
@@ -81,6 +83,7 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 // TestBadLessonDirectoryStopsTheStart: the server does not start with a lesson directory
 // that has problems, and says which setting and which file and line.
 func TestBadLessonDirectoryStopsTheStart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{"en/x.md": "---\nid: x\ntitle: X\nminutes: ten\nsources:\n- s\n---\nText\n"})
 	cfg := config.Default()
@@ -102,6 +105,7 @@ func TestBadLessonDirectoryStopsTheStart(t *testing.T) {
 }
 
 func TestBrandingOnTheWelcomeScreen(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, func(c *config.Config) {
 		c.Site.Title, c.Site.Org = "Privacy basics", "Example School"
 		c.Site.Welcome = "Welcome to our privacy hour. Ask Ms Rossi if you get stuck."
@@ -125,6 +129,7 @@ func TestBrandingOnTheWelcomeScreen(t *testing.T) {
 // TestGermanFollowsLANGOverSSH: a German LANG gives the whole course in German; L switches
 // at any time; the choice is not kept for the next connection.
 func TestGermanFollowsLANGOverSSH(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t)
 	de, en := catalog(t).At("de", 0), catalog(t).At("en", 0)
 	for _, env := range []map[string]string{
@@ -174,6 +179,7 @@ func scrape(t *testing.T, addr, path string) (int, string) {
 func withMetrics(c *config.Config) { c.Site.Metrics = "127.0.0.1:0" }
 
 func TestMetricsCountSessionsLessonsAndAnswers(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, withMetrics)
 	addr := srv.MetricsAddr
 	if code, body := scrape(t, addr, "/healthz"); code != 200 || body != "ok\n" {
@@ -218,6 +224,7 @@ func TestMetricsCountSessionsLessonsAndAnswers(t *testing.T) {
 // distinctive values runs a session; none of them, nor its source port, appears in the
 // metrics, and every label value is one the server chose.
 func TestMetricsHoldNoIdentity(t *testing.T) {
+	t.Parallel()
 	srv := sshtest.Start(t, withMetrics)
 	key := sshtest.NewKey(t)
 	c := sshtest.Client{
