@@ -1,9 +1,7 @@
 package audit
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -14,6 +12,8 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
+
+	"tutord/internal/sshclient"
 )
 
 // identity is everything distinctive the audit's client reveals to the server.
@@ -56,77 +56,37 @@ func (c *client) secret(what string, forms ...string) {
 // dial opens one SSH connection. Keys are offered (and refused by tutord), then the password
 // is sent, then keyboard-interactive.
 func (c *client) dial() (*gossh.Client, error) {
-	d := net.Dialer{Timeout: c.wait}
-	if c.id.Source != "" {
-		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(c.id.Source)}
-	}
-	conn, err := d.Dial("tcp", c.addr)
+	conn, nc, err := sshclient.Dial(context.Background(), sshclient.Options{
+		Addr: c.addr, Source: c.id.Source, User: c.id.User, Keys: []gossh.Signer{c.id.Key},
+		Password: c.id.Password, Version: c.id.Version, Timeout: c.wait,
+	})
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	c.ports = append(c.ports, conn.LocalAddr().(*net.TCPAddr).Port)
+	c.ports = append(c.ports, nc.LocalAddr().(*net.TCPAddr).Port)
 	c.mu.Unlock()
-	cfg := &gossh.ClientConfig{
-		User: c.id.User,
-		Auth: []gossh.AuthMethod{
-			gossh.PublicKeys(c.id.Key),
-			gossh.Password(c.id.Password),
-			gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil }),
-		},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), // a fresh server key each run
-		ClientVersion:   c.id.Version,
-		Timeout:         c.wait,
-	}
-	cc, chans, reqs, err := gossh.NewClientConn(conn, c.addr, cfg)
-	if err != nil {
-		_ = conn.Close()
-		return nil, err
-	}
-	return gossh.NewClient(cc, chans, reqs), nil
+	return conn, nil
 }
 
-func (c *client) session(conn *gossh.Client) (*gossh.Session, error) {
-	s, err := conn.NewSession()
-	if err != nil {
-		return nil, err
+// session is how the identity asks for sessions; the env requests may be refused (the
+// values must not show up anyway).
+func (c *client) session(term bool) sshclient.Session {
+	s := sshclient.Session{Env: c.id.Env}
+	if term {
+		s.Term, s.W, s.H = c.id.Term, c.id.W, c.id.H
 	}
-	for k, v := range c.id.Env {
-		_ = s.Setenv(k, v) // refusals are expected; the values must not show up anyway
-	}
-	return s, nil
-}
-
-// result is what a command without a terminal returned.
-type result struct {
-	Stdout, Stderr string
-	Code           int
+	return s
 }
 
 // exec runs a command without a terminal (ssh HOST cmd).
-func (c *client) exec(cmd string) (result, error) {
+func (c *client) exec(cmd string) (sshclient.Result, error) {
 	conn, err := c.dial()
 	if err != nil {
-		return result{}, err
+		return sshclient.Result{}, err
 	}
 	defer conn.Close()
-	s, err := c.session(conn)
-	if err != nil {
-		return result{}, err
-	}
-	defer s.Close()
-	var out, errb bytes.Buffer
-	s.Stdout, s.Stderr = &out, &errb
-	err = s.Run(cmd)
-	r := result{Stdout: out.String(), Stderr: errb.String()}
-	var exit *gossh.ExitError
-	switch {
-	case errors.As(err, &exit):
-		r.Code = exit.ExitStatus()
-	case err != nil:
-		return r, err
-	}
-	return r, nil
+	return sshclient.Run(conn, c.session(false), cmd, nil)
 }
 
 // term is an interactive session with a terminal, its output fed to a virtual terminal.
@@ -146,14 +106,10 @@ func (c *client) open(cmd string) (*term, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := c.session(conn)
+	s, err := sshclient.Open(conn, c.session(true))
 	if err != nil {
 		conn.Close()
 		return nil, err
-	}
-	if err := s.RequestPty(c.id.Term, c.id.H, c.id.W, gossh.TerminalModes{}); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("pty: %w", err)
 	}
 	in, _ := s.StdinPipe()
 	out, _ := s.StdoutPipe()

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
+
+	"tutord/internal/sshclient"
 )
 
 // client is one learner: an SSH connection with a PTY session running the app.
@@ -51,28 +52,12 @@ type dialOptions struct {
 func dial(ctx context.Context, o dialOptions) (*client, error) {
 	c := &client{notify: make(chan struct{}, 1), framed: make(chan struct{}), marker: o.Marker}
 	start := time.Now()
-	d := net.Dialer{Timeout: o.Wait}
-	nc, err := d.DialContext(ctx, "tcp", o.Addr)
+	conn, _, err := sshclient.Dial(ctx, sshclient.Options{Addr: o.Addr, User: "learner", Timeout: o.Wait})
 	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
-	}
-	_ = nc.SetDeadline(time.Now().Add(o.Wait))
-	cfg := &gossh.ClientConfig{
-		User: "learner",
-		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
-			return nil, nil
-		})},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), // a throwaway server on loopback
-		Timeout:         o.Wait,
-	}
-	cc, chans, reqs, err := gossh.NewClientConn(nc, o.Addr, cfg)
-	if err != nil {
-		_ = nc.Close()
-		return nil, fmt.Errorf("handshake: %w", err)
+		return nil, err
 	}
 	c.Handshake = time.Since(start)
-	_ = nc.SetDeadline(time.Time{})
-	c.conn = gossh.NewClient(cc, chans, reqs)
+	c.conn = conn
 	if err := c.open(o); err != nil {
 		c.Close()
 		return nil, err
@@ -90,14 +75,11 @@ func dial(ctx context.Context, o dialOptions) (*client, error) {
 }
 
 func (c *client) open(o dialOptions) error {
-	sess, err := c.conn.NewSession()
+	sess, err := sshclient.Open(c.conn, sshclient.Session{Term: o.Term, W: o.W, H: o.H})
 	if err != nil {
-		return fmt.Errorf("session: %w", err)
+		return err
 	}
 	c.sess = sess
-	if err := sess.RequestPty(o.Term, o.H, o.W, gossh.TerminalModes{}); err != nil {
-		return fmt.Errorf("pty: %w", err)
-	}
 	if c.stdin, err = sess.StdinPipe(); err != nil {
 		return fmt.Errorf("stdin: %w", err)
 	}

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +22,7 @@ import (
 
 	"tutord/internal/config"
 	"tutord/internal/server"
+	"tutord/internal/sshclient"
 )
 
 // Timeout bounds every wait in this package: long enough for a loaded CI machine, and a
@@ -149,41 +149,14 @@ func (s *Server) DialErr(c Client) (*gossh.Client, error) {
 	if c.User == "" {
 		c.User = "learner"
 	}
-	var auth []gossh.AuthMethod
-	if len(c.Keys) > 0 {
-		auth = append(auth, gossh.PublicKeys(c.Keys...))
-	}
-	auth = append(auth, gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
-		return nil, nil
-	}))
-	cfg := &gossh.ClientConfig{
-		User:            c.User,
-		Auth:            auth,
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), // a fresh key per test
-		Timeout:         Timeout,
-		ClientVersion:   c.Version,
-	}
-	if c.Source == "" {
-		return gossh.Dial("tcp", s.Addr, cfg)
-	}
-	d := net.Dialer{Timeout: Timeout, LocalAddr: &net.TCPAddr{IP: net.ParseIP(c.Source)}}
-	conn, err := d.Dial("tcp", s.Addr)
-	if err != nil {
-		return nil, err
-	}
-	cc, chans, reqs, err := gossh.NewClientConn(conn, s.Addr, cfg)
-	if err != nil {
-		_ = conn.Close()
-		return nil, err
-	}
-	return gossh.NewClient(cc, chans, reqs), nil
+	conn, _, err := sshclient.Dial(context.Background(), sshclient.Options{
+		Addr: s.Addr, Source: c.Source, User: c.User, Keys: c.Keys, Version: c.Version, Timeout: Timeout,
+	})
+	return conn, err
 }
 
 // Result is the outcome of a command run without a PTY.
-type Result struct {
-	Stdout, Stderr string
-	Code           int
-}
+type Result = sshclient.Result
 
 // Exec runs a command (ssh HOST cmd) and returns its output and exit status. With c.Term
 // set it asks for a PTY first (ssh -t).
@@ -206,41 +179,16 @@ func ExecOn(t testing.TB, conn *gossh.Client, c Client, cmd string) Result {
 
 func execOn(t testing.TB, conn *gossh.Client, c Client, cmd, input string) Result {
 	t.Helper()
-	sess, err := conn.NewSession()
+	r, err := sshclient.Run(conn, c.session(), cmd, strings.NewReader(input))
 	if err != nil {
-		t.Fatalf("new session: %v", err)
+		t.Fatal(err)
 	}
-	defer sess.Close()
-	for k, v := range c.Env {
-		// The server may refuse a variable (tutord takes an allow-list, docs/limits.md);
-		// it is sent all the same, as ssh sends it.
-		_ = sess.Setenv(k, v)
-	}
-	if c.Term != "" {
-		if err := sess.RequestPty(c.Term, c.H, c.W, gossh.TerminalModes{}); err != nil {
-			t.Fatalf("pty: %v", err)
-		}
-	}
-	var out, errb bytes.Buffer
-	sess.Stdout, sess.Stderr = &out, &errb
-	sess.Stdin = strings.NewReader(input)
-	if cmd == "" {
-		err = sess.Shell()
-		if err == nil {
-			err = sess.Wait()
-		}
-	} else {
-		err = sess.Run(cmd)
-	}
-	code := 0
-	var exit *gossh.ExitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.ExitStatus()
-	case err != nil:
-		t.Fatalf("run %q: %v", cmd, err)
-	}
-	return Result{Stdout: out.String(), Stderr: errb.String(), Code: code}
+	return r
+}
+
+// session is how c asks for its sessions.
+func (c Client) session() sshclient.Session {
+	return sshclient.Session{Env: c.Env, Term: c.Term, W: c.W, H: c.H}
 }
 
 // Term is an interactive session with a PTY, its output fed into a virtual terminal.
@@ -273,17 +221,12 @@ func (s *Server) Open(t testing.TB, c Client, cmd string) *Term {
 // OpenOn opens a PTY session on an existing connection.
 func OpenOn(t testing.TB, conn *gossh.Client, c Client, cmd string) *Term {
 	t.Helper()
-	sess, err := conn.NewSession()
+	if c.Term == "" {
+		c.Term = "xterm-256color" // a Term always has a PTY
+	}
+	sess, err := sshclient.Open(conn, c.session())
 	if err != nil {
-		t.Fatalf("new session: %v", err)
-	}
-	for k, v := range c.Env {
-		// The server may refuse a variable (tutord takes an allow-list, docs/limits.md);
-		// it is sent all the same, as ssh sends it.
-		_ = sess.Setenv(k, v)
-	}
-	if err := sess.RequestPty(c.Term, c.H, c.W, gossh.TerminalModes{}); err != nil {
-		t.Fatalf("pty: %v", err)
+		t.Fatal(err)
 	}
 	stdin, err := sess.StdinPipe()
 	if err != nil {
