@@ -6,7 +6,9 @@
 // It holds N real SSH sessions with a PTY, measures handshakes, first frames,
 // keypress-to-frame latency, bytes, server memory, idle CPU and what is left after
 // everyone leaves; then churns M sessions (connect, first frame, leave) C at a time.
-// It prints a table, or one JSON object with -json, and stops by itself.
+// It prints a table, or one JSON object with -json, and stops by itself. The ticker
+// target is tutord on bubbletea's own program per session, run by this tool itself
+// (tutord-load ticker [tutord flags]): tutord has no setting for it.
 package main
 
 import (
@@ -31,6 +33,13 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == "ticker" {
+		if err := load.TickerMain(os.Args[2:], os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "tutord-load ticker:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -38,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tutord-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg load.Config
-	targets := fs.String("targets", "floor,event", "what to measure, in order: floor (bare x/crypto/ssh), event (tutord), ticker (tutord -renderer ticker), external (-addr, -pid)")
+	targets := fs.String("targets", "floor,event", "what to measure, in order: floor (bare x/crypto/ssh), event (tutord), ticker (tutord on bubbletea's own program: tutord-load ticker), external (-addr, -pid)")
 	fs.IntVar(&cfg.Sessions, "sessions", 1000, "sessions to hold at once (0 skips the hold phase)")
 	fs.IntVar(&cfg.DialConcurrency, "dial-concurrency", 32, "connections opened at once while filling")
 	fs.IntVar(&cfg.Presses, "presses", 300, "selection moves timed while everyone is held")

@@ -229,7 +229,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if cfg.Tutord == "" && (contains(cfg.Targets, "event") || contains(cfg.Targets, "ticker")) {
+	if cfg.Tutord == "" && contains(cfg.Targets, "event") {
 		if cfg.Tutord, err = buildTutord(ctx, dir, cfg.Log); err != nil {
 			return nil, err
 		}
@@ -296,8 +296,10 @@ func (r *runner) withServer(ctx context.Context, name string, f func(*server) (a
 	switch name {
 	case "floor":
 		s, err = startFloor(ctx, r.cfg.Self)
-	case "event", "ticker":
-		s, err = startTutord(ctx, r.cfg.Tutord, name, name, r.dir, max(r.cfg.Sessions, r.cfg.ChurnConcurrency)+64)
+	case "event":
+		s, err = startTutord(ctx, r.cfg.Tutord, name, r.dir, max(r.cfg.Sessions, r.cfg.ChurnConcurrency)+64)
+	case "ticker":
+		s, err = startTutord(ctx, r.cfg.Self, name, r.dir, max(r.cfg.Sessions, r.cfg.ChurnConcurrency)+64)
 	case "external":
 		s = &server{name: name, pid: r.cfg.PID, addr: r.cfg.Addr, pprof: r.cfg.Pprof, external: true}
 	}

@@ -64,7 +64,8 @@ var (
 // startTutord runs the tutord binary on a random loopback port with the given renderer.
 // Its admission limits are opened up for the load: room for conns connections, and no
 // per-source limits, since every load connection comes from 127.0.0.1.
-func startTutord(ctx context.Context, bin, name, renderer, dir string, conns int) (*server, error) {
+// The ticker target is this program's ticker subcommand (ticker.go) with the same flags.
+func startTutord(ctx context.Context, bin, name, dir string, conns int) (*server, error) {
 	args := []string{
 		"-max-sessions", fmt.Sprint(conns),
 		"-per-source-conns", "0",
@@ -72,9 +73,11 @@ func startTutord(ctx context.Context, bin, name, renderer, dir string, conns int
 		"-listen", "127.0.0.1:0",
 		"-host-key", filepath.Join(dir, name+"_host_key"),
 		"-pprof-listen", "127.0.0.1:0",
-		"-renderer", renderer,
 		"-log-level", "info",
 		"-shutdown-timeout", "5s",
+	}
+	if name == "ticker" {
+		args = append([]string{"ticker"}, args...)
 	}
 	return startProcess(ctx, name, bin, args, func(s *server, line string) bool {
 		if m := tutordPprof.FindStringSubmatch(line); m != nil {

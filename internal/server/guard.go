@@ -31,7 +31,7 @@ type appGuard struct {
 	out    *limits.StallWriter
 	dog    *limits.Watchdog
 	silent *silentInput
-	p      program
+	p      Program
 
 	stopPump context.CancelFunc
 
@@ -57,7 +57,7 @@ func (s *Server) newAppGuard(sess ssh.Session) *appGuard {
 
 // start arms the limits for the program p and, when pump is set (a program that does
 // not read g.in itself), starts reading input for it.
-func (g *appGuard) start(ctx context.Context, p program, term string, pump bool) {
+func (g *appGuard) start(ctx context.Context, p Program, term string, pump bool) {
 	g.p = p
 	g.dog.Start()
 	if pump {
@@ -103,7 +103,7 @@ func (g *appGuard) stop() {
 // way bubbletea's own reader would, except that it keeps taking events until the decoder
 // has stopped: after the program ended, p.Send returns at once, so nothing ever blocks.
 // Its two goroutines end when r returns an error (the session's channel closed).
-func inputPump(ctx context.Context, r io.Reader, term string, p program) {
+func inputPump(ctx context.Context, r io.Reader, term string, p Program) {
 	dec := uv.NewTerminalReader(r, term)
 	events := make(chan uv.Event)
 	done := make(chan struct{})

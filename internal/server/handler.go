@@ -171,7 +171,7 @@ func writeText(w io.Writer, crlf bool, s string) {
 
 // liveSession is a running program, reachable for shutdown and (later) classroom pacing.
 type liveSession struct {
-	p    program
+	p    Program
 	once sync.Once
 }
 
@@ -187,7 +187,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	env := clientEnv(sess)
 	plain := term == "dumb" || term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
 	facts := s.connFacts(sess)
-	var p program
+	var p Program
 	o := session.Options{
 		Width:   w,
 		Height:  h,
@@ -218,9 +218,10 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		model = s.test.wrapModel(model)
 	}
 	ctx := sess.Context()
-	p, readsKeys := s.newProgram(model, terminal{
-		keys: guard.in, silent: guard.silent, out: guard.out, win: win,
-		term: term, env: env, profile: profile, ctx: ctx, plain: plain,
+	ww, wh := win.size()
+	p, readsKeys := s.newProgram(model, Terminal{
+		Keys: guard.in, Silent: guard.silent, Out: guard.out, Width: ww, Height: wh, Size: win.size,
+		Term: term, Env: env, Profile: profile, Context: ctx, Plain: plain,
 	})
 	guard.start(ctx, p, term, !readsKeys)
 	defer guard.stop()

@@ -34,22 +34,6 @@ func TestShutdownReachesOpenSessions(t *testing.T) {
 	}
 }
 
-// TestTickerRendererStillRunsTheCourse: -renderer ticker (bubbletea's own program) is
-// kept for comparison and must keep working.
-func TestTickerRendererStillRunsTheCourse(t *testing.T) {
-	t.Parallel()
-	srv := sshtest.Start(t, func(c *config.Config) { c.Perf.Renderer = "ticker" })
-	tm := srv.Open(t, sshtest.DefaultClient(), "")
-	tm.WaitFor("Start the course")
-	tm.Press("down", "enter")
-	tm.WaitFor("Lessons", "0 of 8 read")
-	tm.Press("q")
-	if code := tm.Wait(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
-	tm.WaitForRaw("Goodbye.")
-}
-
 // TestAbsurdStartSizeIsSafe: a client may claim any window in its PTY request; the
 // screen the server draws stays bounded and the session works once the size is sane.
 // (sshtest.Open would size its own emulator to the claim, so this dials by hand.)

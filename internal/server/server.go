@@ -42,6 +42,9 @@ type Deps struct {
 	Metrics  *metrics.Metrics
 	Sessions *Sessions
 	Log      *log.Logger
+	// Programs makes each session's program; nil is termrun's (the load tool sets
+	// bubbletea's own to measure against).
+	Programs ProgramFunc
 }
 
 // Sessions counts sessions: running now and started since the start. Main makes it, so
@@ -63,6 +66,7 @@ type Server struct {
 	teachers TeacherKeys
 	metrics  *metrics.Metrics // nil when metrics are off
 	sessions *Sessions
+	programs ProgramFunc // nil: termrun
 
 	// live holds the running programs, so a shutdown can say goodbye to each.
 	mu       sync.Mutex
@@ -99,6 +103,7 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 		teachers: d.TeacherKeys,
 		metrics:  d.Metrics,
 		sessions: d.Sessions,
+		programs: d.Programs,
 		live:     map[*liveSession]struct{}{},
 		drained:  make(chan struct{}),
 	}

@@ -53,6 +53,18 @@ func Start(t testing.TB, opts ...func(*config.Config)) *Server {
 // package's export_test.go).
 func StartWith(t testing.TB, sopts []server.Option, opts ...func(*config.Config)) *Server {
 	t.Helper()
+	return StartRun(t, func(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- server.Listening) error {
+		return Run(ctx, cfg, logger, ready, sopts...)
+	}, opts...)
+}
+
+// RunFunc runs a server on cfg until ctx ends, sending its addresses to ready.
+type RunFunc func(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- server.Listening) error
+
+// StartRun is Start with a server of the caller's assembly (the load tool's ticker
+// target puts bubbletea's program in each session).
+func StartRun(t testing.TB, run RunFunc, opts ...func(*config.Config)) *Server {
+	t.Helper()
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.HostKey = t.TempDir() + "/ssh_host_ed25519_key"
@@ -66,7 +78,7 @@ func StartWith(t testing.TB, sopts []server.Option, opts ...func(*config.Config)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	ready := make(chan server.Listening, 1)
-	go func() { s.done <- Run(ctx, &s.Cfg, logger, ready, sopts...) }()
+	go func() { s.done <- run(ctx, &s.Cfg, logger, ready) }()
 	select {
 	case at := <-ready:
 		s.Addr = at.SSH.String()
