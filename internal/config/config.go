@@ -32,6 +32,7 @@ type Config struct {
 	Classroom Classroom
 	Site      Site
 	Perf      Perf
+	Anonymity Anonymity
 }
 
 // Default returns the settings used when nothing else is given.
@@ -46,6 +47,7 @@ func Default() Config {
 		Classroom:       defaultClassroom(),
 		Site:            defaultSite(),
 		Perf:            defaultPerf(),
+		Anonymity:       defaultAnonymity(),
 	}
 }
 
@@ -61,6 +63,7 @@ func (c *Config) bind(fs *flag.FlagSet) {
 	c.Classroom.bind(fs)
 	c.Site.bind(fs)
 	c.Perf.bind(fs)
+	c.Anonymity.bind(fs)
 }
 
 // EnvName is the environment variable for a flag name: listen → TUTORD_LISTEN.
@@ -204,7 +207,7 @@ func (c *Config) Validate() error {
 	default:
 		return Invalid("log-level", "%q: want debug, info, warn or error", c.LogLevel)
 	}
-	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate} {
+	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate, c.Anonymity.validate} {
 		if err := v(); err != nil {
 			return err
 		}

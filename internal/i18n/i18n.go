@@ -8,6 +8,7 @@ package i18n
 type Text struct {
 	// Each feature keeps its strings in its own file and struct, embedded here.
 	MirrorText
+	AnonText
 	ClassText
 	LimitText
 	AccessText

@@ -40,9 +40,11 @@ type Facts struct {
 	Keys []Key
 	// KeysDropped counts offered keys beyond MaxKeys (not kept).
 	KeysDropped int
-	Term        string // TERM; "" without a terminal
-	Width       int
-	Height      int
+	// Agent is set when the client asked to forward its SSH agent (refused here).
+	Agent  bool
+	Term   string // TERM; "" without a terminal
+	Width  int
+	Height int
 	// Env is the environment the client sent, KEY=VALUE in the order received.
 	Env []string
 }

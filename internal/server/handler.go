@@ -14,6 +14,7 @@ import (
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
 
+	"tutord/internal/anonset"
 	"tutord/internal/i18n"
 	"tutord/internal/mirror"
 	"tutord/internal/session"
@@ -187,6 +188,9 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	env := clientEnv(sess)
 	plain := term == "dumb" || term == "" || hasValue(env, "NO_COLOR") || cmd.Name == "plain"
 	facts := s.connFacts(sess)
+	// Counted among the live sessions while this one runs, and gone with it.
+	anon := s.anon.Join(anonset.FromMirror(&facts))
+	defer anon.Leave()
 	var p Program
 	o := session.Options{
 		Width:   w,
@@ -194,6 +198,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		Lang:    t.Lang,
 		Plain:   plain,
 		Conn:    &facts,
+		Anon:    anon,
 		Connect: s.cfg.ConnectHint(),
 		Class:   s.classOptions(sess, cmd),
 		// Used from Init on, when p is set: the program calls Init after Run starts.
@@ -234,7 +239,10 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	// The program's Send and Quit do not block (termrun); bubbletea's may until Run
 	// starts, so the starting calls go on their own goroutine.
 	stopWatch := win.watch(w, h,
-		func(w, h int) { p.Send(tea.WindowSizeMsg{Width: w, Height: h}) },
+		func(w, h int) {
+			anon.Resize(w, h)
+			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+		},
 		// The client closed this session's channel (the connection may live on,
 		// multiplexed): end the program, so a classroom sees the student go.
 		func() { go p.Quit() })

@@ -22,6 +22,14 @@ type offeredKeys struct {
 
 type offeredKeysKey struct{}
 
+// agentRequestedKey marks, in the connection's ssh.Context, that the client asked to
+// forward its agent: one of the weak facts of the anonymity set (internal/anonset).
+type agentRequestedKey struct{}
+
+func noteAgentRequest(ctx ssh.Context) {
+	ctx.SetValue(agentRequestedKey{}, true)
+}
+
 // recordOfferedKey notes a key the client offered for public-key authentication: its type
 // and SHA256 fingerprint, once, in the order offered, at most mirror.MaxKeys.
 func recordOfferedKey(ctx ssh.Context, key ssh.PublicKey) {
@@ -80,6 +88,7 @@ func connFacts(sess ssh.Session) mirror.Facts {
 			f.Port, _ = strconv.Atoi(port)
 		}
 	}
+	f.Agent, _ = ctx.Value(agentRequestedKey{}).(bool)
 	if ok, _ := ctx.Value(offeredKeysKey{}).(*offeredKeys); ok != nil {
 		ok.mu.Lock()
 		f.Keys = append([]mirror.Key(nil), ok.keys...)

@@ -90,6 +90,9 @@ func (s *Server) filterRequests(ctx ssh.Context, ch gossh.Channel, in <-chan *go
 			env = append(env, k+"="+v)
 		case "auth-agent-req@openssh.com", "x11-req":
 			s.events.Add("forwarding_refused")
+			if req.Type != "x11-req" {
+				noteAgentRequest(ctx)
+			}
 			_ = req.Reply(false, nil)
 			if !refused[req.Type] {
 				refused[req.Type] = true

@@ -19,6 +19,7 @@ import (
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"tutord/internal/anonset"
 	"tutord/internal/classroom"
 	"tutord/internal/config"
 	"tutord/internal/lessons"
@@ -67,6 +68,9 @@ type Server struct {
 	metrics  *metrics.Metrics // nil when metrics are off
 	sessions *Sessions
 	programs ProgramFunc // nil: termrun
+	// anon holds the weak facts of the running app sessions, for "how many look like
+	// you?" (internal/anonset): each session's entry goes with it.
+	anon *anonset.Registry
 
 	// live holds the running programs, so a shutdown can say goodbye to each.
 	mu       sync.Mutex
@@ -104,6 +108,7 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 		metrics:  d.Metrics,
 		sessions: d.Sessions,
 		programs: d.Programs,
+		anon:     anonset.New(cfg.Anonymity.K),
 		live:     map[*liveSession]struct{}{},
 		drained:  make(chan struct{}),
 	}

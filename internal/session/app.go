@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"tutord/internal/anonset"
 	"tutord/internal/classroom"
 	"tutord/internal/i18n"
 	"tutord/internal/lessons"
@@ -93,6 +94,9 @@ type Options struct {
 	// Conn is what this connection revealed, for the mirror; nil when not known. It lives
 	// in this session's memory only.
 	Conn *mirror.Facts
+	// Anon is this session's entry among the live sessions (the anonymity-set panel);
+	// nil: no panel.
+	Anon *anonset.Member
 	// Whoami opens the app at the mirror (ssh -t HOST whoami).
 	Whoami bool
 	// Resume is a resume code to restore at the start (ssh -t HOST resume CODE).

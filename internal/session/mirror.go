@@ -3,6 +3,7 @@ package session
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"tutord/internal/anonset"
 	"tutord/internal/lessons"
 	"tutord/internal/markdown"
 	"tutord/internal/mirror"
@@ -13,6 +14,9 @@ import (
 type mirrorState struct {
 	conn    *mirror.Facts
 	connect string
+	// anon is this session's entry among the live sessions, for "how many look like
+	// you?" (anonset.go); nil when not counted.
+	anon *anonset.Member
 	// panelAt is the reader line where the live panel starts, for `whoami`.
 	panelAt int
 	screen  mirrorModel
@@ -21,6 +25,7 @@ type mirrorState struct {
 func (a *App) startMirror(o Options) {
 	a.mirror.conn = o.Conn
 	a.mirror.connect = o.Connect
+	a.mirror.anon = o.Anon
 	if !o.Whoami {
 		return
 	}
@@ -129,6 +134,7 @@ func (a *App) mirrorPanel(width int) []string {
 		}
 		add("")
 	}
+	add(a.anonPanel(inner)...)
 	add(wrap(th.dim.Render(a.t.MirrorFooter), inner)...)
 	for i, l := range lines {
 		lines[i] = bar + l
@@ -144,6 +150,7 @@ func (m *mirrorModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch k.String() {
+	case "r": // count again: the view draws the panel anew
 	case "esc", "backspace", "enter", "left", "h":
 		a.showWelcome()
 	}

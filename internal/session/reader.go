@@ -78,6 +78,10 @@ func (m *readerModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		a.startQuiz(m.idx)
 	case "esc", "backspace", "left", "h":
 		a.showMenu()
+	case "r":
+		if a.lesson(m.idx).Live != "" {
+			m.refresh(a) // a live panel counts again (anonset.go)
+		}
 	}
 	m.off = max(0, m.off)
 	return nil
