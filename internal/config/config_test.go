@@ -167,6 +167,7 @@ func TestInvalidSettingsGiveOneClearMessage(t *testing.T) {
 		{"lessons missing", []string{"-lessons", "/no/such/lessons"}, nil, "", []string{"-lessons", "does not exist"}},
 		{"lessons is a file", []string{"-lessons", notADir}, nil, "", []string{"-lessons", "is a file"}},
 		{"metrics without port", nil, env{"TUTORD_METRICS": "localhost"}, "", []string{"-metrics", "TUTORD_METRICS", "HOST:PORT"}},
+		{"anonymity k of one", nil, env{"TUTORD_ANONYMITY_K": "1"}, "", []string{"-anonymity-k", "TUTORD_ANONYMITY_K", "2 to 1000"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.args
