@@ -1,17 +1,20 @@
 package session
 
 import (
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/charmbracelet/x/vt"
 
 	"tutord/internal/lessons"
 	"tutord/internal/markdown"
+	"tutord/internal/termrun"
 )
 
 func shared(t testing.TB) *Shared {
@@ -63,28 +66,93 @@ func answerAll(l *lessons.Lesson) []string {
 	return keys
 }
 
-// TestCourseThroughAProgram drives the app as a real bubbletea program: start, read the
-// first lesson, pass its quiz, quit; the final model holds the progress.
+// keyBytes are the bytes a terminal sends for the key names the tests use.
+var keyBytes = map[string]string{"enter": "\r", "down": "\x1b[B", "up": "\x1b[A", "space": " ", "ctrl+c": "\x03"}
+
+// vtScreen is a virtual terminal a program writes to while the test reads it (vt's
+// SafeEmulator does not lock String).
+type vtScreen struct {
+	mu  sync.Mutex
+	emu *vt.Emulator
+}
+
+func (s *vtScreen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emu.Write(p)
+}
+
+func (s *vtScreen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emu.String()
+}
+
+// TestCourseThroughAProgram drives the app on termrun, the runner the server uses, as a
+// terminal would: the keys as bytes in, the frames into a virtual terminal. Start, read
+// the first lesson, pass its quiz, quit; the final model holds the progress.
 func TestCourseThroughAProgram(t *testing.T) {
+	t.Parallel()
 	sh := shared(t)
 	app := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
-	tm := teatest.NewTestModel(t, app,
-		teatest.WithInitialTermSize(80, 24),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Start the course") },
-		teatest.WithDuration(5*time.Second))
-	first := sh.Catalog.At("en", 0)
-	keys := append([]string{"enter", "enter"}, answerAll(first)...)
-	for _, k := range keys {
-		tm.Send(key(k))
+	in, keys := io.Pipe()
+	scr := &vtScreen{emu: vt.NewEmulator(80, 24)}
+	go func() { _, _ = io.Copy(io.Discard, scr.emu) }() // the terminal's replies to queries go nowhere
+	p := termrun.New(app, termrun.Options{
+		Input: in, Output: scr, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.Ascii,
+	})
+	type result struct {
+		m   tea.Model
+		err error
 	}
-	tm.Send(key("q"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	done := make(chan result, 1)
+	go func() { m, err := p.Run(); done <- result{m, err} }()
+	t.Cleanup(func() { p.Kill(); _ = keys.Close() })
+
+	waitFor := func(text string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(scr.String(), text) {
+			if time.Now().After(deadline) {
+				t.Fatalf("screen never showed %q; it shows:\n%s", text, scr.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	press := func(ks ...string) {
+		t.Helper()
+		for _, k := range ks {
+			b, ok := keyBytes[k]
+			if !ok {
+				b = k
+			}
+			if _, err := io.WriteString(keys, b); err != nil {
+				t.Fatalf("press %q: %v", k, err)
+			}
+		}
+	}
+	waitFor("Start the course")
+	first := sh.Catalog.At("en", 0)
+	press("enter") // start the course: its first lesson
+	waitFor(first.Title)
+	press("enter") // skip to the quiz; keys are taken in order, so no waiting is needed
+	press(answerAll(first)...)
+	press("q")
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("q did not end the program; the screen shows:\n%s", scr.String())
+	}
+	if r.err != nil {
+		t.Fatalf("run: %v", r.err)
+	}
+	final := r.m.(*App)
 	if st := final.progress[first.ID].Status; st != lessons.QuizPassed {
 		t.Errorf("after answering every question right, status is %v, want passed", st)
 	}
-	if r, n := lessons.Score(final.progress[first.ID].Results); r != n {
-		t.Errorf("score %d of %d, want all", r, n)
+	if got, n := lessons.Score(final.progress[first.ID].Results); got != n {
+		t.Errorf("score %d of %d, want all", got, n)
 	}
 }
 
