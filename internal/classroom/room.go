@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -48,18 +49,8 @@ func (e EndReason) String() string {
 	}
 }
 
-// Tally is the class's answers to one question.
-type Tally struct {
-	Answered int
-	// Options counts answers per option (single choice, true/false).
-	Options []int
-	// Bins counts, per scenario, the answers per bin (classification).
-	Bins [][]int
-	// ScenarioRight counts, per scenario, the answers with the right bin (classification).
-	ScenarioRight []int
-	// Right counts answers that were entirely right.
-	Right int
-}
+// Tally is the class's answers to one question: counts only.
+type Tally = lessons.Tally
 
 // View is a room as one session sees it at one moment.
 type View struct {
@@ -208,32 +199,7 @@ func (r *Room) viewL() View {
 
 // tallyOf counts answers to q.
 func tallyOf(q *lessons.Question, answers map[*Member]lessons.Answer) Tally {
-	t := Tally{Answered: len(answers)}
-	if q.Kind == lessons.Classify {
-		t.Bins = make([][]int, len(q.Scenarios))
-		for i := range t.Bins {
-			t.Bins[i] = make([]int, len(q.Bins))
-		}
-		t.ScenarioRight = make([]int, len(q.Scenarios))
-	} else {
-		t.Options = make([]int, len(q.Options))
-	}
-	for _, a := range answers {
-		if q.Grade(a).Right {
-			t.Right++
-		}
-		if q.Kind == lessons.Classify {
-			for i, b := range a.Bins {
-				t.Bins[i][b]++
-				if b == q.Scenarios[i].Bin {
-					t.ScenarioRight[i]++
-				}
-			}
-		} else {
-			t.Options[a.Choice]++
-		}
-	}
-	return t
+	return q.TallyOf(maps.Values(answers))
 }
 
 func (r *Room) pagesL() int {
@@ -653,7 +619,7 @@ func (m *Member) Answer(a lessons.Answer) error {
 		return ErrNotOpen
 	}
 	q := &r.lesson.Quiz.Questions[r.q]
-	if !fits(q, a) {
+	if !q.Complete(a) {
 		return ErrAnswer
 	}
 	r.qs[r.q].answers[m] = cloneAnswer(a)
@@ -661,26 +627,7 @@ func (m *Member) Answer(a lessons.Answer) error {
 	return nil
 }
 
-// fits reports whether a is a complete answer to q.
-func fits(q *lessons.Question, a lessons.Answer) bool {
-	if q.Kind != lessons.Classify {
-		return a.Choice >= 0 && a.Choice < len(q.Options)
-	}
-	if len(a.Bins) != len(q.Scenarios) {
-		return false
-	}
-	for _, b := range a.Bins {
-		if b < 0 || b >= len(q.Bins) {
-			return false
-		}
-	}
-	return true
-}
-
-func cloneAnswer(a lessons.Answer) lessons.Answer {
-	a.Bins = slices.Clone(a.Bins)
-	return a
-}
+func cloneAnswer(a lessons.Answer) lessons.Answer { return a.Clone() }
 
 // Results are the student's own results, in the order the questions were closed. They
 // stay with the student's session after the room has ended.

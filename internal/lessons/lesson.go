@@ -66,16 +66,6 @@ func SourcesMarkdown(sources []string, heading string) string {
 	return b.String()
 }
 
-// Kind is the kind of a quiz question.
-type Kind string
-
-// The kinds of question the quiz format knows.
-const (
-	Single    Kind = "single"
-	TrueFalse Kind = "truefalse"
-	Classify  Kind = "classify"
-)
-
 // Quiz is the list of questions at the end of a lesson.
 type Quiz struct {
 	Questions []Question
@@ -118,15 +108,6 @@ func (q *Question) Right() int {
 		}
 	}
 	return -1
-}
-
-// Choices is the number of things a learner answers in this question: one for single and
-// true/false, one per scenario for classification.
-func (q *Question) Choices() int {
-	if q.Kind == Classify {
-		return len(q.Scenarios)
-	}
-	return 1
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)

@@ -178,10 +178,8 @@ func ParseQuiz(file string, src []byte, ps *Problems) Quiz {
 				c.at(n, `a question starts with "## KIND: ID", e.g. "## single: nickname"`)
 			}
 			q = &Question{ID: id, Kind: Kind(kind), Line: n}
-			switch q.Kind {
-			case Single, TrueFalse, Classify:
-			default:
-				c.at(n, "unknown question kind %q (known: single, truefalse, classify)", kind)
+			if !q.Kind.Known() {
+				c.at(n, "unknown question kind %q (known: %s)", kind, knownKinds())
 			}
 			if !ValidID(id) {
 				c.at(n, "question id %q: use lower-case letters, digits and -", id)
@@ -223,27 +221,7 @@ func ParseQuiz(file string, src []byte, ps *Problems) Quiz {
 			if text == "" {
 				c.at(n, "the option has no text")
 			}
-			if q.Kind == Classify {
-				bin := indexOf(q.Bins, strings.TrimSpace(mark))
-				if len(q.Bins) == 0 {
-					c.at(n, `a classification lists its bins before the scenarios: "bins: A | B | C"`)
-				} else if bin < 0 {
-					c.at(n, "bin %q is not one of the bins (%s)", strings.TrimSpace(mark), strings.Join(q.Bins, " | "))
-				}
-				q.Scenarios = append(q.Scenarios, Scenario{Text: text, Bin: bin, Line: n})
-				why = &q.Scenarios[len(q.Scenarios)-1].Why
-			} else {
-				var right bool
-				switch strings.TrimSpace(mark) {
-				case "x", "X":
-					right = true
-				case "":
-				default:
-					c.at(n, `mark the right option with "[x]" and the others with "[ ]", got "[%s]"`, mark)
-				}
-				q.Options = append(q.Options, Option{Text: text, Right: right, Line: n})
-				why = &q.Options[len(q.Options)-1].Why
-			}
+			why = q.rules().item(q, mark, text, n, c)
 		default:
 			if len(q.Options) > 0 || len(q.Scenarios) > 0 || len(q.Bins) > 0 {
 				c.at(n, "unexpected text after the options; indent an explanation by at least two spaces")

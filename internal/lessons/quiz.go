@@ -1,34 +1,5 @@
 package lessons
 
-// Answer is what a learner chose: an option index for single and true/false questions, or a
-// bin index per scenario for classification.
-type Answer struct {
-	Choice int
-	Bins   []int
-}
-
-// Result is the verdict on one answer.
-type Result struct {
-	Right bool
-	// WrongScenarios lists, for classification, the scenarios sorted into the wrong bin.
-	WrongScenarios []int
-}
-
-// Grade checks an answer against the question.
-func (q *Question) Grade(a Answer) Result {
-	if q.Kind != Classify {
-		return Result{Right: a.Choice >= 0 && a.Choice < len(q.Options) && q.Options[a.Choice].Right}
-	}
-	var r Result
-	for i, s := range q.Scenarios {
-		if i >= len(a.Bins) || a.Bins[i] != s.Bin {
-			r.WrongScenarios = append(r.WrongScenarios, i)
-		}
-	}
-	r.Right = len(r.WrongScenarios) == 0
-	return r
-}
-
 // PassPercent is the share of questions a learner must get right at the first try for a
 // quiz to count as passed.
 const PassPercent = 60

@@ -112,13 +112,8 @@ func (z *Quiz) Run(l *lessons.Lesson) (Outcome, error) {
 	for !att.Done() {
 		q := att.Question()
 		p.blank()
-		var ans lessons.Answer
-		var err error
-		if q.Kind == lessons.Classify {
-			ans, err = z.sortCases(p, att.Cur, len(qs), q)
-		} else {
-			ans, err = z.choose(p, att.Cur, len(qs), q)
-		}
+		k := kindOf(q)
+		ans, err := k.ask(z, p, att.Cur, len(qs), q)
 		if err != nil {
 			outcome = Stopped
 			if errors.Is(err, io.EOF) {
@@ -130,7 +125,7 @@ func (z *Quiz) Run(l *lessons.Lesson) (Outcome, error) {
 		if z.Answered != nil {
 			z.Answered(l.ID, q.ID, r.Right)
 		}
-		z.explain(p, q, ans, r)
+		k.explain(z, p, q, ans, r)
 		att.Next()
 	}
 	z.summary(p, l, att, outcome)
@@ -138,15 +133,7 @@ func (z *Quiz) Run(l *lessons.Lesson) (Outcome, error) {
 }
 
 func (z *Quiz) header(p *printer, i, n int, q *lessons.Question) {
-	t := z.T
-	kind := t.LineChooseOne
-	switch q.Kind {
-	case lessons.TrueFalse:
-		kind = t.LineTrueFalse
-	case lessons.Classify:
-		kind = t.LineClassify
-	}
-	p.line(fmt.Sprintf(t.QuizQuestionOf, i+1, n) + ". " + kind)
+	p.line(fmt.Sprintf(z.T.QuizQuestionOf, i+1, n) + ". " + kindOf(q).label(z.T))
 	p.para(q.Prompt)
 }
 
@@ -242,46 +229,6 @@ func (z *Quiz) read() (string, error) {
 	}
 }
 
-// explain prints the verdict and every explanation, right after an answer.
-func (z *Quiz) explain(p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result) {
-	t := z.T
-	verdict := t.QuizRight
-	if !r.Right {
-		verdict = t.QuizWrong
-		if q.Kind == lessons.Classify {
-			verdict += " " + fmt.Sprintf(t.LineSortedWrong, len(r.WrongScenarios), len(q.Scenarios))
-		}
-	}
-	p.line(verdict)
-	if q.Kind == lessons.Classify {
-		for j, s := range q.Scenarios {
-			p.wrapped(fmt.Sprintf("  %s. ", letter(j)), s.Text)
-			note := fmt.Sprintf(t.LineBelongs, q.Bins[s.Bin])
-			if a.Bins[j] != s.Bin {
-				note += " " + fmt.Sprintf(t.LineYourBin, q.Bins[a.Bins[j]])
-			}
-			p.wrapped("     ", note)
-			p.wrapped("     ", s.Why)
-		}
-		return
-	}
-	for j, o := range q.Options {
-		var notes []string
-		if o.Right {
-			notes = append(notes, t.LineRightAnswer)
-		}
-		if j == a.Choice {
-			notes = append(notes, t.LineYourAnswer)
-		}
-		text := o.Text
-		if len(notes) > 0 {
-			text += " (" + strings.Join(notes, ", ") + ")"
-		}
-		p.wrapped(fmt.Sprintf("  %d. ", j+1), text)
-		p.wrapped("     ", o.Why)
-	}
-}
-
 func (z *Quiz) summary(p *printer, l *lessons.Lesson, att *lessons.Attempt, o Outcome) {
 	t := z.T
 	results := att.Results()
@@ -319,8 +266,8 @@ func (z *Quiz) summary(p *printer, l *lessons.Lesson, att *lessons.Attempt, o Ou
 			}
 			q := l.Quiz.Questions[i]
 			p.wrapped("  - ", firstLine(q.Prompt))
-			if q.Kind != lessons.Classify {
-				p.wrapped("    ", t.LineRightAnswer+": "+q.Options[q.Right()].Text)
+			if text := kindOf(&q).rightText(&q); text != "" {
+				p.wrapped("    ", t.LineRightAnswer+": "+text)
 			}
 		}
 	}

@@ -1,10 +1,6 @@
 package session
 
-import (
-	"fmt"
-
-	"tutord/internal/lessons"
-)
+import "tutord/internal/lessons"
 
 // answerInput is the cursor and the sorting in progress on one question. The lesson quiz
 // and a classroom's question share it, so the same keys answer both.
@@ -17,21 +13,20 @@ type answerInput struct {
 // reset starts question q afresh (nil: no question).
 func (in *answerInput) reset(q *lessons.Question) {
 	in.sel, in.bins = 0, nil
-	if q != nil && q.Kind == lessons.Classify {
-		in.bins = make([]int, len(q.Scenarios))
-		for i := range in.bins {
-			in.bins[i] = -1
-		}
+	if q != nil {
+		viewOf(q).reset(in, q)
 	}
 }
 
 // key applies a key to question q. It returns the answer when the key gives one, and
-// unsorted when the learner submitted a sorting with a case left out (the cursor is
-// then on that case).
-func (in *answerInput) key(q *lessons.Question, key string) (ans *lessons.Answer, unsorted bool) {
-	if q.Kind == lessons.Classify {
-		return in.classifyKey(q, key)
-	}
+// incomplete when the learner submitted an answer with a part left out (the cursor is
+// then on that part).
+func (in *answerInput) key(q *lessons.Question, key string) (ans *lessons.Answer, incomplete bool) {
+	return viewOf(q).key(in, q, key)
+}
+
+// chooseKey picks one option.
+func (in *answerInput) chooseKey(q *lessons.Question, key string) *lessons.Answer {
 	n := len(q.Options)
 	switch key {
 	case "up", "k", "shift+tab":
@@ -39,14 +34,14 @@ func (in *answerInput) key(q *lessons.Question, key string) (ans *lessons.Answer
 	case "down", "j", "tab":
 		in.sel = (in.sel + 1) % n
 	case "enter", "space":
-		return &lessons.Answer{Choice: in.sel}, false
+		return &lessons.Answer{Choice: in.sel}
 	default:
 		if d, ok := digit(key, n); ok {
 			in.sel = d
-			return &lessons.Answer{Choice: in.sel}, false
+			return &lessons.Answer{Choice: in.sel}
 		}
 	}
-	return nil, false
+	return nil
 }
 
 func (in *answerInput) classifyKey(q *lessons.Question, key string) (*lessons.Answer, bool) {
@@ -99,30 +94,14 @@ func digit(key string, n int) (int, bool) {
 }
 
 // questionHead is the top of a question on screen, in the lesson quiz and in a class: its
-// kind, the prompt and, for sorting, the numbered bins with the sorting keys while the
-// learner can still answer.
+// kind, the prompt and what the kind shows under it (e.g. the bins of a sorting).
 func (a *App) questionHead(q *lessons.Question, answering bool) []string {
-	cw := a.contentWidth()
-	th := a.theme
+	v := viewOf(q)
 	var body []string
-	switch q.Kind {
-	case lessons.TrueFalse:
-		body = append(body, th.bold.Render(a.t.QuizTrueFalse))
-	case lessons.Single:
-		body = append(body, th.bold.Render(a.t.QuizChooseOne))
+	if l := v.label(a); l != "" {
+		body = append(body, a.theme.bold.Render(l))
 	}
-	body = append(body, wrap(q.Prompt, cw)...)
+	body = append(body, wrap(q.Prompt, a.contentWidth())...)
 	body = append(body, "")
-	if q.Kind != lessons.Classify {
-		return body
-	}
-	bins := make([]string, len(q.Bins))
-	for i, b := range q.Bins {
-		bins[i] = fmt.Sprintf("%d %s", i+1, b)
-	}
-	body = append(body, packItems(bins, th.g.sep, cw)...)
-	if answering {
-		body = append(body, wrap(th.dim.Render(a.t.QuizSortHint), cw)...)
-	}
-	return append(body, "")
+	return append(body, v.headExtra(a, q, answering)...)
 }

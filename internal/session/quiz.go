@@ -27,9 +27,10 @@ type quizModel struct {
 	in    answerInput
 	// chosen is the option last chosen (single, true/false); tried marks options already
 	// answered wrong, so a retry shows what was tried.
-	chosen    int
-	tried     []bool
-	wrongScen map[int]bool
+	chosen int
+	tried  []bool
+	// wrong marks the parts of the last answer that were wrong (cases of a sorting).
+	wrong map[int]bool
 	// gaveUp is set when the learner asked to see the answer instead of retrying.
 	gaveUp bool
 	// scrolled is set once the learner scrolls feedback by hand; focus stops following.
@@ -48,7 +49,7 @@ func newQuizModel(idx int, l *lessons.Lesson) quizModel {
 
 func (m *quizModel) resetQuestion() {
 	m.phase, m.chosen, m.off, m.notice = asking, -1, 0, ""
-	m.wrongScen, m.gaveUp, m.scrolled = nil, false, false
+	m.wrong, m.gaveUp, m.scrolled = nil, false, false
 	q := m.att.Question()
 	m.in.reset(q)
 	if q != nil {
@@ -112,14 +113,14 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		a.openLesson(m.idx)
 		return nil
 	case "left", "h":
-		if q.Kind != lessons.Classify { // sorting uses them to pick a category
+		if !viewOf(q).usesSideKeys() { // sorting uses them to pick a category
 			a.openLesson(m.idx)
 			return nil
 		}
 	}
-	ans, unsorted := m.in.key(q, key)
-	if unsorted {
-		m.notice = a.t.QuizSortAll
+	ans, incomplete := m.in.key(q, key)
+	if incomplete {
+		m.notice = viewOf(q).incomplete(a)
 	}
 	if ans != nil {
 		m.answer(a, q, *ans)
@@ -139,12 +140,12 @@ func (m *quizModel) answer(a *App, q *lessons.Question, ans lessons.Answer) {
 		m.phase = resolved
 		return
 	}
-	if q.Kind != lessons.Classify && ans.Choice >= 0 && ans.Choice < len(m.tried) {
+	if ans.Choice >= 0 && ans.Choice < len(m.tried) { // options of a single choice
 		m.tried[ans.Choice] = true
 	}
-	m.wrongScen = map[int]bool{}
+	m.wrong = map[int]bool{}
 	for _, i := range r.WrongScenarios {
-		m.wrongScen[i] = true
+		m.wrong[i] = true
 	}
 	m.phase = tryAgain
 }
@@ -156,7 +157,7 @@ func (m *quizModel) answeredBefore() bool {
 			return true
 		}
 	}
-	return m.wrongScen != nil
+	return m.wrong != nil
 }
 
 func (m *quizModel) next(a *App) {
@@ -201,44 +202,21 @@ func (m *quizModel) view(a *App) string {
 	q := m.question(a)
 	th := a.theme
 	var body []string
-	top, bottom := -1, -1
 	body = append(body, "", th.dim.Render(fmt.Sprintf(a.t.QuizQuestionOf, m.att.Cur+1, len(l.Quiz.Questions))))
 	body = append(body, a.questionHead(q, m.phase == asking)...)
-	if q.Kind == lessons.Classify {
-		for i, s := range q.Scenarios {
-			start := len(body)
-			body = append(body, m.scenarioLines(a, q, i, s)...)
-			if i == m.in.sel && m.phase == asking {
-				top, bottom = start, len(body)-1
-			}
-		}
-	} else {
-		for i, o := range q.Options {
-			start := len(body)
-			body = append(body, m.optionLines(a, i, o)...)
-			// Keep in view: the cursor while asking, the chosen option's explanation after
-			// a wrong answer, the right answer once resolved.
-			if i == m.in.sel && m.phase == asking || i == m.chosen && m.phase == tryAgain ||
-				o.Right && m.phase == resolved {
-				top, bottom = start, len(body)-1
-			}
-		}
-	}
+	v := viewOf(q)
+	body, top, bottom := v.quizBody(m, a, q, body)
 
 	var status string
 	var hints []hint
 	switch m.phase {
 	case asking:
 		status = m.notice
-		if q.Kind == lessons.Classify {
-			hints = []hint{{"enter", a.t.KeySubmit}, {th.g.leftright, a.t.KeySort}, {th.g.updown, a.t.KeyMove}}
-		} else {
-			hints = []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
-		}
+		hints = v.answerHints(a, false)
 	case tryAgain:
 		status = th.wrong.Render(th.g.wrong + " " + a.t.QuizWrong)
-		if q.Kind == lessons.Classify {
-			status += " " + fmt.Sprintf(a.t.QuizSortedWrong, len(m.wrongScen), len(q.Scenarios))
+		if note := v.wrongNote(m, a, q); note != "" {
+			status += " " + note
 		}
 		status += " " + a.t.QuizRetryHint
 		hints = []hint{{"r", a.t.KeyRetry}, {"enter", a.t.QuizRightAnswer}}
@@ -246,14 +224,11 @@ func (m *quizModel) view(a *App) string {
 		if !m.gaveUp {
 			status = th.right.Render(th.g.right + " " + a.t.QuizRight)
 		} else {
-			status = a.t.QuizRightSorting
-			if q.Kind != lessons.Classify {
-				status = a.t.QuizRightAnswer + ": " + q.Options[q.Right()].Text
-			}
+			status = v.gaveUp(a, q)
 		}
 		hints = []hint{{"enter", a.t.KeyNext}, {th.g.updown, a.t.KeyScroll}}
 	}
-	if m.scrolled || m.phase == resolved && q.Kind == lessons.Classify {
+	if m.scrolled || m.phase == resolved && !v.followResolved() {
 		top, bottom = -1, -1
 	}
 	return a.render(page{
@@ -324,7 +299,7 @@ func (m *quizModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.
 		return append(lines, "    "+binText)
 	case tryAgain:
 		mark := th.right.Render(th.g.right)
-		if m.wrongScen[i] {
+		if m.wrong[i] {
 			mark = th.wrong.Render(th.g.wrong)
 		}
 		lines := wrapIndent(mark+" ", s.Text, cw)
@@ -370,8 +345,8 @@ func (m *quizModel) summaryView(a *App, title string) string {
 			}
 			q := l.Quiz.Questions[i]
 			body = append(body, wrapIndent(th.g.wrong+" ", firstLine(q.Prompt), cw)...)
-			if q.Kind != lessons.Classify {
-				body = append(body, wrapIndent("    "+a.t.QuizRightAnswer+": ", q.Options[q.Right()].Text, cw)...)
+			if text := viewOf(&q).rightText(&q); text != "" {
+				body = append(body, wrapIndent("    "+a.t.QuizRightAnswer+": ", text, cw)...)
 			}
 		}
 	}

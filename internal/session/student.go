@@ -36,14 +36,8 @@ func (m *studentModel) sync(a *App) {
 		m.step, m.off, m.notice = v.Step, 0, ""
 		q := questionOf(a, v.View)
 		m.in.reset(q)
-		switch {
-		case q == nil || !v.Answered:
-		case q.Kind == lessons.Classify:
-			if len(v.Answer.Bins) == len(m.in.bins) {
-				copy(m.in.bins, v.Answer.Bins)
-			}
-		default:
-			m.in.sel = v.Answer.Choice
+		if q != nil && v.Answered {
+			viewOf(q).restore(&m.in, q, v.Answer)
 		}
 	}
 	m.v = v
@@ -75,9 +69,9 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	}
 	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
 		m.notice = ""
-		ans, unsorted := m.in.key(q, key)
-		if unsorted {
-			m.notice = a.t.QuizSortAll
+		ans, incomplete := m.in.key(q, key)
+		if incomplete {
+			m.notice = viewOf(q).incomplete(a)
 		}
 		if ans != nil {
 			m.send(a, *ans)
@@ -179,28 +173,8 @@ func (m *studentModel) questionView(a *App) string {
 	q := questionOf(a, v.View)
 	cw := a.contentWidth()
 	th := a.theme
-	top, bottom := -1, -1
-	body := a.questionHead(q, v.Phase == classroom.Open)
-	if q.Kind == lessons.Classify {
-		for i, s := range q.Scenarios {
-			start := len(body)
-			body = append(body, m.scenarioLines(a, q, i, s)...)
-			if i == m.in.sel && v.Phase == classroom.Open {
-				top, bottom = start, len(body)-1
-			}
-		}
-	} else {
-		if v.Phase == classroom.Revealed {
-			body = append(body, th.bold.Render(a.t.ClassClassAnswers))
-		}
-		for i, o := range q.Options {
-			start := len(body)
-			body = append(body, m.optionLines(a, q, i, o)...)
-			if i == m.in.sel && v.Phase == classroom.Open {
-				top, bottom = start, len(body)-1
-			}
-		}
-	}
+	kv := viewOf(q)
+	body, top, bottom := kv.studentBody(m, a, q, a.questionHead(q, v.Phase == classroom.Open))
 	var status string
 	var hints []hint
 	switch v.Phase {
@@ -208,11 +182,7 @@ func (m *studentModel) questionView(a *App) string {
 		if v.Answered && m.notice == "" {
 			status = a.t.ClassSent
 		}
-		if q.Kind == lessons.Classify {
-			hints = []hint{{"enter", a.t.KeyAnswer}, {th.g.leftright, a.t.KeySort}, {th.g.updown, a.t.KeyMove}}
-		} else {
-			hints = []hint{{"enter", a.t.KeyAnswer}, {th.g.updown, a.t.KeyMove}}
-		}
+		hints = kv.answerHints(a, true)
 	case classroom.Closed:
 		status = a.t.ClassClosedWait
 		if !v.Answered {

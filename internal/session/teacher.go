@@ -390,7 +390,7 @@ func (m *teacherModel) questionView(a *App) string {
 	body = append(body, "")
 	body = append(body, wrap(q.Prompt, cw)...)
 	body = append(body, "")
-	body = append(body, distributionLines(a, q, tl, revealed)...)
+	body = append(body, viewOf(q).distribution(a, q, tl, revealed)...)
 	if len(m.leaders) > 0 {
 		body = append(body, "", th.bold.Render(a.t.ClassLeaderboard))
 		rank := 0
@@ -411,28 +411,34 @@ func (m *teacherModel) questionView(a *App) string {
 	}, &m.off)
 }
 
-// distributionLines draws the class's answers to q: for options a bar each; for a
-// classification the count per bin for each case, and once revealed the share right.
-func distributionLines(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
+// optionBars draws the class's answers to a question with options: a bar each, and once
+// revealed the right options marked.
+func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
 	cw := a.contentWidth()
 	th := a.theme
 	bw := a.barWidth()
 	var body []string
-	if q.Kind != lessons.Classify {
-		for i, o := range q.Options {
-			mark, note := th.g.noCursor, ""
-			if revealed && o.Right {
-				mark, note = th.right.Render(th.g.right)+" ", " ("+a.t.QuizRightAnswer+")"
-			}
-			n := 0
-			if i < len(tl.Options) {
-				n = tl.Options[i]
-			}
-			body = append(body, wrapIndent(fmt.Sprintf("%s%d ", mark, i+1), o.Text+note, cw)...)
-			body = append(body, "    "+a.countBar(n, tl.Answered, bw))
+	for i, o := range q.Options {
+		mark, note := th.g.noCursor, ""
+		if revealed && o.Right {
+			mark, note = th.right.Render(th.g.right)+" ", " ("+a.t.QuizRightAnswer+")"
 		}
-		return body
+		n := 0
+		if i < len(tl.Options) {
+			n = tl.Options[i]
+		}
+		body = append(body, wrapIndent(fmt.Sprintf("%s%d ", mark, i+1), o.Text+note, cw)...)
+		body = append(body, "    "+a.countBar(n, tl.Answered, bw))
 	}
+	return body
+}
+
+// binCounts draws the class's answers to a classification: the count per bin for each
+// case, and once revealed the share right.
+func binCounts(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	var body []string
 	var bins []string
 	for i, b := range q.Bins {
 		bins = append(bins, fmt.Sprintf("%d %s", i+1, b))

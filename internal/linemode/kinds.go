@@ -1,0 +1,103 @@
+package linemode
+
+import (
+	"fmt"
+	"strings"
+
+	"tutord/internal/i18n"
+	"tutord/internal/lessons"
+)
+
+// lineKind is how line mode asks one kind of question and explains the answer. What a
+// kind means (grading) is in package lessons; every branch of line mode on a question's
+// kind is in this file.
+type lineKind interface {
+	// label follows "Question 1 of 3." ("Choose one answer.").
+	label(t *i18n.Text) string
+	// ask shows the question and reads lines until it has a whole answer.
+	ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (lessons.Answer, error)
+	// explain prints the verdict and every explanation, right after an answer.
+	explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result)
+	// rightText is the right answer in the summary, "" for none.
+	rightText(q *lessons.Question) string
+}
+
+func kindOf(q *lessons.Question) lineKind {
+	switch q.Kind {
+	case lessons.TrueFalse:
+		return choiceKind{trueFalse: true}
+	case lessons.Classify:
+		return classifyKind{}
+	default:
+		return choiceKind{}
+	}
+}
+
+// choiceKind is a single-choice or true/false question: one number.
+type choiceKind struct{ trueFalse bool }
+
+func (k choiceKind) label(t *i18n.Text) string {
+	if k.trueFalse {
+		return t.LineTrueFalse
+	}
+	return t.LineChooseOne
+}
+
+func (choiceKind) ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (lessons.Answer, error) {
+	return z.choose(p, i, n, q)
+}
+
+func (choiceKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result) {
+	t := z.T
+	verdict := t.QuizRight
+	if !r.Right {
+		verdict = t.QuizWrong
+	}
+	p.line(verdict)
+	for j, o := range q.Options {
+		var notes []string
+		if o.Right {
+			notes = append(notes, t.LineRightAnswer)
+		}
+		if j == a.Choice {
+			notes = append(notes, t.LineYourAnswer)
+		}
+		text := o.Text
+		if len(notes) > 0 {
+			text += " (" + strings.Join(notes, ", ") + ")"
+		}
+		p.wrapped(fmt.Sprintf("  %d. ", j+1), text)
+		p.wrapped("     ", o.Why)
+	}
+}
+
+func (choiceKind) rightText(q *lessons.Question) string { return q.Options[q.Right()].Text }
+
+// classifyKind is a classification: a bin number per case.
+type classifyKind struct{}
+
+func (classifyKind) label(t *i18n.Text) string { return t.LineClassify }
+
+func (classifyKind) ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (lessons.Answer, error) {
+	return z.sortCases(p, i, n, q)
+}
+
+func (classifyKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result) {
+	t := z.T
+	verdict := t.QuizRight
+	if !r.Right {
+		verdict = t.QuizWrong + " " + fmt.Sprintf(t.LineSortedWrong, len(r.WrongScenarios), len(q.Scenarios))
+	}
+	p.line(verdict)
+	for j, s := range q.Scenarios {
+		p.wrapped(fmt.Sprintf("  %s. ", letter(j)), s.Text)
+		note := fmt.Sprintf(t.LineBelongs, q.Bins[s.Bin])
+		if a.Bins[j] != s.Bin {
+			note += " " + fmt.Sprintf(t.LineYourBin, q.Bins[a.Bins[j]])
+		}
+		p.wrapped("     ", note)
+		p.wrapped("     ", s.Why)
+	}
+}
+
+func (classifyKind) rightText(*lessons.Question) string { return "" }

@@ -1,0 +1,222 @@
+package session
+
+import (
+	"fmt"
+
+	"tutord/internal/classroom"
+	"tutord/internal/lessons"
+)
+
+// kindView is how the app draws one kind of question and takes its keys, in the lesson
+// quiz and in a class. What a kind means (grading, counting) is in package lessons; every
+// branch of the app on a question's kind is in this file.
+type kindView interface {
+	// label is the line above the prompt ("Choose one answer."), "" for none.
+	label(a *App) string
+	// headExtra follows the prompt (e.g. the bins of a classification).
+	headExtra(a *App, q *lessons.Question, answering bool) []string
+	// reset prepares the input for a fresh question; restore puts a given answer back.
+	reset(in *answerInput, q *lessons.Question)
+	restore(in *answerInput, q *lessons.Question, ans lessons.Answer)
+	// key applies a key; incomplete is set when the learner submitted an answer with a
+	// part missing (the cursor is then on it).
+	key(in *answerInput, q *lessons.Question, key string) (ans *lessons.Answer, incomplete bool)
+	// incomplete is the notice for a submitted answer with a part missing.
+	incomplete(a *App) string
+	// usesSideKeys is set when left and right answer the question (so they do not go back).
+	usesSideKeys() bool
+	// answerHints are the key hints while answering, in the lesson quiz or in a class.
+	answerHints(a *App, class bool) []hint
+
+	// The lesson quiz.
+	quizBody(m *quizModel, a *App, q *lessons.Question, body []string) (out []string, top, bottom int)
+	// wrongNote follows "Not right." after a wrong answer.
+	wrongNote(m *quizModel, a *App, q *lessons.Question) string
+	// gaveUp is the status once the learner asked for the right answer.
+	gaveUp(a *App, q *lessons.Question) string
+	// rightText is the right answer in a line of the quiz summary, "" for none.
+	rightText(q *lessons.Question) string
+	// followResolved is set when the resolved question keeps the right answer in view.
+	followResolved() bool
+
+	// A class: the student's screen and the teacher's counts.
+	studentBody(m *studentModel, a *App, q *lessons.Question, body []string) (out []string, top, bottom int)
+	distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string
+}
+
+// viewOf is the drawing for q's kind.
+func viewOf(q *lessons.Question) kindView {
+	switch q.Kind {
+	case lessons.TrueFalse:
+		return choiceView{trueFalse: true}
+	case lessons.Classify:
+		return classifyView{}
+	default:
+		return choiceView{}
+	}
+}
+
+// choiceView draws single-choice and true/false questions: one option to pick.
+type choiceView struct{ trueFalse bool }
+
+func (v choiceView) label(a *App) string {
+	if v.trueFalse {
+		return a.t.QuizTrueFalse
+	}
+	return a.t.QuizChooseOne
+}
+
+func (choiceView) headExtra(*App, *lessons.Question, bool) []string { return nil }
+
+func (choiceView) reset(in *answerInput, _ *lessons.Question) { in.sel, in.bins = 0, nil }
+
+func (choiceView) restore(in *answerInput, _ *lessons.Question, ans lessons.Answer) {
+	in.sel = ans.Choice
+}
+
+func (choiceView) key(in *answerInput, q *lessons.Question, key string) (*lessons.Answer, bool) {
+	return in.chooseKey(q, key), false
+}
+
+func (choiceView) incomplete(*App) string { return "" }
+
+func (choiceView) usesSideKeys() bool { return false }
+
+func (choiceView) answerHints(a *App, class bool) []hint {
+	if class {
+		return []hint{{"enter", a.t.KeyAnswer}, {a.theme.g.updown, a.t.KeyMove}}
+	}
+	return []hint{{"enter", a.t.KeyChoose}, {a.theme.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
+}
+
+func (choiceView) quizBody(m *quizModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
+	top, bottom := -1, -1
+	for i, o := range q.Options {
+		start := len(body)
+		body = append(body, m.optionLines(a, i, o)...)
+		// Keep in view: the cursor while asking, the chosen option's explanation after
+		// a wrong answer, the right answer once resolved.
+		if i == m.in.sel && m.phase == asking || i == m.chosen && m.phase == tryAgain ||
+			o.Right && m.phase == resolved {
+			top, bottom = start, len(body)-1
+		}
+	}
+	return body, top, bottom
+}
+
+func (choiceView) wrongNote(*quizModel, *App, *lessons.Question) string { return "" }
+
+func (v choiceView) gaveUp(a *App, q *lessons.Question) string {
+	return a.t.QuizRightAnswer + ": " + v.rightText(q)
+}
+
+func (choiceView) rightText(q *lessons.Question) string { return q.Options[q.Right()].Text }
+
+func (choiceView) followResolved() bool { return true }
+
+func (choiceView) studentBody(m *studentModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
+	top, bottom := -1, -1
+	if m.v.Phase == classroom.Revealed {
+		body = append(body, a.theme.bold.Render(a.t.ClassClassAnswers))
+	}
+	for i, o := range q.Options {
+		start := len(body)
+		body = append(body, m.optionLines(a, q, i, o)...)
+		if i == m.in.sel && m.v.Phase == classroom.Open {
+			top, bottom = start, len(body)-1
+		}
+	}
+	return body, top, bottom
+}
+
+func (choiceView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
+	return optionBars(a, q, tl, revealed)
+}
+
+// classifyView draws a classification: cases sorted into bins.
+type classifyView struct{}
+
+func (classifyView) label(*App) string { return "" }
+
+func (classifyView) headExtra(a *App, q *lessons.Question, answering bool) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	bins := make([]string, len(q.Bins))
+	for i, b := range q.Bins {
+		bins[i] = fmt.Sprintf("%d %s", i+1, b)
+	}
+	body := packItems(bins, th.g.sep, cw)
+	if answering {
+		body = append(body, wrap(th.dim.Render(a.t.QuizSortHint), cw)...)
+	}
+	return append(body, "")
+}
+
+func (classifyView) reset(in *answerInput, q *lessons.Question) {
+	in.sel = 0
+	in.bins = make([]int, len(q.Scenarios))
+	for i := range in.bins {
+		in.bins[i] = -1
+	}
+}
+
+func (classifyView) restore(in *answerInput, _ *lessons.Question, ans lessons.Answer) {
+	if len(ans.Bins) == len(in.bins) {
+		copy(in.bins, ans.Bins)
+	}
+}
+
+func (classifyView) key(in *answerInput, q *lessons.Question, key string) (*lessons.Answer, bool) {
+	return in.classifyKey(q, key)
+}
+
+func (classifyView) incomplete(a *App) string { return a.t.QuizSortAll }
+
+func (classifyView) usesSideKeys() bool { return true }
+
+func (classifyView) answerHints(a *App, class bool) []hint {
+	th := a.theme
+	submit := a.t.KeySubmit
+	if class {
+		submit = a.t.KeyAnswer
+	}
+	return []hint{{"enter", submit}, {th.g.leftright, a.t.KeySort}, {th.g.updown, a.t.KeyMove}}
+}
+
+func (classifyView) quizBody(m *quizModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
+	top, bottom := -1, -1
+	for i, s := range q.Scenarios {
+		start := len(body)
+		body = append(body, m.scenarioLines(a, q, i, s)...)
+		if i == m.in.sel && m.phase == asking {
+			top, bottom = start, len(body)-1
+		}
+	}
+	return body, top, bottom
+}
+
+func (classifyView) wrongNote(m *quizModel, a *App, q *lessons.Question) string {
+	return fmt.Sprintf(a.t.QuizSortedWrong, len(m.wrong), len(q.Scenarios))
+}
+
+func (classifyView) gaveUp(a *App, _ *lessons.Question) string { return a.t.QuizRightSorting }
+
+func (classifyView) rightText(*lessons.Question) string { return "" }
+
+func (classifyView) followResolved() bool { return false }
+
+func (classifyView) studentBody(m *studentModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
+	top, bottom := -1, -1
+	for i, s := range q.Scenarios {
+		start := len(body)
+		body = append(body, m.scenarioLines(a, q, i, s)...)
+		if i == m.in.sel && m.v.Phase == classroom.Open {
+			top, bottom = start, len(body)-1
+		}
+	}
+	return body, top, bottom
+}
+
+func (classifyView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
+	return binCounts(a, q, tl, revealed)
+}
