@@ -44,7 +44,7 @@ import (
 type Options struct {
 	Binary string   // the tutord binary to audit
 	Flags  []string // extra flags for it
-	Steps  []Step   // nil: DefaultSteps
+	Steps  []Step   // nil: DefaultSteps()
 	// Wait bounds each wait for the server (start, a screen, a stop); 0 means 15 s.
 	Wait time.Duration
 	// Log, if not nil, receives progress lines.
@@ -150,7 +150,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		opts.Wait = 15 * time.Second
 	}
 	if opts.Steps == nil {
-		opts.Steps = DefaultSteps
+		opts.Steps = DefaultSteps()
 	}
 	logf := func(format string, a ...any) {
 		if opts.Log != nil {

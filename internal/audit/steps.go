@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,9 +31,9 @@ type stepContext struct {
 	first string
 }
 
-// DefaultSteps is the session the audit runs: plain commands, the app with a lesson and a
+// defaultSteps is the session the audit runs: plain commands, the app with a lesson and a
 // quiz, a resize, the mirror lesson and a classroom (where those exist).
-var DefaultSteps = []Step{
+var defaultSteps = []Step{
 	{Name: "plain commands (list, help, an unknown command, no terminal)", Run: func(s *stepContext) error {
 		for _, cmd := range []string{"list", "help", "", "lesson meanings", "no-such-command"} {
 			if _, err := s.c.exec(cmd); err != nil {
@@ -180,3 +181,6 @@ func lessonCount(list string) int {
 	}
 	return n
 }
+
+// DefaultSteps returns the session the audit runs, a copy the caller may change.
+func DefaultSteps() []Step { return slices.Clone(defaultSteps) }

@@ -38,7 +38,7 @@ var (
 	ErrAnswer     = errors.New("classroom: the answer does not fit the question")
 )
 
-// Config sets a registry's limits. Zero values take the defaults in Defaults, except Grace:
+// Config sets a registry's limits. Zero values take the defaults in defaults, except Grace:
 // with no grace period a room ends as soon as its teacher's connection does.
 type Config struct {
 	MaxStudents int           // students in one room
@@ -55,8 +55,8 @@ type Config struct {
 	Log Logger
 }
 
-// Defaults are the limits used for zero Config fields.
-var Defaults = Config{
+// defaults are the limits used for zero Config fields.
+var defaults = Config{
 	MaxStudents: 300,
 	MaxRooms:    100,
 	JoinRate:    20,
@@ -104,19 +104,19 @@ type Registry struct {
 // NewRegistry makes an empty registry.
 func NewRegistry(cfg Config) *Registry {
 	if cfg.MaxStudents <= 0 {
-		cfg.MaxStudents = Defaults.MaxStudents
+		cfg.MaxStudents = defaults.MaxStudents
 	}
 	if cfg.MaxRooms <= 0 {
-		cfg.MaxRooms = Defaults.MaxRooms
+		cfg.MaxRooms = defaults.MaxRooms
 	}
 	if cfg.JoinRate <= 0 {
-		cfg.JoinRate = Defaults.JoinRate
+		cfg.JoinRate = defaults.JoinRate
 	}
 	if cfg.Grace < 0 {
 		cfg.Grace = 0
 	}
 	if cfg.MaxAge <= 0 {
-		cfg.MaxAge = Defaults.MaxAge
+		cfg.MaxAge = defaults.MaxAge
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
