@@ -9,7 +9,6 @@
 package server
 
 import (
-	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,6 +33,9 @@ import (
 type Deps struct {
 	Catalog *lessons.Catalog
 	HostKey gossh.Signer
+	// NextHostKeys are announced to clients (OpenSSH's hostkeys-00) but not used in the
+	// handshake, so known_hosts learn them before a rotation makes one the key in use.
+	NextHostKeys []gossh.Signer
 	// TeacherKeys may open a classroom; nil lets anyone (-teacher-keys unset).
 	TeacherKeys TeacherKeys
 	Rooms       *classroom.Registry
@@ -138,7 +140,7 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 		// server under siege spends nothing on a connection it will refuse. Admitted
 		// connections get write deadlines and a login grace (conn.go).
 		ConnCallback:             s.admit,
-		ConnectionFailedCallback: func(net.Conn, error) { s.events.Add("handshake_failed") },
+		ConnectionFailedCallback: s.handshakeFailed,
 
 		// 2. Handshake: modern algorithms only, bounded in time and in authentication
 		// attempts (crypto.go).
