@@ -82,7 +82,8 @@ type Server struct {
 	drained   chan struct{}
 	drainOnce sync.Once
 
-	limitState // what the limits hold (limits.go)
+	hostKeys   hostKeys // the host keys announced after login (hostkeys.go)
+	limitState          // what the limits hold (limits.go)
 	test       testHooks
 }
 
@@ -129,6 +130,7 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 	if d.Metrics != nil { // a nil *Metrics in the interface would not be a nil Events
 		s.shared.Events = d.Metrics
 	}
+	s.hostKeys = newHostKeys(append([]gossh.Signer{d.HostKey}, d.NextHostKeys...))
 	const version = "tutord"
 	s.limitState = newLimitState(d.Gate, "SSH-2.0-"+version, s.log)
 
@@ -155,9 +157,10 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 
 		// 4. Filter channels and requests: only session channels, at most max-channels per
 		// connection, allow-listed environment, no forwarding of any kind, no global
-		// requests, no subsystems (requests.go, env.go, subsystem.go).
-		ChannelHandlers:   s.channelHandlers(),
-		RequestHandlers:   map[string]ssh.RequestHandler{},
+		// requests but the host key proof, no subsystems (requests.go, env.go, subsystem.go).
+		ChannelHandlers: s.channelHandlers(),
+		// The one global request served: proving the host keys announced (hostkeys.go).
+		RequestHandlers:   map[string]ssh.RequestHandler{hostkeysProve: s.hostKeys.prove},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{"default": s.refuseSubsystem},
 		// nil: every port forwarding is denied.
 		LocalPortForwardingCallback:   nil,
