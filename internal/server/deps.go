@@ -5,9 +5,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"charm.land/log/v2"
-	gossh "golang.org/x/crypto/ssh"
 
-	"tutord/internal/buildinfo"
 	"tutord/internal/classroom"
 	"tutord/internal/config"
 	"tutord/internal/hostkey"
@@ -25,39 +23,30 @@ func LoadDeps(cfg *config.Config, logger *log.Logger) (Deps, error) {
 	if err != nil {
 		return Deps{}, err
 	}
-	keys, err := hostkey.LoadAll(cfg.HostKeys())
+	signer, created, err := hostkey.LoadOrCreate(cfg.HostKey)
 	if err != nil {
 		return Deps{}, err
 	}
-	// The server's own key, not a client's: its path and fingerprint say which key
-	// learners see (and whether it was just made, so a changed fingerprint is explained).
-	var next []gossh.Signer
-	for i, k := range keys {
-		use := "in use"
-		if i > 0 {
-			use = "announced for rotation"
-			next = append(next, k.Signer)
-		}
-		logger.Info("host key", "path", k.Path, "fingerprint", hostkey.Fingerprint(k.Signer), "created", k.Created, "role", use)
+	if created {
+		logger.Info("created a new host key", "path", cfg.HostKey)
 	}
 	teachers, err := LoadTeacherKeys(cfg.Classroom.TeacherKeys)
 	if err != nil {
 		return Deps{}, err
 	}
 	d := Deps{
-		Catalog:      catalog,
-		HostKey:      keys[0].Signer,
-		NextHostKeys: next,
-		TeacherKeys:  teachers,
-		Rooms:        newRooms(cfg, logger),
-		Gate:         newGate(cfg.Limits),
-		Sessions:     &Sessions{},
-		Log:          logger,
+		Catalog:     catalog,
+		HostKey:     signer,
+		TeacherKeys: teachers,
+		Rooms:       newRooms(cfg, logger),
+		Gate:        newGate(cfg.Limits),
+		Sessions:    &Sessions{},
+		Log:         logger,
 	}
 	if cfg.Site.Metrics != "" {
 		d.Metrics = metrics.New(metrics.Options{
 			Active: d.Sessions.Active, Total: d.Sessions.Total, Rooms: d.Rooms.Rooms,
-			Lessons: courseIDs(catalog), Reasons: RefusalReasons(), Build: build(),
+			Lessons: courseIDs(catalog),
 		})
 	}
 	return d, nil
@@ -88,12 +77,6 @@ func loadCatalog(cfg *config.Config) (*lessons.Catalog, error) {
 		return lessons.Builtin()
 	}
 	return lessons.WithPack(pack, cfg.Site.Hidden())
-}
-
-// build is the binary's version for tutord_build_info.
-func build() metrics.Build {
-	b := buildinfo.Read()
-	return metrics.Build{Version: b.Version, Revision: b.Revision, GoVersion: b.GoVersion}
 }
 
 // newRooms makes the classroom registry from the settings. It logs events and counts only.
