@@ -11,6 +11,7 @@ package anonset
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 
@@ -189,4 +190,140 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// The class view: what a room's SSH clients told the server, as groups.
+
+// Dim is one fact the class view groups by.
+type Dim uint8
+
+// The facts of the class view, in the order it shows them.
+const (
+	DimKeys Dim = iota
+	DimAgent
+	DimLang
+	DimClient
+	DimWindow
+	nDims
+)
+
+// Group values with a meaning of their own; a screen names them in its language. Other
+// values are shown as sent (cleaned): a client version, a language code, a window size.
+const (
+	NoKeys      = "0"
+	OneKey      = "1"
+	SeveralKeys = "2+"
+	AgentYes    = "yes"
+	AgentNo     = "no"
+	NoLang      = "" // LANG not sent
+)
+
+// Value is the group f falls in for d.
+func Value(d Dim, f Facts) string {
+	switch d {
+	case DimKeys:
+		switch {
+		case f.Keys == 0:
+			return NoKeys
+		case f.Keys == 1:
+			return OneKey
+		}
+		return SeveralKeys
+	case DimAgent:
+		if f.Agent {
+			return AgentYes
+		}
+		return AgentNo
+	case DimLang:
+		// The language, not the whole value: "de_AT.UTF-8" and "de_DE.UTF-8" are both
+		// German, and a finer group would more often be a group of one.
+		l, _, _ := strings.Cut(f.Lang, ".")
+		l, _, _ = strings.Cut(l, "@")
+		l, _, _ = strings.Cut(l, "_")
+		return mirror.Clean(l, 16)
+	case DimClient:
+		return mirror.Clean(f.Client, 60)
+	case DimWindow:
+		return fmt.Sprintf("%dx%d", f.Width, f.Height)
+	}
+	return ""
+}
+
+// Group is one value and how many share it: always at least k.
+type Group struct {
+	Value string
+	Size  Size
+}
+
+// Spread is how a room divides by one fact: the groups of at least k, largest first, and
+// the rest folded together.
+type Spread struct {
+	Groups []Group
+	// Other is every smaller group folded together; Zero when none was. When the
+	// folded groups alone would be fewer than k, the smallest shown groups are folded in
+	// too, until Other is at least k (or holds everyone): otherwise the total less the
+	// shown groups would give the small count away.
+	Other Size
+}
+
+// Find is the index of the group with value v, or -1 when v is in Other.
+func (s Spread) Find(v string) int {
+	for i, g := range s.Groups {
+		if g.Value == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// Class is a room's anonymity sets: the spread of each fact over its students now.
+type Class struct {
+	Total Size
+	Dims  [nDims]Spread
+}
+
+// Of returns the spread for d.
+func (c Class) Of(d Dim) Spread { return c.Dims[d] }
+
+// Dims lists the facts of the class view in order.
+func Dims() []Dim { return []Dim{DimKeys, DimAgent, DimLang, DimClient, DimWindow} }
+
+// ClassOf groups the facts of a room's students under the k rule. It keeps nothing.
+func ClassOf(k int, facts []Facts) Class {
+	k = max(2, k)
+	c := Class{Total: Size{len(facts), k}}
+	for _, d := range Dims() {
+		counts := map[string]int{}
+		for _, f := range facts {
+			counts[Value(d, f)]++
+		}
+		c.Dims[d] = fold(k, counts)
+	}
+	return c
+}
+
+// fold builds a spread: groups below k go into Other, and then, while Other is nonzero
+// but below k, the smallest shown group goes in too.
+func fold(k int, counts map[string]int) Spread {
+	var groups []Group
+	other := 0
+	for v, n := range counts {
+		if n >= k {
+			groups = append(groups, Group{Value: v, Size: Size{n, k}})
+		} else {
+			other += n
+		}
+	}
+	// Largest first; equal sizes by value, so the order does not depend on the map.
+	slices.SortFunc(groups, func(a, b Group) int {
+		if a.Size.n != b.Size.n {
+			return b.Size.n - a.Size.n
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	for other > 0 && other < k && len(groups) > 0 {
+		other += groups[len(groups)-1].Size.n
+		groups = groups[:len(groups)-1]
+	}
+	return Spread{Groups: groups, Other: Size{other, k}}
 }

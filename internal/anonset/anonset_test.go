@@ -2,6 +2,7 @@ package anonset
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -104,5 +105,87 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if len(r.members) != 0 {
 		t.Errorf("%d members left after all left", len(r.members))
+	}
+}
+
+// spreadText is a spread as "value:n ... other:n", with "<k" for a count below k.
+func spreadText(s Spread) string {
+	var out []string
+	for _, g := range s.Groups {
+		out = append(out, g.Value+":"+count(g.Size))
+	}
+	if !s.Other.Zero() {
+		out = append(out, "other:"+count(s.Other))
+	}
+	return strings.Join(out, " ")
+}
+
+func TestClassFoldsSmallGroupsSoNoneCanBeWorkedOut(t *testing.T) {
+	t.Parallel()
+	var facts []Facts
+	// 30 students: 12 with no key, 9 with one, 9 with several; 2 asked for the agent;
+	// LANG: 14 en, 8 de, 5 not sent, 3 fr; clients: 20, 7, 3 singles; windows 26 and 4.
+	open := Facts{Client: "SSH-2.0-OpenSSH_9.6", Term: "xterm", Width: 80, Height: 24}
+	for i := range 30 {
+		f := open
+		switch {
+		case i < 12:
+		case i < 21:
+			f.Keys = 1
+		default:
+			f.Keys = 3
+		}
+		f.Agent = i < 2
+		switch {
+		case i < 14:
+			f.Lang = "en_GB.UTF-8"
+		case i < 22:
+			f.Lang = "de_" + []string{"DE", "AT", "CH"}[i%3] + ".UTF-8"
+		case i < 27:
+		default:
+			f.Lang = "fr_FR.UTF-8"
+		}
+		if i >= 20 && i < 27 {
+			f.Client = "SSH-2.0-PuTTY_Release_0.81"
+		} else if i >= 27 {
+			f.Client = fmt.Sprintf("SSH-2.0-Rare_%d", i)
+		}
+		if i >= 26 {
+			f.Width = 200
+		}
+		facts = append(facts, f)
+	}
+	c := ClassOf(5, facts)
+	for d, want := range map[Dim]string{
+		DimKeys: "0:12 1:9 2+:9",
+		// 2 asked: alone they would be "fewer than 5", and 30 - 28 would tell: all fold.
+		DimAgent:  "other:30",
+		// fr (3) alone would be given away by 30 - 14 - 8 - 5: "not sent" folds in too.
+		DimLang:   "en:14 de:8 other:8",
+		DimClient: "SSH-2.0-OpenSSH_9.6:20 other:10",
+		DimWindow: "other:30",
+	} {
+		if got := spreadText(c.Of(d)); got != want {
+			t.Errorf("dim %d: %s, want %s", d, got, want)
+		}
+	}
+	if i := c.Of(DimLang).Find("fr"); i != -1 {
+		t.Errorf("fr found at %d, want other", i)
+	}
+}
+
+func TestClassOfFewerThanKShowsNoGroup(t *testing.T) {
+	t.Parallel()
+	c := ClassOf(5, []Facts{{}, {}, {}, {}})
+	if _, ok := c.Total.Count(); ok {
+		t.Error("4 students counted")
+	}
+	for _, d := range Dims() {
+		if s := c.Of(d); len(s.Groups) != 0 || spreadText(s) != "other:<k" {
+			t.Errorf("dim %d with 4 students: %s", d, spreadText(s))
+		}
+	}
+	if got := spreadText(ClassOf(5, nil).Of(DimKeys)); got != "" {
+		t.Errorf("empty room: %q", got)
 	}
 }

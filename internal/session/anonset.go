@@ -43,6 +43,7 @@ func (a *App) anonPanel(inner int) []string {
 			add(wrap(fmt.Sprintf(t.AnonUnique, k), inner)...)
 		}
 	}
+	add("")
 	add(wrap(th.dim.Render(t.AnonWhy), inner)...)
 	add(wrap(th.dim.Render(fmt.Sprintf(t.AnonKRule, k)), inner)...)
 	add(wrap(th.key.Render(t.AnonRecount), inner)...)
