@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"tutord/internal/anonset"
 	"tutord/internal/lessons"
 )
 
@@ -70,6 +71,8 @@ type View struct {
 	Away        bool
 	AwayUntil   time.Time
 	Leaderboard bool
+	// Clients is set while the teacher shows the class view (clients.go).
+	Clients bool
 	// Tally is the current question's answers: live for the teacher, and for students once
 	// revealed.
 	Tally Tally
@@ -98,6 +101,7 @@ type Room struct {
 	peak        int
 	asked       int
 	leaderboard bool
+	clients     bool // the class view is on every screen
 	ended       EndReason
 
 	teacherGen int
@@ -144,6 +148,8 @@ type Member struct {
 	sub     *subscriber // guarded by room.mu
 	left    bool
 	results []Result
+	// client is the session's weak facts, for the class view; nil when not known.
+	client *anonset.Member
 }
 
 // MemberView is a room as a student sees it, with the student's own answer.
@@ -177,6 +183,7 @@ func (r *Room) viewL() View {
 		Away:        r.away,
 		AwayUntil:   r.awayUntil,
 		Leaderboard: r.leaderboard,
+		Clients:     r.clients,
 		Ended:       r.ended,
 	}
 	if r.lesson != nil {
@@ -279,7 +286,7 @@ func (r *Room) join() (*Member, error) {
 	r.names[m.name] = true
 	r.students[m] = struct{}{}
 	r.peak = max(r.peak, len(r.students))
-	r.teacherSub.notify()
+	r.notifyCountL()
 	return m, nil
 }
 
@@ -666,6 +673,16 @@ func (m *Member) Leave() {
 	}
 	if r.phase == Open {
 		delete(r.qs[r.q].answers, m)
+	}
+	r.notifyCountL()
+}
+
+// notifyCountL tells who needs to know that a student came or went: the teacher, and
+// while the class view is on, everyone (its groups changed). r.mu is held.
+func (r *Room) notifyCountL() {
+	if r.clients {
+		r.notifyAllL()
+		return
 	}
 	r.teacherSub.notify()
 }

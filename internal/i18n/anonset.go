@@ -23,3 +23,28 @@ type AnonText struct {
 	AnonKRule   string // %d = k
 	AnonRecount string
 }
+
+// ClassClientsText holds the class view: what the room's SSH clients told the server.
+type ClassClientsText struct {
+	KeyClients         string
+	ClassHelpClients   string
+	ClassClientsTitle  string
+	ClassClientsIntro  string // %s = students in the room
+	ClassClientsTooFew string // %d = k
+	ClassClientsKeys   string
+	ClassClientsAgent  string
+	ClassClientsLang   string
+	ClassClientsClient string
+	ClassClientsWindow string
+	ClassClientsNoKey  string
+	ClassClientsOneKey string
+	ClassClientsMany   string
+	ClassClientsYes    string
+	ClassClientsNo     string
+	ClassClientsNoLang string
+	ClassClientsOther  string
+	ClassClientsHidden string
+	ClassClientsWhy    string
+	ClassClientsKRule  string // %d = k
+	ClassClientsYou    string
+}

@@ -9,6 +9,7 @@ type Text struct {
 	// Each feature keeps its strings in its own file and struct, embedded here.
 	MirrorText
 	AnonText
+	ClassClientsText
 	ClassText
 	LimitText
 	AccessText

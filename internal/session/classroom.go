@@ -125,6 +125,7 @@ func (a *App) joinClass(code string) {
 		return
 	}
 	c.member = m
+	m.SetClient(a.mirror.anon) // for the class view: groups only, never this student's row
 	c.stud = studentModel{}
 	m.Attach(c.deliver())
 	c.stud.sync(a)

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"tutord/internal/anonset"
 	"tutord/internal/classroom"
 	"tutord/internal/lessons"
 )
@@ -23,6 +24,9 @@ type studentModel struct {
 	ended   bool
 	results []classroom.Result
 	list    choiceList
+	// clients and mine are the class view while it is on (classview.go).
+	clients anonset.Class
+	mine    anonset.Facts
 }
 
 // sync reads the room. A new step resets the screen's own state.
@@ -40,7 +44,11 @@ func (m *studentModel) sync(a *App) {
 			viewOf(q).restore(&m.in, q, v.Answer)
 		}
 	}
+	if v.Clients != m.v.Clients {
+		m.off = 0 // the class view came or went: its top first
+	}
 	m.v = v
+	m.syncClients(a, mem)
 	if v.Phase == classroom.Ended {
 		m.ended = true
 		m.results = mem.Results()
@@ -66,6 +74,10 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.ended {
 		cmd, _ := m.list.choose(a, k, m.endItems(a))
 		return cmd
+	}
+	if m.v.Clients {
+		a.scroll(&m.off, key)
+		return nil
 	}
 	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
 		m.notice = ""
@@ -123,6 +135,8 @@ func (m *studentModel) view(a *App) string {
 	switch {
 	case m.ended:
 		return m.endedView(a)
+	case m.v.Clients:
+		return m.clientsView(a)
 	case m.v.Phase == classroom.Page:
 		return m.pageView(a)
 	case questionOf(a, m.v.View) != nil:

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"tutord/internal/anonset"
 	"tutord/internal/classroom"
 	"tutord/internal/lessons"
 )
@@ -33,6 +34,8 @@ type teacherModel struct {
 	confirm  bool // "end the class?" is asked
 	showCode bool // the teacher code is in the status line
 	notice   string
+	// clients is the class view while it is on (classview.go).
+	clients anonset.Class
 }
 
 // failed tells the teacher when the room refused an action, instead of dropping it.
@@ -57,6 +60,7 @@ func (m *teacherModel) sync(a *App) {
 		m.step, m.off = v.Step, 0
 	}
 	m.v = v
+	m.syncClients(a, t)
 	m.leaders = nil
 	if v.Leaderboard && v.Phase == classroom.Revealed {
 		m.leaders = t.Leaders(5)
@@ -113,6 +117,9 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	// The lobby and pacing share the room keys.
+	if m.clientsKey(a, key) {
+		return nil
+	}
 	switch key {
 	case "e":
 		m.confirm = true
@@ -178,6 +185,7 @@ func (m *teacherModel) helpKeys(a *App) []hint {
 		{back + " / pgup", a.t.ClassHelpBack},
 		{"o", a.t.ClassHelpQuestions},
 		{"b", a.t.ClassHelpLeaderboard},
+		{"s", a.t.ClassHelpClients},
 		{"l", a.t.ClassHelpLesson},
 		{"c", a.t.ClassHelpCode},
 		{"t", a.t.ClassHelpTeacherCode},
@@ -222,6 +230,12 @@ func (m *teacherModel) view(a *App) string {
 		return m.startView(a)
 	case tLessons:
 		return m.lessonsView(a)
+	case tLobby, tPacing:
+		if m.v.Clients {
+			return m.clientsView(a)
+		}
+	}
+	switch m.mode {
 	case tPacing:
 		if m.v.Phase == classroom.Page {
 			return m.pageView(a)
@@ -278,7 +292,7 @@ func (m *teacherModel) lobbyView(a *App) string {
 	} else {
 		hints = []hint{{"enter", a.t.ClassBackToLesson}}
 	}
-	hints = append(hints, hint{"e", a.t.KeyEndClass}, hint{"t", a.t.KeyTeacherCode})
+	hints = append(hints, hint{"e", a.t.KeyEndClass}, hint{"t", a.t.KeyTeacherCode}, hint{"s", a.t.KeyClients})
 	return a.render(page{
 		title: a.t.ClassTitle, right: m.joined(a), body: body,
 		focusTop: -1, status: status, hints: hints,
@@ -314,7 +328,7 @@ func (m *teacherModel) pacingHints(a *App) []hint {
 	} else {
 		hs = append(hs, hint{"b", a.t.KeyLeaderboard})
 	}
-	return append(hs, hint{"e", a.t.KeyEndClass}, hint{"l", a.t.KeyLesson}, hint{"c", a.t.KeyRoomCode}, hint{"t", a.t.KeyTeacherCode})
+	return append(hs, hint{"e", a.t.KeyEndClass}, hint{"l", a.t.KeyLesson}, hint{"c", a.t.KeyRoomCode}, hint{"t", a.t.KeyTeacherCode}, hint{"s", a.t.KeyClients})
 }
 
 // nextLabel says what the next step will do.
