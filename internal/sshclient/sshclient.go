@@ -92,6 +92,8 @@ type Session struct {
 	// Term, W and H describe the PTY; Term "" means no PTY (ssh without -t).
 	Term string
 	W, H int
+	// ForwardAgent asks for agent forwarding first, as ssh -A does (tutord refuses it).
+	ForwardAgent bool
 }
 
 // Open starts a session: env requests, then the PTY if asked for. The caller starts the
@@ -100,6 +102,9 @@ func Open(conn *gossh.Client, s Session) (*gossh.Session, error) {
 	sess, err := conn.NewSession()
 	if err != nil {
 		return nil, fmt.Errorf("new session: %w", err)
+	}
+	if s.ForwardAgent {
+		_, _ = sess.SendRequest("auth-agent-req@openssh.com", true, nil)
 	}
 	for k, v := range s.Env {
 		_ = sess.Setenv(k, v)

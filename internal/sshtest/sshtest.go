@@ -132,6 +132,8 @@ type Client struct {
 	// Term, W and H describe the PTY; Term "" means no PTY.
 	Term string
 	W, H int
+	// ForwardAgent asks for agent forwarding (ssh -A).
+	ForwardAgent bool
 	// Version is the client's identification string ("SSH-2.0-...").
 	Version string
 	// Source is the local IP address to connect from, e.g. "127.0.0.2" (on Linux any
@@ -200,7 +202,7 @@ func execOn(t testing.TB, conn *gossh.Client, c Client, cmd, input string) Resul
 
 // session is how c asks for its sessions.
 func (c Client) session() sshclient.Session {
-	return sshclient.Session{Env: c.Env, Term: c.Term, W: c.W, H: c.H}
+	return sshclient.Session{Env: c.Env, Term: c.Term, W: c.W, H: c.H, ForwardAgent: c.ForwardAgent}
 }
 
 // Term is an interactive session with a PTY, its output fed into a virtual terminal.
