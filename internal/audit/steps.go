@@ -32,7 +32,7 @@ type stepContext struct {
 }
 
 // defaultSteps is the session the audit runs: plain commands, the app with a lesson and a
-// quiz, a resize, the mirror lesson and a classroom (where those exist).
+// quiz, a resize, the mirror lesson, a classroom and its class view (where those exist).
 var defaultSteps = []Step{
 	{Name: "plain commands (list, help, an unknown command, no terminal)", Run: func(s *stepContext) error {
 		for _, cmd := range []string{"list", "help", "", "lesson meanings", "no-such-command"} {
@@ -140,6 +140,68 @@ var defaultSteps = []Step{
 		teacher.quit()
 		return nil
 	}},
+	{Name: "the class view (s) over five students", Needs: "teach", Run: classView},
+}
+
+// classView opens a room with five students of the audit's identity and puts the class
+// view on: with five alike, each group reaches k=5 and the projector shows the identity's
+// client version and window size as group values. None of it may stay behind.
+func classView(s *stepContext) error {
+	teacher, err := s.c.open("teach")
+	if err != nil {
+		return err
+	}
+	defer teacher.close()
+	if _, err := teacher.waitAny(prefix(s.t.ClassTeacherCode)); err != nil {
+		return err
+	}
+	if m := teacherCode.FindStringSubmatch(teacher.screen()); m != nil {
+		s.c.secret("teacher code", m[1], strings.ReplaceAll(m[1], "-", ""))
+	}
+	teacher.press("enter")
+	code, err := roomCode(teacher)
+	if err != nil {
+		return err
+	}
+	s.c.secret("room code", code)
+	const n = 5
+	var students []*term
+	defer func() {
+		for _, st := range students {
+			st.close()
+		}
+	}()
+	for range n {
+		st, err := s.c.open("join " + code)
+		if err != nil {
+			return err
+		}
+		students = append(students, st)
+		if _, err := st.waitAny(s.t.ClassYouAre); err != nil {
+			return err
+		}
+	}
+	if _, err := teacher.waitAny(s.t.ClassJoined.N(n)); err != nil {
+		return err
+	}
+	teacher.press("s")
+	if _, err := teacher.waitAny(s.t.ClassClientsTitle); err != nil {
+		return err
+	}
+	if _, err := students[0].waitAny(s.t.ClassClientsYou); err != nil {
+		return err
+	}
+	// The client group is on the second page: the identity's version, on the projector.
+	teacher.press("pgdown")
+	if _, err := teacher.waitAny(s.c.id.Version); err != nil {
+		return fmt.Errorf("the class view did not show the client version: %w", err)
+	}
+	teacher.press("s")
+	for _, st := range students {
+		st.quit()
+	}
+	teacher.quit()
+	return nil
 }
 
 // The codes on the teacher's screen: kept by the server for the room's life only, they
