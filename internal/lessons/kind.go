@@ -14,6 +14,7 @@ const (
 	Single    Kind = "single"
 	TrueFalse Kind = "truefalse"
 	Classify  Kind = "classify"
+	CheckAll  Kind = "checkall"
 )
 
 // rules is what a kind of question means, apart from how a front end draws it and takes
@@ -47,8 +48,9 @@ var (
 		Single:    choiceRules{min: MinOptions, max: MaxOptions},
 		TrueFalse: choiceRules{min: 2, max: 2},
 		Classify:  classifyRules{},
+		CheckAll:  checkRules{},
 	}
-	kindOrder = []Kind{Single, TrueFalse, Classify}
+	kindOrder = []Kind{Single, TrueFalse, CheckAll, Classify}
 )
 
 // Kinds lists the kinds of question, in the order the docs give them.
@@ -74,16 +76,18 @@ func (q *Question) rules() rules {
 	return kinds[Single]
 }
 
-// Answer is what a learner chose: an option index for single and true/false questions, or a
-// bin index per scenario for classification.
+// Answer is what a learner chose: an option index for single and true/false questions, a
+// bin index per scenario for classification, or a tick per option for check-all-that-apply.
 type Answer struct {
 	Choice int
 	Bins   []int
+	Picks  []bool
 }
 
 // Clone returns a copy that shares no memory with a.
 func (a Answer) Clone() Answer {
 	a.Bins = slices.Clone(a.Bins)
+	a.Picks = slices.Clone(a.Picks)
 	return a
 }
 
@@ -92,6 +96,9 @@ type Result struct {
 	Right bool
 	// WrongScenarios lists, for classification, the scenarios sorted into the wrong bin.
 	WrongScenarios []int
+	// WrongOptions lists, for check-all-that-apply, the options ticked that do not apply
+	// and those left unticked that do.
+	WrongOptions []int
 }
 
 // Grade checks an answer against the question.
@@ -107,7 +114,8 @@ func (q *Question) RightAnswer() Answer { return q.rules().right(q) }
 // Tally is a class's answers to one question, as counts only.
 type Tally struct {
 	Answered int
-	// Options counts answers per option (single choice, true/false).
+	// Options counts answers per option (single choice, true/false), or the ticks per
+	// option (check all that apply).
 	Options []int
 	// Bins counts, per scenario, the answers per bin (classification).
 	Bins [][]int
@@ -307,6 +315,89 @@ func (classifyRules) count(q *Question, t *Tally, a Answer) {
 		t.Bins[i][b]++
 		if b == q.Scenarios[i].Bin {
 			t.ScenarioRight[i]++
+		}
+	}
+}
+
+// checkRules is a check-all-that-apply question: the learner ticks every option that
+// applies. It is right only when every option is ticked or left as it should be.
+type checkRules struct{}
+
+func (checkRules) item(q *Question, mark, text string, n int, c collector) *string {
+	return choiceRules{}.item(q, mark, text, n, c)
+}
+
+func (checkRules) validate(q *Question, c collector) {
+	if len(q.Scenarios) > 0 || len(q.Bins) > 0 {
+		c.at(q.Line, "bins and scenarios belong to classify questions, not %s", q.Kind)
+	}
+	if n := len(q.Options); n < MinCheckOptions || n > MaxOptions {
+		c.at(q.Line, "a %s question has %d to %d options, this one has %d", q.Kind, MinCheckOptions, MaxOptions, n)
+	}
+	right := 0
+	for _, o := range q.Options {
+		if o.Right {
+			right++
+		}
+	}
+	explained(q, c)
+	if right == 0 || right == len(q.Options) {
+		c.at(q.Line, "question %q needs at least one option that applies, marked [x], and at least one that does not, marked [ ]; it has %d of %d marked [x]",
+			q.ID, right, len(q.Options))
+	}
+}
+
+func (checkRules) sameShape(b, t *Question, c collector, file string) {
+	if len(b.Options) != len(t.Options) {
+		c.at(t.Line, "question %q has %d options here but %d in %s", t.ID, len(t.Options), len(b.Options), file)
+		return
+	}
+	for j := range b.Options {
+		if b.Options[j].Right != t.Options[j].Right {
+			c.at(t.Options[j].Line, "question %q: option %d is %s here but %s in %s",
+				t.ID, j+1, applies(t.Options[j].Right), applies(b.Options[j].Right), file)
+		}
+	}
+}
+
+func applies(right bool) string {
+	if right {
+		return "marked [x]"
+	}
+	return "marked [ ]"
+}
+
+// complete: one tick per option, and at least one ticked (every question has an option
+// that applies, so an empty answer is a slip, not an answer).
+func (checkRules) complete(q *Question, a Answer) bool {
+	return len(a.Picks) == len(q.Options) && slices.Contains(a.Picks, true)
+}
+
+func (checkRules) grade(q *Question, a Answer) Result {
+	var r Result
+	for i, o := range q.Options {
+		if i >= len(a.Picks) || a.Picks[i] != o.Right {
+			r.WrongOptions = append(r.WrongOptions, i)
+		}
+	}
+	r.Right = len(r.WrongOptions) == 0
+	return r
+}
+
+func (checkRules) right(q *Question) Answer {
+	picks := make([]bool, len(q.Options))
+	for i, o := range q.Options {
+		picks[i] = o.Right
+	}
+	return Answer{Picks: picks}
+}
+
+func (checkRules) newTally(q *Question) Tally { return Tally{Options: make([]int, len(q.Options))} }
+
+func (checkRules) count(_ *Question, t *Tally, a Answer) {
+	for i, p := range a.Picks {
+		if p {
+			t.Options[i]++
 		}
 	}
 }

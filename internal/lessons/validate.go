@@ -2,12 +2,15 @@ package lessons
 
 // Limits of the quiz format, shared by the checker and the docs.
 const (
-	MinOptions   = 2
-	MaxOptions   = 6
-	MinBins      = 2
-	MaxBins      = 4
-	MinScenarios = 4
-	MaxScenarios = 6
+	MinOptions = 2
+	MaxOptions = 6
+	// MinCheckOptions is the fewest options of a check-all-that-apply question: with two,
+	// it would be a true/false question in disguise.
+	MinCheckOptions = 3
+	MinBins         = 2
+	MaxBins         = 4
+	MinScenarios    = 4
+	MaxScenarios    = 6
 )
 
 // validateQuiz checks the rules in docs/lesson-format.md that a single quiz must meet.
