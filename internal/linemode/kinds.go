@@ -28,6 +28,8 @@ func kindOf(q *lessons.Question) lineKind {
 		return choiceKind{trueFalse: true}
 	case lessons.Classify:
 		return classifyKind{}
+	case lessons.CheckAll:
+		return checkKind{}
 	default:
 		return choiceKind{}
 	}
@@ -101,3 +103,42 @@ func (classifyKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.
 }
 
 func (classifyKind) rightText(*lessons.Question) string { return "" }
+
+// checkKind is a check-all-that-apply question: the numbers of every option that applies.
+type checkKind struct{}
+
+func (checkKind) label(t *i18n.Text) string { return t.LineCheckAll }
+
+func (checkKind) ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (lessons.Answer, error) {
+	return z.pick(p, i, n, q)
+}
+
+func (checkKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result) {
+	t := z.T
+	verdict := t.QuizRight
+	if !r.Right {
+		verdict = t.QuizWrong + " " + fmt.Sprintf(t.LineTickedWrong, len(r.WrongOptions), len(q.Options))
+	}
+	p.line(verdict)
+	for j, o := range q.Options {
+		notes := []string{t.LineNotApplies}
+		if o.Right {
+			notes[0] = t.LineApplies
+		}
+		if j < len(a.Picks) && a.Picks[j] {
+			notes = append(notes, t.LineYourAnswer)
+		}
+		p.wrapped(fmt.Sprintf("  %d. ", j+1), o.Text+" ("+strings.Join(notes, ", ")+")")
+		p.wrapped("     ", o.Why)
+	}
+}
+
+func (checkKind) rightText(q *lessons.Question) string {
+	var out []string
+	for _, o := range q.Options {
+		if o.Right {
+			out = append(out, o.Text)
+		}
+	}
+	return strings.Join(out, "; ")
+}

@@ -166,6 +166,41 @@ func (z *Quiz) choose(p *printer, i, n int, q *lessons.Question) (lessons.Answer
 	}
 }
 
+// pick asks a check-all-that-apply question until it gets one or more numbers in range,
+// all on one line (a number given twice counts once).
+func (z *Quiz) pick(p *printer, i, n int, q *lessons.Question) (lessons.Answer, error) {
+	show := func() {
+		z.header(p, i, n, q)
+		for j, o := range q.Options {
+			p.wrapped(fmt.Sprintf("  %d. ", j+1), o.Text)
+		}
+		p.para(z.T.LineCheckHow)
+	}
+	show()
+	for {
+		p.line(fmt.Sprintf(z.T.LineAnswerMany, len(q.Options)))
+		line, err := z.read()
+		switch {
+		case err != nil:
+			return lessons.Answer{}, err
+		case line == "":
+			p.blank()
+			show()
+			continue
+		}
+		nums, ok := numbers(line, len(q.Options))
+		if !ok || len(nums) == 0 {
+			p.line(fmt.Sprintf(z.T.LineNotANumber, len(q.Options)))
+			continue
+		}
+		picks := make([]bool, len(q.Options))
+		for _, k := range nums {
+			picks[k] = true
+		}
+		return lessons.Answer{Picks: picks}, nil
+	}
+}
+
 // sortCases asks for a bin for every case: all on one line, one per line, or any mix.
 func (z *Quiz) sortCases(p *printer, i, n int, q *lessons.Question) (lessons.Answer, error) {
 	t := z.T

@@ -8,11 +8,13 @@ type answerInput struct {
 	sel int
 	// bins is the sorting (classification), -1 for a case not sorted yet.
 	bins []int
+	// picks are the ticks (check all that apply).
+	picks []bool
 }
 
 // reset starts question q afresh (nil: no question).
 func (in *answerInput) reset(q *lessons.Question) {
-	in.sel, in.bins = 0, nil
+	in.sel, in.bins, in.picks = 0, nil, nil
 	if q != nil {
 		viewOf(q).reset(in, q)
 	}
@@ -80,6 +82,35 @@ func (in *answerInput) classifyKey(q *lessons.Question, key string) (*lessons.An
 					break
 				}
 			}
+		}
+	}
+	return nil, false
+}
+
+// checkKey ticks options; enter submits the ticks, unless none is ticked.
+func (in *answerInput) checkKey(q *lessons.Question, key string) (*lessons.Answer, bool) {
+	n := len(q.Options)
+	if len(in.picks) != n || n == 0 {
+		return nil, false
+	}
+	switch key {
+	case "up", "k", "shift+tab":
+		in.sel = (in.sel - 1 + n) % n
+	case "down", "j", "tab":
+		in.sel = (in.sel + 1) % n
+	case "space", "x":
+		in.picks[in.sel] = !in.picks[in.sel]
+	case "enter":
+		for _, p := range in.picks {
+			if p {
+				return &lessons.Answer{Picks: append([]bool(nil), in.picks...)}, false
+			}
+		}
+		return nil, true
+	default:
+		if d, ok := digit(key, n); ok {
+			in.sel = d
+			in.picks[d] = !in.picks[d]
 		}
 	}
 	return nil, false

@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"strings"
 
 	"tutord/internal/classroom"
 	"tutord/internal/lessons"
@@ -38,6 +39,8 @@ type kindView interface {
 	rightText(q *lessons.Question) string
 	// followResolved is set when the resolved question keeps the right answer in view.
 	followResolved() bool
+	// retry keeps what a wrong answer shows during the retry (m.wrong, m.tried).
+	retry(m *quizModel, ans lessons.Answer, r lessons.Result)
 
 	// A class: the student's screen and the teacher's counts.
 	studentBody(m *studentModel, a *App, q *lessons.Question, body []string) (out []string, top, bottom int)
@@ -51,6 +54,8 @@ func viewOf(q *lessons.Question) kindView {
 		return choiceView{trueFalse: true}
 	case lessons.Classify:
 		return classifyView{}
+	case lessons.CheckAll:
+		return checkView{}
 	default:
 		return choiceView{}
 	}
@@ -114,6 +119,12 @@ func (choiceView) rightText(q *lessons.Question) string { return q.Options[q.Rig
 
 func (choiceView) followResolved() bool { return true }
 
+func (choiceView) retry(m *quizModel, ans lessons.Answer, _ lessons.Result) {
+	if ans.Choice >= 0 && ans.Choice < len(m.tried) {
+		m.tried[ans.Choice] = true
+	}
+}
+
 func (choiceView) studentBody(m *studentModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
 	top, bottom := -1, -1
 	if m.v.Phase == classroom.Revealed {
@@ -130,7 +141,7 @@ func (choiceView) studentBody(m *studentModel, a *App, q *lessons.Question, body
 }
 
 func (choiceView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
-	return optionBars(a, q, tl, revealed)
+	return optionBars(a, q, tl, revealed, a.t.QuizRightAnswer)
 }
 
 // classifyView draws a classification: cases sorted into bins.
@@ -205,6 +216,12 @@ func (classifyView) rightText(*lessons.Question) string { return "" }
 
 func (classifyView) followResolved() bool { return false }
 
+func (classifyView) retry(m *quizModel, _ lessons.Answer, r lessons.Result) {
+	for _, i := range r.WrongScenarios {
+		m.wrong[i] = true
+	}
+}
+
 func (classifyView) studentBody(m *studentModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
 	top, bottom := -1, -1
 	for i, s := range q.Scenarios {
@@ -219,4 +236,125 @@ func (classifyView) studentBody(m *studentModel, a *App, q *lessons.Question, bo
 
 func (classifyView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
 	return binCounts(a, q, tl, revealed)
+}
+
+// checkView draws a check-all-that-apply question: a box per option, ticked or not.
+type checkView struct{}
+
+func (checkView) label(a *App) string { return a.t.QuizCheckAll }
+
+func (checkView) headExtra(a *App, _ *lessons.Question, answering bool) []string {
+	if !answering {
+		return nil
+	}
+	return append(wrap(a.theme.dim.Render(a.t.QuizTickHint), a.contentWidth()), "")
+}
+
+func (checkView) reset(in *answerInput, q *lessons.Question) {
+	in.sel, in.picks = 0, make([]bool, len(q.Options))
+}
+
+func (checkView) restore(in *answerInput, _ *lessons.Question, ans lessons.Answer) {
+	if len(ans.Picks) == len(in.picks) {
+		copy(in.picks, ans.Picks)
+	}
+}
+
+func (checkView) key(in *answerInput, q *lessons.Question, key string) (*lessons.Answer, bool) {
+	return in.checkKey(q, key)
+}
+
+func (checkView) incomplete(a *App) string { return a.t.QuizTickOne }
+
+func (checkView) usesSideKeys() bool { return false }
+
+func (checkView) answerHints(a *App, class bool) []hint {
+	th := a.theme
+	if class {
+		return []hint{{"space", a.t.KeyTick}, {"enter", a.t.KeyAnswer}, {th.g.updown, a.t.KeyMove}}
+	}
+	return []hint{{"space", a.t.KeyTick}, {"enter", a.t.KeySubmit}, {th.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
+}
+
+func (checkView) quizBody(m *quizModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
+	top, bottom := -1, -1
+	for i, o := range q.Options {
+		start := len(body)
+		body = append(body, m.checkLines(a, q, i, o)...)
+		if i == m.in.sel && m.phase == asking {
+			top, bottom = start, len(body)-1
+		}
+	}
+	return body, top, bottom
+}
+
+func (checkView) wrongNote(m *quizModel, a *App, q *lessons.Question) string {
+	return fmt.Sprintf(a.t.QuizTickedWrong, len(m.wrong), len(q.Options))
+}
+
+func (checkView) gaveUp(a *App, _ *lessons.Question) string { return a.t.QuizRightTicks }
+
+func (checkView) rightText(q *lessons.Question) string { return appliesText(q) }
+
+// appliesText lists the options that apply, for a summary line.
+func appliesText(q *lessons.Question) string {
+	var out []string
+	for _, o := range q.Options {
+		if o.Right {
+			out = append(out, o.Text)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+func (checkView) followResolved() bool { return false }
+
+func (checkView) retry(m *quizModel, _ lessons.Answer, r lessons.Result) {
+	for _, i := range r.WrongOptions {
+		m.wrong[i] = true
+	}
+}
+
+func (checkView) studentBody(m *studentModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
+	top, bottom := -1, -1
+	if m.v.Phase == classroom.Revealed {
+		body = append(body, a.theme.bold.Render(a.t.ClassClassAnswers))
+	}
+	for i, o := range q.Options {
+		start := len(body)
+		body = append(body, m.checkLines(a, i, o)...)
+		if i == m.in.sel && m.v.Phase == classroom.Open {
+			top, bottom = start, len(body)-1
+		}
+	}
+	return body, top, bottom
+}
+
+func (checkView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
+	return optionBars(a, q, tl, revealed, a.t.QuizApplies)
+}
+
+// box is a check box, ticked or not.
+func (a *App) box(ticked bool) string {
+	if ticked {
+		return a.theme.g.tickOn
+	}
+	return a.theme.g.tickOff
+}
+
+// tickVerdict is the line under an option once answered: whether it applies and, when the
+// learner decided it wrongly, what they did.
+func (a *App) tickVerdict(o lessons.Option, ticked, answered bool) string {
+	verdict := a.t.QuizNotApplies
+	if o.Right {
+		verdict = a.t.QuizApplies
+	}
+	if answered && ticked != o.Right {
+		note := a.t.QuizNotTicked
+		if ticked {
+			note = a.t.QuizTicked
+		}
+		verdict += " (" + note + ")"
+	}
+	return verdict
 }

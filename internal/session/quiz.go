@@ -140,13 +140,8 @@ func (m *quizModel) answer(a *App, q *lessons.Question, ans lessons.Answer) {
 		m.phase = resolved
 		return
 	}
-	if ans.Choice >= 0 && ans.Choice < len(m.tried) { // options of a single choice
-		m.tried[ans.Choice] = true
-	}
 	m.wrong = map[int]bool{}
-	for _, i := range r.WrongScenarios {
-		m.wrong[i] = true
-	}
+	viewOf(q).retry(m, ans, r)
 	m.phase = tryAgain
 }
 
@@ -272,6 +267,39 @@ func (m *quizModel) optionLines(a *App, i int, o lessons.Option) []string {
 			mark, note = th.wrong.Render(th.g.wrong), " ("+a.t.QuizYourAnswer+")"
 		}
 		lines := wrapIndent(mark+" "+num, o.Text+note, cw)
+		lines = append(lines, wrapIndent("    ", o.Why, cw)...)
+		return append(lines, "")
+	}
+}
+
+// checkLines draws one option of a check-all-that-apply question: with its box and the
+// cursor while asking; marked right or wrong during a retry; explained once resolved.
+func (m *quizModel) checkLines(a *App, q *lessons.Question, i int, o lessons.Option) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	num := fmt.Sprintf("%d ", i+1)
+	ticked := i < len(m.in.picks) && m.in.picks[i]
+	box := a.box(ticked)
+	switch m.phase {
+	case asking:
+		prefix, text := th.g.noCursor, o.Text
+		if i == m.in.sel {
+			prefix, text, box = th.g.cursor, th.selected.Render(text), th.selected.Render(box)
+		}
+		return wrapIndent(prefix+box+num, text, cw)
+	case tryAgain:
+		mark := th.right.Render(th.g.right)
+		if m.wrong[i] {
+			mark = th.wrong.Render(th.g.wrong)
+		}
+		return wrapIndent(mark+" "+box+num, o.Text, cw)
+	default:
+		mark := th.right.Render(th.g.right)
+		if ticked != o.Right {
+			mark = th.wrong.Render(th.g.wrong)
+		}
+		lines := wrapIndent(mark+" "+box+num, o.Text, cw)
+		lines = append(lines, wrapIndent("    ", th.bold.Render(a.tickVerdict(o, ticked, true)), cw)...)
 		lines = append(lines, wrapIndent("    ", o.Why, cw)...)
 		return append(lines, "")
 	}

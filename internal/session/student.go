@@ -274,6 +274,44 @@ func (m *studentModel) optionLines(a *App, q *lessons.Question, i int, o lessons
 	return append(lines, "    "+a.countBar(n, v.Tally.Answered, a.barWidth()))
 }
 
+// checkLines draws one option of a check-all-that-apply question: with its box and the
+// cursor while open; with the student's ticks when closed; once revealed, whether it
+// applies, its explanation and how many in the class ticked it.
+func (m *studentModel) checkLines(a *App, i int, o lessons.Option) []string {
+	cw := a.contentWidth()
+	th := a.theme
+	v := m.v
+	num := fmt.Sprintf("%d ", i+1)
+	switch v.Phase {
+	case classroom.Open:
+		ticked := i < len(m.in.picks) && m.in.picks[i]
+		prefix, text, box := th.g.noCursor, o.Text, a.box(ticked)
+		if i == m.in.sel {
+			prefix, text, box = th.g.cursor, th.selected.Render(text), th.selected.Render(box)
+		}
+		return wrapIndent(prefix+box+num, text, cw)
+	}
+	ticked := v.Answered && i < len(v.Answer.Picks) && v.Answer.Picks[i]
+	if v.Phase == classroom.Closed {
+		return wrapIndent(th.g.noCursor+a.box(ticked)+num, o.Text, cw)
+	}
+	mark := th.g.neutral
+	switch {
+	case v.Answered && ticked == o.Right:
+		mark = th.right.Render(th.g.right)
+	case v.Answered:
+		mark = th.wrong.Render(th.g.wrong)
+	}
+	lines := wrapIndent(mark+" "+a.box(ticked)+num, o.Text, cw)
+	lines = append(lines, wrapIndent("    ", th.bold.Render(a.tickVerdict(o, ticked, v.Answered)), cw)...)
+	lines = append(lines, wrapIndent("    ", th.dim.Render(o.Why), cw)...)
+	n := 0
+	if i < len(v.Tally.Options) {
+		n = v.Tally.Options[i]
+	}
+	return append(lines, "    "+a.countBar(n, v.Tally.Answered, a.barWidth()))
+}
+
 // scenarioLines draws one case of a classification with the student's bin and, once
 // revealed, the right bin, the explanation and the share of the class that got it right.
 func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.Scenario) []string {

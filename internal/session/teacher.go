@@ -425,9 +425,9 @@ func (m *teacherModel) questionView(a *App) string {
 	}, &m.off)
 }
 
-// optionBars draws the class's answers to a question with options: a bar each, and once
-// revealed the right options marked.
-func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
+// optionBars draws the class's answers to a question with options: a bar each (answers,
+// or ticks), and once revealed the right options marked with rightNote.
+func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool, rightNote string) []string {
 	cw := a.contentWidth()
 	th := a.theme
 	bw := a.barWidth()
@@ -435,7 +435,7 @@ func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) 
 	for i, o := range q.Options {
 		mark, note := th.g.noCursor, ""
 		if revealed && o.Right {
-			mark, note = th.right.Render(th.g.right)+" ", " ("+a.t.QuizRightAnswer+")"
+			mark, note = th.right.Render(th.g.right)+" ", " ("+rightNote+")"
 		}
 		n := 0
 		if i < len(tl.Options) {

@@ -22,6 +22,7 @@ type glyphs struct {
 	moreKey                     string // more, naming a key (%s)
 	barFull, barEmpty           string
 	binOpen, binClose           string
+	tickOn, tickOff             string // a check box, ticked or not
 }
 
 var unicodeGlyphs = glyphs{
@@ -32,6 +33,7 @@ var unicodeGlyphs = glyphs{
 	sep: " · ", ellipsis: "…", less: "↑",
 	barFull: "█", barEmpty: "░",
 	binOpen: "‹ ", binClose: " ›",
+	tickOn: "[x] ", tickOff: "[ ] ",
 }
 
 var plainGlyphs = glyphs{
@@ -41,6 +43,7 @@ var plainGlyphs = glyphs{
 	sep:     " | ", ellipsis: "...",
 	barFull: "#", barEmpty: ".",
 	binOpen: "[ ", binClose: " ]",
+	tickOn: "[x] ", tickOff: "[ ] ",
 }
 
 // theme is the look of one session. Colours are written in full; the terminal renderer
