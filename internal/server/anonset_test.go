@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"tutord/internal/config"
 	"tutord/internal/sshtest"
@@ -103,9 +104,54 @@ func TestAnonymitySetUnderTheKRule(t *testing.T) {
 			if n == 5 {
 				terms[4].Close()
 				<-terms[4].Done()
-				terms[0].Press("r")
-				terms[0].WaitFor("Connected now: fewer than 5 sessions")
+				// The server takes the session out when its program has ended, which may
+				// be a moment after the client saw the channel close: count again until then.
+				recountUntil(t, terms[0], "Connected now: fewer than 5 sessions")
 			}
 		})
+	}
+}
+
+// recountUntil presses r until the panel shows want, for at most sshtest.Timeout.
+func recountUntil(t *testing.T, tm *sshtest.Term, want string) {
+	t.Helper()
+	deadline := time.Now().Add(sshtest.Timeout)
+	for !strings.Contains(tm.Screen(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the panel never showed %q:\n%s", want, tm.Screen())
+		}
+		tm.Press("r")
+	}
+}
+
+// TestWhoamiReportCountsTheLiveSessions: `ssh HOST whoami` without a terminal (scripts,
+// screen readers) has the same counts as text, under the same k rule, counting itself
+// for as long as the report takes.
+func TestWhoamiReportCountsTheLiveSessions(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	c := sshtest.DefaultClient()
+	c.Version = "SSH-2.0-OpenSSH_9.6"
+	for range 5 {
+		srv.Open(t, c, "").WaitFor("Start the course")
+	}
+	p := noPTY()
+	p.Version = c.Version
+	r := srv.Exec(t, p, "whoami")
+	i := strings.Index(r.Stdout, "How many look like you?:")
+	if r.Code != 0 || i < 0 {
+		t.Fatalf("exit %d, no anonymity section:\n%s", r.Code, r.Stdout)
+	}
+	section := r.Stdout[i:]
+	end := strings.Index(section, "This group is your anonymity set")
+	if end < 0 {
+		t.Fatalf("no teaching text:\n%s", section)
+	}
+	noNumberBelow(t, "whoami report", section[:end], 5)
+	flat := strings.Join(strings.Fields(section), " ")
+	for _, w := range []string{"Connected now: 6 sessions", "Same SSH client: all 6", "Same TERM: fewer than 5 of 6", "Same LANG: all 6", "nearly single you out"} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("report lacks %q:\n%s", w, section)
+		}
 	}
 }

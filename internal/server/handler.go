@@ -88,7 +88,11 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	case "whoami":
 		if !isPTY {
 			f := s.connFacts(sess)
-			writeText(out, false, mirror.Report(t, &f, s.cfg.ConnectHint()))
+			// Counted among the live sessions for as long as the report takes.
+			anon := s.anon.Join(anonset.FromMirror(&f))
+			report := mirror.Report(t, &f, s.cfg.ConnectHint()) + "\n" + session.AnonReport(t, anon)
+			anon.Leave()
+			writeText(out, false, report)
 			return 0
 		}
 	case "lesson":
