@@ -37,6 +37,11 @@ func TestLanguageFromEnvironment(t *testing.T) {
 		"LANG=ja_JP.UTF-8":   "en",
 		"LANG=%%%":           "en",
 		"LC_ALL=de_CH.UTF-8": "de",
+		"LANG=fr_FR.UTF-8":   "fr",
+		"LANG=fr_CA.UTF-8":   "fr",
+		"LANG=fr_BE":         "fr",
+		"LANG=fr":            "fr",
+		"LC_ALL=fr_CH.UTF-8": "fr",
 	} {
 		if got := b.FromEnv([]string{env}); got != want {
 			t.Errorf("%q: got %s, want %s", env, got, want)
@@ -58,6 +63,12 @@ func TestNextCyclesThroughAll(t *testing.T) {
 	if l != b.Default() || len(seen) != len(b.Langs()) {
 		t.Fatalf("L does not cycle through %v: saw %v", b.Langs(), seen)
 	}
+	// The built-in languages, in the order L goes through them.
+	for from, to := range map[string]string{"en": "de", "de": "fr", "fr": "en"} {
+		if got := b.Next(from); got != to {
+			t.Errorf("L after %s: %s, want %s", from, got, to)
+		}
+	}
 }
 
 // Plural forms follow CLDR: French uses "one" for 0 and 1, English only for 1.
@@ -73,16 +84,18 @@ func TestPluralRules(t *testing.T) {
 	if got := de.CourseSize.N(8, 8, 50); !strings.HasPrefix(got, "8 Lektionen,") {
 		t.Errorf("de 8: %q", got)
 	}
-	fr, _ := b.Parse("fr.toml", "fr", []byte(`LangName = "Français"
-CourseSize = { one = "%d leçon, %d min", other = "%d leçons, %d min" }`))
-	if fr == nil {
-		t.Fatal("fr not parsed")
-	}
-	if got := fr.CourseSize.N(0, 0, 5); got != "0 leçon, 5 min" {
+	fr := b.For("fr")
+	if got := fr.CourseSize.N(0, 0, 5); !strings.HasPrefix(got, "0 leçon,") {
 		t.Errorf("fr 0 takes the singular: %q", got)
 	}
-	if got := fr.CourseSize.N(2, 2, 5); got != "2 leçons, 5 min" {
+	if got := fr.CourseSize.N(1, 1, 5); !strings.HasPrefix(got, "1 leçon,") {
+		t.Errorf("fr 1: %q", got)
+	}
+	if got := fr.CourseSize.N(2, 2, 5); !strings.HasPrefix(got, "2 leçons,") {
 		t.Errorf("fr 2: %q", got)
+	}
+	if got := fr.MirrorMore.N(0); got != "et 0 autre" {
+		t.Errorf("fr MirrorMore 0: %q", got)
 	}
 }
 
@@ -96,7 +109,7 @@ Nonsense = "x"
 CourseSize = { other = "%d x %d" }
 `
 	b := Builtin()
-	_, ps := b.Parse("xx/ui.toml", "fr", []byte(src))
+	_, ps := b.Parse("xx/ui.toml", "pt", []byte(src))
 	var all []string
 	for _, p := range ps {
 		all = append(all, p.String())
@@ -106,7 +119,7 @@ CourseSize = { other = "%d x %d" }
 		"xx/ui.toml:3: ClassAnswered has placeholders %s %d, but en has %d %d in this order",
 		"xx/ui.toml:4: KeyMove is empty",
 		"xx/ui.toml:5: unknown key Nonsense",
-		`xx/ui.toml:6: CourseSize needs the "one" form in fr`,
+		`xx/ui.toml:6: CourseSize needs the "one" form in pt`,
 		"KeyChoose is missing",
 		"[Pseudonym] table is missing",
 	} {
@@ -119,7 +132,7 @@ CourseSize = { other = "%d x %d" }
 	if len(ps) != 0 || de.CourseTitle != "Unser Kurs" || de.KeyMove != b.For("de").KeyMove {
 		t.Fatalf("partial override: %v %q", ps, de.CourseTitle)
 	}
-	_, ps = b.Parse("bad.toml", "fr", []byte("LangName = \"x\nKeyMove = 3\n"))
+	_, ps = b.Parse("bad.toml", "pt", []byte("LangName = \"x\nKeyMove = 3\n"))
 	if len(ps) != 1 || ps[0].Line != 1 {
 		t.Fatalf("invalid TOML: %v", ps)
 	}
@@ -134,6 +147,13 @@ func TestPseudonymsByGrammar(t *testing.T) {
 	for n, want := range map[int]string{0: "Mutiger Otter", 1: "Mutige Eule", 17: "Mutiges Zebra"} {
 		if got := de.Name(0, n); got != want {
 			t.Errorf("de %d: %q, want %q", n, got, want)
+		}
+	}
+	// French: the adjective after the noun, agreeing with its gender; one form for both.
+	fr := b.For("fr").Pseudonym
+	for an, want := range map[[2]int]string{{0, 0}: "Loutre courageuse", {0, 2}: "Renard courageux", {2, 0}: "Loutre calme", {23, 34}: "Abeille fière"} {
+		if got := fr.Name(an[0], an[1]); got != want {
+			t.Errorf("fr %v: %q, want %q", an, got, want)
 		}
 	}
 }
