@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // SSH disconnect reason codes (RFC 4253, section 11.1) used for refusals.
@@ -20,11 +21,17 @@ const (
 // SSH_MSG_DISCONNECT carrying the same text. OpenSSH prints the disconnect as "Received
 // disconnect from HOST port P:12: ..."; x/crypto returns it as the Dial error. Building it
 // costs no cryptography, so refusing is about as cheap as accepting a TCP connection.
+//
+// Clients read a line before the version only up to 255 bytes (x/crypto stops the
+// handshake with "overflow reading version string"), so a longer message, such as the
+// same text in several languages, goes on several lines, broken after a " / ".
 func Refusal(serverVersion, message string) []byte {
 	message = oneLine(message)
 	var b []byte
-	b = append(b, message...)
-	b = append(b, '\r', '\n')
+	for _, line := range plainLines(message, maxPlainLine) {
+		b = append(b, line...)
+		b = append(b, '\r', '\n')
+	}
 	b = append(b, serverVersion...)
 	b = append(b, '\r', '\n')
 	return append(b, disconnectPacket(disconnectTooManyConnections, message)...)
@@ -51,6 +58,32 @@ func disconnectPacket(reason uint32, message string) []byte {
 	p = append(p, byte(pad))
 	p = append(p, payload...)
 	return append(p, make([]byte, pad)...) // zero padding: nothing here is secret
+}
+
+// maxPlainLine is the longest line before the version, without its CR LF (RFC 4253,
+// section 4.2: 255 characters with them).
+const maxPlainLine = 253
+
+// plainLines breaks message into lines of at most max bytes: after a " / " between
+// languages where it can, else after a space, else inside a word at a character boundary.
+func plainLines(message string, max int) []string {
+	var out []string
+	for len(message) > max {
+		cut := strings.LastIndex(message[:max], " / ")
+		skip := 3
+		if cut <= 0 {
+			cut, skip = strings.LastIndexByte(message[:max], ' '), 1
+		}
+		if cut <= 0 {
+			cut, skip = max, 0
+			for cut > 0 && !utf8.RuneStart(message[cut]) {
+				cut--
+			}
+		}
+		out = append(out, message[:cut])
+		message = message[cut+skip:]
+	}
+	return append(out, message)
 }
 
 // oneLine keeps message printable and on one line.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -307,5 +308,37 @@ func TestTallyReportsOncePerPeriod(t *testing.T) {
 	case c := <-reports:
 		t.Errorf("report after close: %v", c)
 	default:
+	}
+}
+
+// A refusal in many languages is longer than the 255 bytes a client reads before the
+// version line: it is sent on several lines, each short enough, broken between languages,
+// and an SSH client still gets the whole text as the disconnect.
+func TestLongRefusalIsSeveralLines(t *testing.T) {
+	parts := []string{"tutord: " + strings.Repeat("too many connections ", 4)}
+	for range 5 {
+		parts = append(parts, strings.Repeat("trop de connexions é ", 4))
+	}
+	msg := strings.Join(parts, " / ")
+	raw := string(Refusal("SSH-2.0-tutord", msg))
+	head, _, ok := strings.Cut(raw, "SSH-2.0-tutord\r\n")
+	if !ok {
+		t.Fatal("no version line")
+	}
+	lines := strings.Split(strings.TrimSuffix(head, "\r\n"), "\r\n")
+	if len(lines) < 2 || strings.Join(lines, " / ") != msg {
+		t.Fatalf("lines %q do not rejoin to the message", lines)
+	}
+	for _, l := range lines {
+		if len(l)+2 > 255 || !utf8.ValidString(l) {
+			t.Errorf("line of %d bytes (valid UTF-8: %v): %q", len(l)+2, utf8.ValidString(l), l)
+		}
+	}
+	for _, in := range []string{strings.Repeat("x", 600), strings.Repeat("é", 300), strings.Repeat("ab ", 200)} {
+		for _, l := range plainLines(in, maxPlainLine) {
+			if len(l) > maxPlainLine || !utf8.ValidString(l) {
+				t.Errorf("plainLines: line of %d bytes, valid %v", len(l), utf8.ValidString(l))
+			}
+		}
 	}
 }

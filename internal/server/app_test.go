@@ -148,6 +148,8 @@ func TestGermanFromLANG(t *testing.T) {
 	tm := srv.Open(t, c, "")
 	tm.WaitFor("Anonym oder pseudonym?", "Kurs beginnen")
 	tm.Press("L")
+	tm.WaitFor("Anonyme ou pseudonyme\u00a0?", "Commencer le cours")
+	tm.Press("L")
 	tm.WaitFor("Start the course")
 }
 

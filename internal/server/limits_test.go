@@ -23,7 +23,7 @@ func TestServerFullIsOneLineBeforeTheHandshake(t *testing.T) {
 
 	// A raw client (nc) reads one plain line, and no key exchange starts.
 	raw := dialTCP(t, srv, flooder)
-	if line := firstLine(t, raw); line != "tutord: the server is full, try again in a minute / der Server ist voll, versuch es in einer Minute noch einmal" {
+	if line := firstLine(t, raw); line != "tutord: the server is full, try again in a minute / der Server ist voll, versuch es in einer Minute noch einmal / le serveur est plein, réessayez dans une minute" {
 		t.Errorf("first line %q", line)
 	}
 	// An SSH client gets the same text as the reason of a disconnect (OpenSSH prints it).

@@ -131,7 +131,7 @@ func TestBrandingOnTheWelcomeScreen(t *testing.T) {
 func TestGermanFollowsLANGOverSSH(t *testing.T) {
 	t.Parallel()
 	srv := sshtest.Start(t)
-	de, en := catalog(t).At("de", 0), catalog(t).At("en", 0)
+	de, fr, en := catalog(t).At("de", 0), catalog(t).At("fr", 0), catalog(t).At("en", 0)
 	for _, env := range []map[string]string{
 		{"LANG": "de_DE.UTF-8"},
 		{"LANG": "en_US.UTF-8", "LC_ALL": "de_AT.UTF-8"},
@@ -146,6 +146,8 @@ func TestGermanFollowsLANGOverSSH(t *testing.T) {
 		tm.WaitFor(de.Title)
 		tm.Press("end", "enter")
 		tm.WaitFor("Frage 1 von", firstWords(de.Quiz.Questions[0].Prompt))
+		tm.Press("L") // en, de, fr, en: the next after German is French
+		tm.WaitFor("Question 1 sur", firstWords(fr.Quiz.Questions[0].Prompt))
 		tm.Press("L")
 		tm.WaitFor("Question 1 of", firstWords(en.Quiz.Questions[0].Prompt))
 		tm.Press("L")

@@ -268,8 +268,12 @@ func TestLanguageSwitchKeepsTheQuiz(t *testing.T) {
 	en := a.viewString()
 	a.Update(key("L"))
 	de := a.viewString()
-	if !strings.Contains(en, "Question 1 of") || !strings.Contains(de, "Frage 1 von") {
-		t.Errorf("language switch mid-quiz:\n%s\n---\n%s", en, de)
+	a.Update(key("L"))
+	fr := a.viewString()
+	a.Update(key("L"))
+	back := a.viewString()
+	if !strings.Contains(en, "Question 1 of") || !strings.Contains(de, "Frage 1 von") || !strings.Contains(fr, "Question 1 sur") || back != en {
+		t.Errorf("language switch mid-quiz (en, de, fr, en):\n%s\n---\n%s\n---\n%s\n---\n%s", en, de, fr, back)
 	}
 }
 
