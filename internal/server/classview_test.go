@@ -81,9 +81,12 @@ func TestClassViewOfThirtyMixedClients(t *testing.T) {
 	names := make([]string, n)
 	each(students, func(i int, _ *sshtest.Term) {
 		students[i] = srv.Open(t, classStudent(t, i), "join "+code)
-		if i >= 16 && i < 22 {
-			names[i] = pseudonymDE(t, students[i].WaitFor("Du bist"))
-		} else {
+		switch {
+		case i >= 16 && i < 22:
+			names[i] = pseudonymAs(t, students[i].WaitFor("Du bist"), "Du bist")
+		case i >= 27:
+			names[i] = pseudonymAs(t, students[i].WaitFor("Vous êtes"), "Vous êtes")
+		default:
 			names[i] = pseudonym(t, students[i].WaitFor("You are", "Waiting for the teacher"))
 		}
 	})
@@ -119,10 +122,12 @@ func TestClassViewOfThirtyMixedClients(t *testing.T) {
 	}
 
 	each(students, func(i int, st *sshtest.Term) {
-		de := i >= 16 && i < 22
 		first, end, yours := "Students in the room now", "Each group is an anonymity set", "Your groups (shown only to you):"
-		if de {
+		switch {
+		case i >= 16 && i < 22:
 			first, end, yours = "Jetzt im Raum", "Jede Gruppe ist eine Anonymitätsmenge", "Deine Gruppen (nur dir gezeigt):"
+		case i >= 27:
+			first, end, yours = "Élèves dans la salle maintenant", "Chaque groupe est un ensemble d'anonymat", "Vos groupes (montrés à vous seul)\u00a0:"
 		}
 		scr := st.WaitFor(first, yours)
 		noNumberBelow(t, fmt.Sprintf("student %d", i), classViewBody(t, scr, first, end), 5)
@@ -141,7 +146,7 @@ func TestClassViewOfThirtyMixedClients(t *testing.T) {
 		case 24: // three keys, no LANG: folded
 			wants = []string{"Keys offered: several keys", "(LANG): other (small groups together)"}
 		case 29: // French, a client of its own
-			wants = []string{"(LANG): other (small groups together)", "SSH client: other (small groups together)"}
+			wants = []string{"(LANG): autres (petits groupes réunis)", "Client SSH: autres (petits groupes réunis)"}
 		}
 		flat := strings.Join(strings.Fields(mine), " ")
 		for _, w := range wants {
@@ -160,19 +165,23 @@ func TestClassViewOfThirtyMixedClients(t *testing.T) {
 	teacher.Press("s")
 	teacher.WaitFor("Room code", "30 joined")
 	each(students, func(i int, st *sshtest.Term) {
-		if i >= 16 && i < 22 {
+		switch {
+		case i >= 16 && i < 22:
 			st.WaitFor("Du bist")
-		} else {
+		case i >= 27:
+			st.WaitFor("En attente de l'enseignant")
+		default:
 			st.WaitFor("Waiting for the teacher")
 		}
 	})
 }
 
-// pseudonymDE reads the name under "Du bist" on a German student's waiting screen.
-func pseudonymDE(t testing.TB, scr string) string {
+// pseudonymAs reads the name under youAre ("Du bist", "Vous êtes") on a student's
+// waiting screen.
+func pseudonymAs(t testing.TB, scr, youAre string) string {
 	lines := strings.Split(scr, "\n")
 	for i, l := range lines {
-		if strings.TrimSpace(l) == "Du bist" && i+1 < len(lines) {
+		if strings.TrimSpace(l) == youAre && i+1 < len(lines) {
 			return strings.TrimSpace(lines[i+1])
 		}
 	}
