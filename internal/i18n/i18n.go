@@ -17,6 +17,9 @@ type Text struct {
 
 	Lang     string `i18n:"-"` // language code, e.g. "en": the file's name, not a key in it
 	LangName string // the language's own name, for the switch ("Deutsch")
+	// Colon goes between a label and its value ("right answer: ..."): ": " in English,
+	// a no-break space before the colon in French.
+	Colon string
 
 	// Pseudonym is how a classroom pseudonym is put together in this language.
 	Pseudonym Pseudonyms

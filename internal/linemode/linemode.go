@@ -302,7 +302,7 @@ func (z *Quiz) summary(p *printer, l *lessons.Lesson, att *lessons.Attempt, o Ou
 			q := l.Quiz.Questions[i]
 			p.wrapped("  - ", firstLine(q.Prompt))
 			if text := kindOf(&q).rightText(&q); text != "" {
-				p.wrapped("    ", t.LineRightAnswer+": "+text)
+				p.wrapped("    ", t.LineRightAnswer+t.Colon+text)
 			}
 		}
 	}

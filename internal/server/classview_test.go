@@ -146,7 +146,7 @@ func TestClassViewOfThirtyMixedClients(t *testing.T) {
 		case 24: // three keys, no LANG: folded
 			wants = []string{"Keys offered: several keys", "(LANG): other (small groups together)"}
 		case 29: // French, a client of its own
-			wants = []string{"(LANG): autres (petits groupes réunis)", "Client SSH: autres (petits groupes réunis)"}
+			wants = []string{"(LANG) : autres (petits groupes réunis)", "Client SSH : autres (petits groupes réunis)"}
 		}
 		flat := strings.Join(strings.Fields(mine), " ")
 		for _, w := range wants {

@@ -58,7 +58,7 @@ func (a *App) anonPanel(inner int) []string {
 		add(wrapIndent("  ", verdict, inner)...)
 	} else {
 		for _, r := range rows {
-			add(wrapIndent("  ", r.label+": "+th.selected.Render(r.value), inner)...)
+			add(wrapIndent("  ", r.label+a.t.Colon+th.selected.Render(r.value), inner)...)
 		}
 		add(wrap(verdict, inner)...)
 	}
@@ -86,7 +86,7 @@ func AnonReport(t *i18n.Text, m *anonset.Member) string {
 	total, rows, verdict, ok := anonRows(t, m)
 	line("  ", fmt.Sprintf(t.AnonTotal, total))
 	for _, r := range rows {
-		line("    ", r.label+": "+r.value)
+		line("    ", r.label+t.Colon+r.value)
 	}
 	if ok {
 		line("  ", verdict)

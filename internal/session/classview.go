@@ -64,7 +64,7 @@ func (a *App) classClientsLines(c anonset.Class, mine *anonset.Facts) []string {
 			if i := c.Of(d).Find(anonset.Value(d, *mine)); i >= 0 {
 				v = a.clientsValue(d, c.Of(d).Groups[i].Value)
 			}
-			body = append(body, wrapIndent("  ", a.clientsDimName(d)+": "+th.selected.Render(v), cw)...)
+			body = append(body, wrapIndent("  ", a.clientsDimName(d)+a.t.Colon+th.selected.Render(v), cw)...)
 		}
 	}
 	body = append(body, "")

@@ -112,7 +112,7 @@ func (choiceView) quizBody(m *quizModel, a *App, q *lessons.Question, body []str
 func (choiceView) wrongNote(*quizModel, *App, *lessons.Question) string { return "" }
 
 func (v choiceView) gaveUp(a *App, q *lessons.Question) string {
-	return a.t.QuizRightAnswer + ": " + v.rightText(q)
+	return a.t.QuizRightAnswer + a.t.Colon + v.rightText(q)
 }
 
 func (choiceView) rightText(q *lessons.Question) string { return q.Options[q.Right()].Text }

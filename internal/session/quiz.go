@@ -341,7 +341,7 @@ func (m *quizModel) scenarioLines(a *App, q *lessons.Question, i int, s lessons.
 		lines := wrapIndent(mark+" ", s.Text, cw)
 		verdict := fmt.Sprintf(a.t.QuizRightBin, q.Bins[s.Bin])
 		if !right {
-			verdict += " (" + a.t.QuizYourAnswer + ": " + bin + ")"
+			verdict += " (" + a.t.QuizYourAnswer + a.t.Colon + bin + ")"
 		}
 		lines = append(lines, wrapIndent("    ", th.bold.Render(verdict), cw)...)
 		lines = append(lines, wrapIndent("    ", s.Why, cw)...)
@@ -374,7 +374,7 @@ func (m *quizModel) summaryView(a *App, title string) string {
 			q := l.Quiz.Questions[i]
 			body = append(body, wrapIndent(th.g.wrong+" ", firstLine(q.Prompt), cw)...)
 			if text := viewOf(&q).rightText(&q); text != "" {
-				body = append(body, wrapIndent("    "+a.t.QuizRightAnswer+": ", text, cw)...)
+				body = append(body, wrapIndent("    "+a.t.QuizRightAnswer+a.t.Colon, text, cw)...)
 			}
 		}
 	}

@@ -348,7 +348,7 @@ func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lesso
 	lines := wrapIndent(mark+" ", s.Text, cw)
 	verdict := fmt.Sprintf(a.t.QuizRightBin, q.Bins[s.Bin])
 	if !right && v.Answered {
-		verdict += " (" + a.t.QuizYourAnswer + ": " + bin + ")"
+		verdict += " (" + a.t.QuizYourAnswer + a.t.Colon + bin + ")"
 	}
 	lines = append(lines, wrapIndent("    ", th.bold.Render(verdict), cw)...)
 	lines = append(lines, wrapIndent("    ", th.dim.Render(s.Why), cw)...)
@@ -399,7 +399,7 @@ func (m *studentModel) endedView(a *App) string {
 		}
 		text := fmt.Sprintf(a.t.ClassQuestionN, r.Question+1)
 		if l := a.classLesson(r.Lesson); l != nil && r.Question < len(l.Quiz.Questions) {
-			text += ": " + firstLine(l.Quiz.Questions[r.Question].Prompt)
+			text += a.t.Colon + firstLine(l.Quiz.Questions[r.Question].Prompt)
 		}
 		body = append(body, truncate(mark+" "+text, cw, th.g.ellipsis))
 	}
