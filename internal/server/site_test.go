@@ -163,6 +163,39 @@ func TestGermanFollowsLANGOverSSH(t *testing.T) {
 	tm.Wait()
 }
 
+// TestFrenchFollowsLANGOverSSH: a French LANG from any region gives the course in French,
+// lessons and quizzes included, at 80x24 and at 40x15; L goes on to English.
+func TestFrenchFollowsLANGOverSSH(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	fr := catalog(t).At("fr", 0)
+	for _, lang := range []string{"fr_FR.UTF-8", "fr_CA.UTF-8"} {
+		for _, size := range [][2]int{{80, 24}, {40, 15}} {
+			c := sshtest.DefaultClient()
+			c.Env = map[string]string{"LANG": lang}
+			c.W, c.H = size[0], size[1]
+			tm := srv.Open(t, c, "")
+			tm.WaitFor("Anonyme ou pseudonyme\u00a0?", "Commencer le cours", "Ce que ce serveur garde de vous")
+			tm.Press("?")
+			tm.WaitFor("Aide")
+			tm.Press("x", "enter")
+			tm.WaitFor(fr.Title)
+			tm.Press("end", "enter")
+			scr := tm.WaitFor("Question 1 sur", "Choisissez une réponse.")
+			for _, line := range strings.Split(scr, "\n") {
+				if w := len([]rune(strings.TrimRight(line, " "))); w > size[0] {
+					t.Errorf("%s %dx%d: line of %d columns: %q", lang, size[0], size[1], w, line)
+				}
+			}
+			tm.Press("L")
+			tm.WaitFor("Question 1 of")
+			tm.Press("q")
+			tm.Wait()
+			tm.WaitForRaw("Goodbye")
+		}
+	}
+}
+
 func scrape(t *testing.T, addr, path string) (int, string) {
 	t.Helper()
 	cl := &http.Client{Timeout: sshtest.Timeout}
