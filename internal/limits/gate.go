@@ -12,6 +12,7 @@
 package limits
 
 import (
+	"container/list"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -68,6 +69,11 @@ type source struct {
 	tokens *rate.Limiter // new connections: perRate a minute, at most perRate at once; nil when off
 }
 
+// forgettable reports whether nothing about the source is worth keeping at now.
+func (e *source) forgettable(now time.Time) bool {
+	return e.conns <= 0 && (e.tokens == nil || BucketFull(e.tokens, now))
+}
+
 // GateOptions are the gate's limits. Zero per-source limits are off.
 type GateOptions struct {
 	MaxConns       int // connections at once (max-sessions)
@@ -85,14 +91,16 @@ type Gate struct {
 	hash                  *Sources
 	clock                 Clock
 
-	mu       sync.Mutex
-	conns    int // admitted and not yet closed
-	starting int // admitted and not yet logged in
-	sources  map[Source]*source
+	mu         sync.Mutex
+	conns      int        // admitted and not yet closed
+	starting   int        // admitted and not yet logged in
+	handshakes *list.List // the tickets not logged in yet, oldest first (evict.go)
+	sources    map[Source]*source
 	sweep    Timer // armed only while sources has entries
 	closed   bool
 
 	refused [numReasons]atomic.Uint64
+	evicted [numStages]atomic.Uint64
 }
 
 // NewGate returns a gate with the limits in o, and a fresh random key for the per-source
@@ -106,42 +114,47 @@ func NewGate(o GateOptions) *Gate {
 		hash:        NewSources(),
 		clock:       orSystem(o.Clock),
 		sources:     map[Source]*source{},
+		handshakes:  list.New(),
 	}
 }
 
 // Ticket is one admitted connection's place in the limits. Release it when the connection
 // closes; call Started once it has logged in.
 type Ticket struct {
-	g        *Gate
-	key      Source
-	tracked  bool // has a per-source entry
-	mu       sync.Mutex
+	g       *Gate
+	key     Source
+	tracked bool // has a per-source entry
+	since   time.Time
+
+	// Under g.mu.
+	elem     *list.Element // in g.handshakes while starting
 	starting bool
 	released bool
+	evicted  bool
+	closer   func(Stage) // closes the connection when it is evicted (OnEvict)
+
+	progress // what the connection has sent (evict.go)
 }
 
-// Admit decides whether a connection from addr may go on to the SSH handshake.
+// Admit decides whether a connection from addr may go on to the SSH handshake. When the
+// handshake slots or the connection slots are full, it makes room by evicting a
+// connection that is getting nowhere (evict.go), and refuses only when there is none.
 func (g *Gate) Admit(addr net.Addr) (*Ticket, Reason) {
 	tracked := g.perConns > 0 || g.perRate > 0
-	var key Source
-	if tracked {
-		key = g.hash.Of(addr) // hashing outside the lock
-	}
+	key := g.hash.Of(addr) // hashing outside the lock; eviction prefers by source
+	now := g.clock.Now()
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	if g.closed {
+		g.mu.Unlock()
 		return nil, g.refuse(Full)
 	}
-	if g.starting >= g.maxStartups {
-		return nil, g.refuse(Busy)
-	}
-	if g.conns >= g.maxConns {
-		return nil, g.refuse(Full)
-	}
+	// Per-source checks first: an attempt they refuse must not evict anyone.
+	var e *source
 	if tracked {
-		e := g.sources[key]
+		e = g.sources[key]
 		if e == nil {
 			if len(g.sources) >= maxSources {
+				g.mu.Unlock()
 				return nil, g.refuse(Busy)
 			}
 			e = &source{}
@@ -151,18 +164,45 @@ func (g *Gate) Admit(addr net.Addr) (*Ticket, Reason) {
 			g.sources[key] = e
 			g.armSweep()
 		}
-		// Every admitted attempt counts, even one refused below.
-		if e.tokens != nil && !e.tokens.AllowN(g.clock.Now(), 1) {
+		// Every attempt counts, even one refused below.
+		if e.tokens != nil && !e.tokens.AllowN(now, 1) {
+			g.mu.Unlock()
 			return nil, g.refuse(SourceRate)
 		}
 		if g.perConns > 0 && e.conns >= g.perConns {
+			g.mu.Unlock()
 			return nil, g.refuse(SourceConns)
 		}
+	}
+	var victim *Ticket
+	if g.starting >= g.maxStartups || g.conns >= g.maxConns {
+		full := g.conns >= g.maxConns && g.starting < g.maxStartups
+		victim = g.evict(now)
+		if victim == nil {
+			g.mu.Unlock()
+			if full {
+				return nil, g.refuse(Full)
+			}
+			return nil, g.refuse(Busy)
+		}
+	}
+	if e != nil {
 		e.conns++
 	}
 	g.conns++
 	g.starting++
-	return &Ticket{g: g, key: key, tracked: tracked, starting: true}, Admitted
+	t := &Ticket{g: g, key: key, tracked: tracked, since: now, starting: true}
+	t.elem = g.handshakes.PushBack(t)
+	var closeVictim func(Stage)
+	var stage Stage
+	if victim != nil {
+		closeVictim, stage = victim.closer, victim.stage
+	}
+	g.mu.Unlock()
+	if closeVictim != nil {
+		closeVictim(stage)
+	}
+	return t, Admitted
 }
 
 func (g *Gate) refuse(r Reason) Reason {
@@ -171,21 +211,20 @@ func (g *Gate) refuse(r Reason) Reason {
 }
 
 // Started records that the connection has logged in: it no longer counts against
-// max-startups.
+// max-startups, and is never evicted.
 func (t *Ticket) Started() {
 	if t == nil {
 		return
 	}
-	t.mu.Lock()
-	was := t.starting
-	t.starting = false
-	t.mu.Unlock()
-	if was {
-		g := t.g
-		g.mu.Lock()
+	g := t.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t.starting && !t.released {
+		t.starting = false
 		g.starting--
-		g.mu.Unlock()
+		g.handshakes.Remove(t.elem)
 	}
+	t.progress.done.Store(true)
 }
 
 // Starting reports whether the connection has not logged in yet.
@@ -193,37 +232,39 @@ func (t *Ticket) Starting() bool {
 	if t == nil {
 		return false
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.starting
+	t.g.mu.Lock()
+	defer t.g.mu.Unlock()
+	return t.starting && !t.released
 }
 
-// Release gives the connection's place back. It is safe to call more than once.
+// Release gives the connection's place back. It is safe to call more than once, and
+// after the connection was evicted (which gave its place back already).
 func (t *Ticket) Release() {
 	if t == nil {
 		return
 	}
-	t.mu.Lock()
-	if t.released {
-		t.mu.Unlock()
-		return
-	}
-	t.released = true
-	starting := t.starting
-	t.starting = false
-	t.mu.Unlock()
-
 	g := t.g
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.drop(t)
+}
+
+// drop gives t's place back, once. Called with g.mu held.
+func (g *Gate) drop(t *Ticket) {
+	if t.released {
+		return
+	}
+	t.released = true
 	g.conns--
-	if starting {
+	if t.starting {
+		t.starting = false
 		g.starting--
+		g.handshakes.Remove(t.elem)
 	}
 	if t.tracked {
 		if e := g.sources[t.key]; e != nil {
 			e.conns--
-			if e.conns <= 0 && g.perRate == 0 {
+			if g.perRate == 0 && e.forgettable(g.clock.Now()) {
 				delete(g.sources, t.key) // nothing left to remember
 			}
 		}
@@ -245,10 +286,9 @@ func (g *Gate) sweepNow() {
 	defer g.mu.Unlock()
 	now := g.clock.Now()
 	for k, e := range g.sources {
-		if e.conns > 0 || e.tokens != nil && !BucketFull(e.tokens, now) {
-			continue
+		if e.forgettable(now) {
+			delete(g.sources, k)
 		}
-		delete(g.sources, k)
 	}
 	if len(g.sources) > 0 && !g.closed {
 		g.sweep.Reset(sweepEvery)

@@ -107,6 +107,8 @@ func TestMaxStartupsCountsConnectionsNotLoggedIn(t *testing.T) {
 	defer g.Close()
 	a := mustAdmit(t, g, "127.0.0.2:1")
 	b := mustAdmit(t, g, "127.0.0.3:1")
+	a.Saw([]byte("SSH-2.0-a\r\n")) // both under way: neither may be evicted
+	b.Saw([]byte("SSH-2.0-b\r\n"))
 	if _, r := g.Admit(tcp("127.0.0.4:1")); r != Busy {
 		t.Fatalf("3rd login at once: %v, want %v", r, Busy)
 	}

@@ -56,7 +56,7 @@ func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 		return nil
 	}
 	cs := &connState{s: s, ticket: ticket, inLogin: true, accepted: accepted}
-	cs.conn = &guardedConn{Conn: conn, cs: cs, writeTimeout: s.cfg.Limits.WriteTimeout}
+	cs.conn = &guardedConn{Conn: &progressConn{Conn: conn, t: ticket}, cs: cs, writeTimeout: s.cfg.Limits.WriteTimeout}
 	cs.mu.Lock()
 	cs.timer = time.AfterFunc(s.cfg.Limits.LoginGrace, cs.expire)
 	cs.mu.Unlock()
@@ -64,6 +64,7 @@ func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 		_ = cs.conn.Close() // shutting down
 		return nil
 	}
+	cs.ticket.OnEvict(cs.evicted) // after trackConn: an eviction since Admit closes it at once (evict.go)
 	ctx.SetValue(connStateKey{}, cs)
 	return cs.conn
 }
