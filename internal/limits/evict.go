@@ -9,7 +9,8 @@ package limits
 // The order, first that applies:
 //  1. the oldest connection that has not sent its SSH version line (Silent): a real
 //     client sends it on connecting, so the oldest silent one is the one least likely to
-//     be anybody, and a newcomer whose line is still in flight is the youngest of all;
+//     be anybody. Bytes that arrived but were not read yet count as sent (SetWaiting): a
+//     newcomer whose line waits for the server's handshake goroutine is not silent;
 //  2. a connection past its version line that has sent nothing for stallAfter, in the key
 //     exchange or login (Stalled): from the source holding most of those, its oldest.
 //
@@ -61,7 +62,8 @@ type progress struct {
 	lineLen int
 	lineSSH bool // the line so far starts like "SSH-"
 
-	stage Stage // why it was evicted; under g.mu
+	stage   Stage       // why it was evicted; under g.mu
+	waiting func() bool // bytes arrived that nobody read yet (SetWaiting); under g.mu
 }
 
 // Saw notes bytes the connection sent. Call it from the connection's one reader, with
@@ -93,6 +95,18 @@ func (t *Ticket) Saw(p []byte) {
 		}
 		t.lineLen++
 	}
+}
+
+// SetWaiting gives the gate a way to see bytes that reached the connection but were not
+// read yet: a newcomer whose version line waits in the kernel for the handshake goroutine
+// is not silent. nil: only what was read counts.
+func (t *Ticket) SetWaiting(f func() bool) {
+	if t == nil {
+		return
+	}
+	t.g.mu.Lock()
+	t.waiting = f
+	t.g.mu.Unlock()
 }
 
 // OnEvict sets what closes the connection when the gate evicts it. If it was evicted
@@ -150,7 +164,7 @@ func (g *Gate) evict(now time.Time) *Ticket {
 
 func (g *Gate) silentVictim() *Ticket {
 	for e := g.handshakes.Front(); e != nil; e = e.Next() {
-		if t := e.Value.(*Ticket); !t.version.Load() {
+		if t := e.Value.(*Ticket); !t.version.Load() && (t.waiting == nil || !t.waiting()) {
 			return t
 		}
 	}
@@ -185,3 +199,4 @@ func (g *Gate) Evictions() map[string]uint64 {
 	}
 	return m
 }
+

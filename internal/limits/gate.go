@@ -96,8 +96,8 @@ type Gate struct {
 	starting   int        // admitted and not yet logged in
 	handshakes *list.List // the tickets not logged in yet, oldest first (evict.go)
 	sources    map[Source]*source
-	sweep    Timer // armed only while sources has entries
-	closed   bool
+	sweep      Timer // armed only while sources has entries
+	closed     bool
 
 	refused [numReasons]atomic.Uint64
 	evicted [numStages]atomic.Uint64

@@ -64,6 +64,7 @@ func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 		_ = cs.conn.Close() // shutting down
 		return nil
 	}
+	cs.ticket.SetWaiting(bytesWaiting(conn))
 	cs.ticket.OnEvict(cs.evicted) // after trackConn: an eviction since Admit closes it at once (evict.go)
 	ctx.SetValue(connStateKey{}, cs)
 	return cs.conn

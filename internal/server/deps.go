@@ -39,7 +39,7 @@ func LoadDeps(cfg *config.Config, logger *log.Logger) (Deps, error) {
 		HostKey:     signer,
 		TeacherKeys: teachers,
 		Rooms:       newRooms(cfg, logger),
-		Gate:        newGate(cfg.Limits),
+		Gate:        newGate(cfg.Limits, nil),
 		Sessions:    &Sessions{},
 		Log:         logger,
 	}
@@ -114,9 +114,10 @@ func brand(s config.Site) session.Brand {
 	return b
 }
 
-// newGate is the admission gate for the settings' limits.
-func newGate(lc config.Limits) *limits.Gate {
+// newGate is the admission gate for the settings' limits; a nil clock is the system's.
+func newGate(lc config.Limits, clock limits.Clock) *limits.Gate {
 	return limits.NewGate(limits.GateOptions{
+		Clock:          clock,
 		MaxConns:       lc.MaxSessions,
 		MaxStartups:    lc.MaxStartups,
 		PerSourceConns: lc.PerSourceConns,

@@ -1,7 +1,13 @@
 package server
 
 import (
+	"context"
+
 	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+
+	"tutord/internal/config"
+	"tutord/internal/limits"
 )
 
 // PanicOn makes every session's model panic when the learner presses key: in Update
@@ -82,4 +88,19 @@ func (s *spy) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := s.Model.Update(msg)
 	s.Model = m
 	return s, cmd
+}
+
+// RunClocked runs the server as main does, except that its admission gate reads clock:
+// a sshtest.RunFunc for tests that move the limits' time (eviction, penalties).
+func RunClocked(clock limits.Clock, opts ...Option) func(context.Context, *config.Config, *log.Logger, chan<- Listening) error {
+	return func(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- Listening) error {
+		deps, err := LoadDeps(cfg, logger)
+		if err != nil {
+			return err
+		}
+		deps.Gate.Close()
+		deps.Gate = newGate(cfg.Limits, clock)
+		defer deps.Close()
+		return New(*cfg, deps, opts...).Run(ctx, ready)
+	}
 }

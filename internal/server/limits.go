@@ -101,6 +101,10 @@ func (s *Server) LimitStats() (refused map[string]uint64, conns, starting int) {
 	return s.gate.Refused(), conns, starting
 }
 
+// Evictions are how many connections the gate evicted to make room for newcomers, by
+// stage ("silent", "stalled"). They never say which client.
+func (s *Server) Evictions() map[string]uint64 { return s.gate.Evictions() }
+
 // countRefused counts a refused connection or session under a fixed reason word
 // ("server_full", "rate_limited", ...). It does nothing when metrics are off.
 func (s *Server) countRefused(reason string) { s.metrics.Refused(reason) }

@@ -90,12 +90,17 @@ func TestLoginGraceClosesSilentConnections(t *testing.T) {
 
 func TestMaxStartupsRefusesLoginsOverTheCap(t *testing.T) {
 	t.Parallel()
-	srv := sshtest.Start(t, with(func(l *config.Limits) { l.MaxStartups = 3 }))
+	// The limits' clock stands still: the three below, which sent their version line,
+	// are under way for as long as the test runs, so none may be evicted for the 4th.
+	srv, _ := startClocked(t, &testClock{}, with(func(l *config.Limits) { l.MaxStartups = 3 }))
 	var stalled []interface{ Close() error }
 	for range 3 {
 		c := dialTCP(t, srv, flooder)
 		if line := firstLine(t, c); !strings.HasPrefix(line, "SSH-2.0-tutord") {
 			t.Fatalf("admitted connection starts with %q", line)
+		}
+		if _, err := c.Write([]byte("SSH-2.0-slow\r\n")); err != nil {
+			t.Fatal(err)
 		}
 		stalled = append(stalled, c)
 	}

@@ -32,7 +32,7 @@ func TestReadyzTurnsOffWhenDraining(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	gate := newGate(cfg.Limits)
+	gate := newGate(cfg.Limits, nil)
 	defer gate.Close()
 	sessions := &Sessions{}
 	m := metrics.New(metrics.Options{Active: sessions.Active, Total: sessions.Total, Lessons: courseIDs(cat)})
