@@ -15,7 +15,10 @@ type Limits struct {
 	MaxAuthTries   int           // failed authentication attempts per connection
 	PerSourceConns int           // concurrent connections per source (IPv4 address, IPv6 /64); 0 = off
 	PerSourceRate  int           // new connections per source per minute; 0 = off
-	MaxChannels    int           // sessions (channels) open at once on one connection
+	// PerSourcePenalties refuses for a while a source whose connections keep getting
+	// nowhere (like OpenSSH's PerSourcePenalties); false turns it off.
+	PerSourcePenalties bool
+	MaxChannels        int // sessions (channels) open at once on one connection
 
 	// Sessions.
 	IdleTimeout  time.Duration // no key pressed for this long ends a session (warned a minute before)
@@ -27,18 +30,19 @@ type Limits struct {
 
 func defaultLimits() Limits {
 	return Limits{
-		MaxSessions:    500,
-		MaxStartups:    256,
-		LoginGrace:     20 * time.Second,
-		MaxAuthTries:   32,
-		PerSourceConns: 50,
-		PerSourceRate:  100,
-		MaxChannels:    4,
-		IdleTimeout:    30 * time.Minute,
-		MaxSession:     3 * time.Hour,
-		InputRate:      512,
-		InputBurst:     4096,
-		WriteTimeout:   30 * time.Second,
+		MaxSessions:        500,
+		MaxStartups:        256,
+		LoginGrace:         20 * time.Second,
+		MaxAuthTries:       32,
+		PerSourceConns:     50,
+		PerSourceRate:      100,
+		PerSourcePenalties: true,
+		MaxChannels:        4,
+		IdleTimeout:        30 * time.Minute,
+		MaxSession:         3 * time.Hour,
+		InputRate:          512,
+		InputBurst:         4096,
+		WriteTimeout:       30 * time.Second,
 	}
 }
 
@@ -49,6 +53,7 @@ func (c *Limits) bind(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxAuthTries, "max-auth-tries", c.MaxAuthTries, "failed authentication attempts per connection (high enough for a client with many keys in its agent)")
 	fs.IntVar(&c.PerSourceConns, "per-source-conns", c.PerSourceConns, "most connections at once from one IPv4 address or IPv6 /64; 0 turns it off (raise it for a class behind one NAT address)")
 	fs.IntVar(&c.PerSourceRate, "per-source-rate", c.PerSourceRate, "most new connections per minute from one IPv4 address or IPv6 /64; 0 turns it off")
+	fs.BoolVar(&c.PerSourcePenalties, "per-source-penalties", c.PerSourcePenalties, "refuse for a while an IPv4 address or IPv6 /64 whose connections keep being closed for silence or failing the handshake (like OpenSSH's PerSourcePenalties); false turns it off")
 	fs.IntVar(&c.MaxChannels, "max-channels", c.MaxChannels, "most sessions open at once on one SSH connection")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "a session with no key pressed for this long ends (with a warning a minute before)")
 	fs.DurationVar(&c.MaxSession, "max-session", c.MaxSession, "the longest a session may last (with a warning a minute before)")

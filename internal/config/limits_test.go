@@ -14,16 +14,16 @@ func TestLimitsFromFlagsEnvAndFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte("idle-timeout = 10m\nper-source-rate = 7\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"TUTORD_MAX_SESSIONS": "77", "TUTORD_PER_SOURCE_RATE": "9"}
+	env := map[string]string{"TUTORD_MAX_SESSIONS": "77", "TUTORD_PER_SOURCE_RATE": "9", "TUTORD_PER_SOURCE_PENALTIES": "false"}
 	c, err := Load([]string{"-config", file, "-login-grace", "5s"}, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := c.Limits
-	if l.MaxSessions != 77 || l.LoginGrace != 5*time.Second || l.IdleTimeout != 10*time.Minute || l.PerSourceRate != 9 {
+	if l.MaxSessions != 77 || l.LoginGrace != 5*time.Second || l.IdleTimeout != 10*time.Minute || l.PerSourceRate != 9 || l.PerSourcePenalties {
 		t.Errorf("got %+v", l)
 	}
-	if d := Default().Limits; d.MaxSessions != 500 || d.IdleTimeout != 30*time.Minute {
+	if d := Default().Limits; d.MaxSessions != 500 || d.IdleTimeout != 30*time.Minute || !d.PerSourcePenalties {
 		t.Errorf("defaults changed: %+v", d)
 	}
 }

@@ -8,6 +8,7 @@ type LimitText struct {
 	LimitBusy        string
 	LimitSourceConns string
 	LimitSourceRate  string
+	LimitPenalized   string
 
 	// Refusals inside SSH: channel rejections (shown by ssh as "open failed: ...") and
 	// lines on the session's stderr.

@@ -156,6 +156,7 @@ func (g *Gate) evict(now time.Time) *Ticket {
 	if victim == nil {
 		return nil
 	}
+	g.offend(victim, penaltySilent, now)
 	g.drop(victim)
 	victim.evicted, victim.stage = true, stage
 	g.evicted[stage].Add(1)
@@ -199,4 +200,3 @@ func (g *Gate) Evictions() map[string]uint64 {
 	}
 	return m
 }
-

@@ -31,12 +31,13 @@ const (
 	Full               // too many connections (max-sessions)
 	SourceRate         // too many new connections from one source (per-source-rate)
 	SourceConns        // too many connections at once from one source (per-source-conns)
+	Penalized          // the source's connections kept getting nowhere (penalty.go)
 	numReasons
 )
 
 // Reasons lists the refusal reasons, for reports: a new slice each call, so no caller
 // can change what another sees.
-func Reasons() []Reason { return []Reason{Busy, Full, SourceRate, SourceConns} }
+func Reasons() []Reason { return []Reason{Busy, Full, SourceRate, SourceConns, Penalized} }
 
 func (r Reason) String() string {
 	switch r {
@@ -50,6 +51,8 @@ func (r Reason) String() string {
 		return "source_rate"
 	case SourceConns:
 		return "source_conns"
+	case Penalized:
+		return "penalized"
 	}
 	return "unknown"
 }
@@ -67,11 +70,12 @@ const (
 type source struct {
 	conns  int
 	tokens *rate.Limiter // new connections: perRate a minute, at most perRate at once; nil when off
+	pen    penalty       // penalty.go
 }
 
 // forgettable reports whether nothing about the source is worth keeping at now.
 func (e *source) forgettable(now time.Time) bool {
-	return e.conns <= 0 && (e.tokens == nil || BucketFull(e.tokens, now))
+	return e.conns <= 0 && (e.tokens == nil || BucketFull(e.tokens, now)) && e.pen.forgettable(now)
 }
 
 // GateOptions are the gate's limits. Zero per-source limits are off.
@@ -80,7 +84,10 @@ type GateOptions struct {
 	MaxStartups    int // connections not logged in yet (max-startups)
 	PerSourceConns int // connections at once from one source
 	PerSourceRate  int // new connections a minute from one source
-	Clock          Clock
+	// Penalties refuses, for a while, sources whose connections keep getting nowhere
+	// (penalty.go).
+	Penalties bool
+	Clock     Clock
 }
 
 // Gate admits or refuses connections. Its checks are a few map operations under one
@@ -88,6 +95,7 @@ type GateOptions struct {
 type Gate struct {
 	maxConns, maxStartups int
 	perConns, perRate     int
+	penalties             bool
 	hash                  *Sources
 	clock                 Clock
 
@@ -99,8 +107,9 @@ type Gate struct {
 	sweep      Timer // armed only while sources has entries
 	closed     bool
 
-	refused [numReasons]atomic.Uint64
-	evicted [numStages]atomic.Uint64
+	refused   [numReasons]atomic.Uint64
+	evicted   [numStages]atomic.Uint64
+	penalized atomic.Uint64
 }
 
 // NewGate returns a gate with the limits in o, and a fresh random key for the per-source
@@ -111,6 +120,7 @@ func NewGate(o GateOptions) *Gate {
 		maxStartups: o.MaxStartups,
 		perConns:    o.PerSourceConns,
 		perRate:     o.PerSourceRate,
+		penalties:   o.Penalties,
 		hash:        NewSources(),
 		clock:       orSystem(o.Clock),
 		sources:     map[Source]*source{},
@@ -132,6 +142,8 @@ type Ticket struct {
 	released bool
 	evicted  bool
 	closer   func(Stage) // closes the connection when it is evicted (OnEvict)
+	offended bool        // counted against its source once (penalty.go)
+	timedOut bool        // closed by the login grace (TimedOut)
 
 	progress // what the connection has sent (evict.go)
 }
@@ -140,7 +152,7 @@ type Ticket struct {
 // handshake slots or the connection slots are full, it makes room by evicting a
 // connection that is getting nowhere (evict.go), and refuses only when there is none.
 func (g *Gate) Admit(addr net.Addr) (*Ticket, Reason) {
-	tracked := g.perConns > 0 || g.perRate > 0
+	tracked := g.perConns > 0 || g.perRate > 0 || g.penalties
 	key := g.hash.Of(addr) // hashing outside the lock; eviction prefers by source
 	now := g.clock.Now()
 	g.mu.Lock()
@@ -163,6 +175,10 @@ func (g *Gate) Admit(addr net.Addr) (*Ticket, Reason) {
 			}
 			g.sources[key] = e
 			g.armSweep()
+		}
+		if e.pen.refused(now) {
+			g.mu.Unlock()
+			return nil, g.refuse(Penalized)
 		}
 		// Every attempt counts, even one refused below.
 		if e.tokens != nil && !e.tokens.AllowN(now, 1) {
@@ -246,6 +262,14 @@ func (t *Ticket) Release() {
 	g := t.g
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if t.starting && !t.released {
+		// It ended before logging in: timed out by the login grace, or gave up or failed.
+		w := penaltyFailed
+		if t.timedOut {
+			w = penaltySilent
+		}
+		g.offend(t, w, g.clock.Now())
+	}
 	g.drop(t)
 }
 
@@ -264,7 +288,7 @@ func (g *Gate) drop(t *Ticket) {
 	if t.tracked {
 		if e := g.sources[t.key]; e != nil {
 			e.conns--
-			if g.perRate == 0 && e.forgettable(g.clock.Now()) {
+			if g.perRate == 0 && e.forgettable(g.clock.Now()) { // else the sweep forgets it
 				delete(g.sources, t.key) // nothing left to remember
 			}
 		}

@@ -13,6 +13,7 @@ func gateOptions(lc config.Limits) GateOptions {
 	return GateOptions{
 		MaxConns: lc.MaxSessions, MaxStartups: lc.MaxStartups,
 		PerSourceConns: lc.PerSourceConns, PerSourceRate: lc.PerSourceRate,
+		Penalties: lc.PerSourcePenalties,
 	}
 }
 
@@ -43,7 +44,8 @@ func mustAdmit(t *testing.T, g *Gate, addr string) *Ticket {
 }
 
 func TestPerSourceConnectionsAreCountedPerSource(t *testing.T) {
-	g, _ := testGate(func(l *config.Limits) { l.PerSourceConns = 3; l.PerSourceRate = 0 })
+	// No penalties: a ticket released before Started is a failed handshake, to be remembered.
+	g, _ := testGate(func(l *config.Limits) { l.PerSourceConns = 3; l.PerSourceRate = 0; l.PerSourcePenalties = false })
 	defer g.Close()
 	var held []*Ticket
 	for i := range 3 {

@@ -111,6 +111,7 @@ func (cs *connState) expire() {
 	login := cs.inLogin
 	cs.mu.Unlock()
 	if login {
+		cs.ticket.TimedOut() // counts as silence against its source (limits/penalty.go)
 		cs.s.events.Add("login_grace_expired")
 	} else {
 		cs.s.events.Add("sessionless_connection_closed")

@@ -122,5 +122,6 @@ func newGate(lc config.Limits, clock limits.Clock) *limits.Gate {
 		MaxStartups:    lc.MaxStartups,
 		PerSourceConns: lc.PerSourceConns,
 		PerSourceRate:  lc.PerSourceRate,
+		Penalties:      lc.PerSourcePenalties,
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -117,7 +118,7 @@ func TestNewcomersGetInUnderASiege(t *testing.T) {
 			sg := startSiege(t, srv.Addr, 40, 3) // 120 connections for 16 slots
 			eventually(t, "the siege fills the slots and spends its burst", func() bool {
 				refused, conns, starting := s.LimitStats()
-				return min(conns, starting) >= 16 && s.Evictions()["silent"] >= 100 && refused["source_rate"] >= 200
+				return min(conns, starting) >= 16 && s.Evictions()["silent"] >= 100 && refused["source_rate"]+refused["penalized"] >= 200
 			})
 			for i := range 5 {
 				start := time.Now()
@@ -126,7 +127,8 @@ func TestNewcomersGetInUnderASiege(t *testing.T) {
 				}
 				t.Logf("learner %d of 5: welcome screen after %v", i+1, time.Since(start).Round(time.Millisecond))
 			}
-			t.Logf("siege: %d connections opened, evictions %v", sg.dials.Load(), s.Evictions())
+			refused, _, _ := s.LimitStats()
+			t.Logf("siege: %d connections opened, evictions %v, penalties %d, refused %v", sg.dials.Load(), s.Evictions(), s.Penalties(), refused)
 		})
 	}
 }
@@ -139,7 +141,7 @@ func TestSlowHonestClientIsNotClosedForSilentOnes(t *testing.T) {
 	clock := &testClock{}
 	srv, s := startClocked(t, clock, with(func(l *config.Limits) {
 		l.MaxStartups = 16
-		l.PerSourceRate = 0
+		l.PerSourceRate, l.PerSourcePenalties = 0, false // eviction alone, against a siege at full strength
 	}))
 	slow, pause := dialPausing(t, srv, good)
 	sg := startSiege(t, srv.Addr, 40, 3)
@@ -167,7 +169,7 @@ func TestLoggedInLearnerIsUntouchedBySiege(t *testing.T) {
 	clock := &testClock{}
 	srv, s := startClocked(t, clock, with(func(l *config.Limits) {
 		l.MaxStartups, l.MaxSessions = 16, 16
-		l.PerSourceRate = 0
+		l.PerSourceRate, l.PerSourcePenalties = 0, false // eviction alone, against a siege at full strength
 	}))
 	conn := srv.Dial(t, from(good))
 	tm := sshtest.OpenOn(t, conn, from(good), "")
@@ -231,4 +233,45 @@ func (c *writePauser) Write(p []byte) (int, error) {
 		<-c.pause
 	}
 	return c.Conn.Write(p)
+}
+
+// TestSiegeSourcesArePenalizedThenForgotten: the siege's addresses, whose connections keep
+// being evicted for silence, are refused with a reason; once the siege is gone and its
+// penalties have run out (on the limits' clock), the same addresses get in again.
+func TestSiegeSourcesArePenalizedThenForgotten(t *testing.T) {
+	t.Parallel()
+	clock := &testClock{}
+	srv, s := startClocked(t, clock, with(func(l *config.Limits) {
+		l.MaxStartups = 16
+		l.PerSourceRate = 0 // only the penalties hold the siege back
+	}))
+	sg := startSiege(t, srv.Addr, 40, 3)
+	// The last ones in the slots are not evicted by anyone once the others are refused.
+	eventually(t, "siege addresses penalized", func() bool { return s.Penalties() >= 20 })
+	var penalized []string
+	for i := range 40 {
+		src := fmt.Sprintf("127.0.0.%d", 2+i)
+		conn, err := srv.DialErr(from(src))
+		if err == nil {
+			_ = conn.Close()
+		} else if strings.Contains(err.Error(), "too many connections from your address went nowhere") {
+			penalized = append(penalized, src)
+		}
+	}
+	if len(penalized) == 0 {
+		t.Fatal("no siege address was told it is penalized")
+	}
+	if err := loginThrough(t, srv, learner); err != nil {
+		t.Fatalf("learner while the siege is penalized: %v", err)
+	}
+	sg.stop()
+	refused, _, _ := s.LimitStats()
+	t.Logf("siege: %d connections opened, evictions %v, penalties %d, refused %v", sg.dials.Load(), s.Evictions(), s.Penalties(), refused)
+
+	clock.add(time.Hour) // longer than the longest penalty and the time to forget it
+	for i, src := range penalized[:min(3, len(penalized))] {
+		if err := loginThrough(t, srv, src); err != nil {
+			t.Errorf("penalized siege address %d after the siege: %v", i+1, err)
+		}
+	}
 }

@@ -54,6 +54,7 @@ func newLimitState(gate *limits.Gate, version string, logger *log.Logger) limitS
 			limits.Busy:        limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitBusy })),
 			limits.SourceConns: limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceConns })),
 			limits.SourceRate:  limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitSourceRate })),
+			limits.Penalized:   limits.Refusal(version, allLangs(func(t *i18n.Text) string { return t.LimitPenalized })),
 		},
 		events: limits.NewTally(time.Minute, func(counts map[string]int) {
 			kv := make([]any, 0, 2*len(counts))
@@ -104,6 +105,10 @@ func (s *Server) LimitStats() (refused map[string]uint64, conns, starting int) {
 // Evictions are how many connections the gate evicted to make room for newcomers, by
 // stage ("silent", "stalled"). They never say which client.
 func (s *Server) Evictions() map[string]uint64 { return s.gate.Evictions() }
+
+// Penalties is how many times a source began to be refused for its connections getting
+// nowhere. It never says which.
+func (s *Server) Penalties() uint64 { return s.gate.Penalties() }
 
 // countRefused counts a refused connection or session under a fixed reason word
 // ("server_full", "rate_limited", ...). It does nothing when metrics are off.
