@@ -13,6 +13,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"tutord/internal/config"
 	"tutord/internal/sshtest"
 )
 
@@ -20,7 +21,8 @@ import (
 // flooder's address, and checks after each that a well-behaved client is served as usual.
 func TestBadInput(t *testing.T) {
 	t.Parallel()
-	srv := sshtest.Start(t)
+	// Its clients fail handshakes on purpose, one after the other: no penalties.
+	srv := sshtest.Start(t, with(func(l *config.Limits) { l.PerSourcePenalties = false }))
 	for _, tc := range []struct {
 		name string
 		run  func(t *testing.T, srv *sshtest.Server)
