@@ -2,6 +2,7 @@ package session
 
 import (
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -100,3 +101,46 @@ func TestFrenchInterfaceKeepsItsNoBreakSpaces(t *testing.T) {
 
 // sweepWidths are the reader widths the French lessons are checked at.
 var sweepWidths = []int{36, 40, 41, 57, 80}
+
+// plainSpace finds an ordinary space where French typography wants a no-break one: before
+// : ; ? ! after a word, inside « guillemets ». scripts/fr-typo fixes what it finds.
+var plainSpace = regexp.MustCompile(`[\p{L}\p{N})»*'"%\]] [:;?!](\s|$|[)»*".,])|« | »`)
+
+func TestFrenchTextUsesNoBreakSpaces(t *testing.T) {
+	check := func(where, s string) {
+		if m := plainSpace.FindString(s); m != "" {
+			t.Errorf("%s: %q has an ordinary space where a no-break one belongs (run scripts/fr-typo)", where, m)
+		}
+	}
+	fr := reflect.ValueOf(*i18n.For("fr"))
+	var walk func(v reflect.Value, name string)
+	walk = func(v reflect.Value, name string) {
+		switch v.Kind() {
+		case reflect.Struct:
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i), v.Type().Field(i).Name)
+				}
+			}
+		case reflect.String:
+			check("catalog "+name, v.String())
+		}
+	}
+	walk(fr, "Text")
+	c, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range c.Lessons("fr") {
+		check(l.ID+" title", l.Title)
+		for _, q := range l.Quiz.Questions {
+			check(l.ID+"/"+q.ID, q.Prompt)
+			for _, o := range q.Options {
+				check(l.ID+"/"+q.ID, o.Text+"\n"+o.Why)
+			}
+			for _, s := range q.Scenarios {
+				check(l.ID+"/"+q.ID, s.Text+"\n"+s.Why)
+			}
+		}
+	}
+}
