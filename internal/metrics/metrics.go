@@ -29,6 +29,14 @@ type Options struct {
 	Active, Total func() int64
 	// Rooms reports how many classroom rooms are open.
 	Rooms func() int
+	// Evictions reports how many connections were evicted to make room for newcomers, by
+	// stage; the stages it returns at New are the label values, each from zero. Penalties
+	// reports how many times a source began to be refused. Both count events, never which
+	// source; nil: none.
+	Evictions func() map[string]uint64
+	Penalties func() uint64
+	// RefusalReasons are the refusal reasons known in advance, counted from zero.
+	RefusalReasons []string
 	// Lessons maps each lesson id of the course to its question ids: the only values the
 	// lesson and question labels may take.
 	Lessons map[string][]string
@@ -106,6 +114,31 @@ func New(o Options) *Metrics {
 		}, func() float64 { return float64(o.Rooms()) }),
 		m.opened, m.finished, m.answers, m.refused, m.handshake,
 	)
+	if o.Evictions != nil {
+		for stage := range o.Evictions() {
+			if !reasonShape.MatchString(stage) {
+				continue
+			}
+			m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name:        "tutord_connections_evicted_total",
+				Help:        "Connections in the handshake closed to make room for a newcomer, by how far they had come (silent: no SSH version line; stalled: nothing sent for a while).",
+				ConstLabels: prometheus.Labels{"stage": stage},
+			}, func() float64 { return float64(o.Evictions()[stage]) }))
+		}
+	}
+	if o.Penalties != nil {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "tutord_source_penalties_total",
+			Help: "Times a source began to be refused because its connections kept getting nowhere (its refused connections count as reason=\"penalized\").",
+		}, func() float64 { return float64(o.Penalties()) }))
+	}
+	// Refusal reasons the server knows start at zero too; others appear when counted.
+	for _, r := range o.RefusalReasons {
+		if reasonShape.MatchString(r) {
+			m.reasons[r] = true
+			m.refused.WithLabelValues(r)
+		}
+	}
 	// Every known series starts at zero, so rates work from the first scrape.
 	for lesson, qs := range o.Lessons {
 		m.questions[lesson] = map[string]bool{}

@@ -29,6 +29,34 @@ func newTest() *Metrics {
 	})
 }
 
+func TestEvictionsAndPenaltiesFromZero(t *testing.T) {
+	ev := map[string]uint64{"silent": 0, "stalled": 0}
+	var pen uint64
+	m := New(Options{
+		Evictions:      func() map[string]uint64 { return ev },
+		Penalties:      func() uint64 { return pen },
+		RefusalReasons: []string{"busy", "penalized"},
+	})
+	_, body := scrape(t, m.Handler(nil), "/metrics")
+	for _, want := range []string{
+		`tutord_connections_evicted_total{stage="silent"} 0`,
+		`tutord_connections_evicted_total{stage="stalled"} 0`,
+		`tutord_source_penalties_total 0`,
+		`tutord_connections_refused_total{reason="penalized"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("before anything happened, no %q", want)
+		}
+	}
+	ev["silent"], pen = 7, 2
+	_, body = scrape(t, m.Handler(nil), "/metrics")
+	for _, want := range []string{`tutord_connections_evicted_total{stage="silent"} 7`, `tutord_source_penalties_total 2`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("no %q", want)
+		}
+	}
+}
+
 func TestCountsWithKnownLabelsOnly(t *testing.T) {
 	m := newTest()
 	m.LessonOpened("meanings")

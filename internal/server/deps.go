@@ -19,6 +19,11 @@ import (
 // the teacher keys, the classroom rooms, the admission gate and the metrics. Close them
 // (Deps.Close) after the server stopped. Nothing here listens yet.
 func LoadDeps(cfg *config.Config, logger *log.Logger) (Deps, error) {
+	return loadDeps(cfg, logger, nil)
+}
+
+// loadDeps is LoadDeps with the clock the limits read (nil: the system's).
+func loadDeps(cfg *config.Config, logger *log.Logger, clock limits.Clock) (Deps, error) {
 	catalog, err := loadCatalog(cfg)
 	if err != nil {
 		return Deps{}, err
@@ -39,13 +44,14 @@ func LoadDeps(cfg *config.Config, logger *log.Logger) (Deps, error) {
 		HostKey:     signer,
 		TeacherKeys: teachers,
 		Rooms:       newRooms(cfg, logger),
-		Gate:        newGate(cfg.Limits, nil),
+		Gate:        newGate(cfg.Limits, clock),
 		Sessions:    &Sessions{},
 		Log:         logger,
 	}
 	if cfg.Site.Metrics != "" {
 		d.Metrics = metrics.New(metrics.Options{
 			Active: d.Sessions.Active, Total: d.Sessions.Total, Rooms: d.Rooms.Rooms,
+			Evictions: d.Gate.Evictions, Penalties: d.Gate.Penalties, RefusalReasons: refusalReasons(),
 			Lessons: courseIDs(catalog),
 		})
 	}
@@ -124,4 +130,13 @@ func newGate(lc config.Limits, clock limits.Clock) *limits.Gate {
 		PerSourceRate:  lc.PerSourceRate,
 		Penalties:      lc.PerSourcePenalties,
 	})
+}
+
+// refusalReasons are the gate's refusal reasons as the metrics label them.
+func refusalReasons() []string {
+	var out []string
+	for _, r := range limits.Reasons() {
+		out = append(out, r.String())
+	}
+	return out
 }

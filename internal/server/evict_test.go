@@ -244,7 +244,7 @@ func TestSiegeSourcesArePenalizedThenForgotten(t *testing.T) {
 	srv, s := startClocked(t, clock, with(func(l *config.Limits) {
 		l.MaxStartups = 16
 		l.PerSourceRate = 0 // only the penalties hold the siege back
-	}))
+	}), func(c *config.Config) { c.Site.Metrics = "127.0.0.1:0" })
 	sg := startSiege(t, srv.Addr, 40, 3)
 	// The last ones in the slots are not evicted by anyone once the others are refused.
 	eventually(t, "siege addresses penalized", func() bool { return s.Penalties() >= 20 })
@@ -267,6 +267,25 @@ func TestSiegeSourcesArePenalizedThenForgotten(t *testing.T) {
 	sg.stop()
 	refused, _, _ := s.LimitStats()
 	t.Logf("siege: %d connections opened, evictions %v, penalties %d, refused %v", sg.dials.Load(), s.Evictions(), s.Penalties(), refused)
+
+	// Counted from zero, and counting: the exact figures may still move by a connection the
+	// server was admitting as the siege stopped.
+	_, m := scrape(t, srv.MetricsAddr, "/metrics")
+	for _, series := range []string{
+		`tutord_connections_evicted_total{stage="silent"} `,
+		`tutord_source_penalties_total `,
+		`tutord_connections_refused_total{reason="penalized"} `,
+	} {
+		if !strings.Contains(m, series) || strings.Contains(m, series+"0\n") {
+			t.Errorf("metrics: %q missing or zero", series)
+		}
+	}
+	if !strings.Contains(m, `tutord_connections_evicted_total{stage="stalled"} 0`+"\n") {
+		t.Error(`metrics: no tutord_connections_evicted_total{stage="stalled"} 0`)
+	}
+	if strings.Contains(m, "127.0.0.") {
+		t.Error("an address in the metrics")
+	}
 
 	clock.add(time.Hour) // longer than the longest penalty and the time to forget it
 	for i, src := range penalized[:min(3, len(penalized))] {

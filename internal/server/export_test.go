@@ -94,12 +94,10 @@ func (s *spy) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // a sshtest.RunFunc for tests that move the limits' time (eviction, penalties).
 func RunClocked(clock limits.Clock, opts ...Option) func(context.Context, *config.Config, *log.Logger, chan<- Listening) error {
 	return func(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- Listening) error {
-		deps, err := LoadDeps(cfg, logger)
+		deps, err := loadDeps(cfg, logger, clock)
 		if err != nil {
 			return err
 		}
-		deps.Gate.Close()
-		deps.Gate = newGate(cfg.Limits, clock)
 		defer deps.Close()
 		return New(*cfg, deps, opts...).Run(ctx, ready)
 	}
