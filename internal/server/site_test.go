@@ -319,6 +319,8 @@ func TestMetricsHoldNoIdentity(t *testing.T) {
 				ok = value == "right" || value == "wrong" || value == "passed" || value == "failed"
 			case "reason":
 				ok = regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(value)
+			case "stage":
+				ok = value == "silent" || value == "stalled"
 			case "le":
 				_, err := strconv.ParseFloat(value, 64)
 				ok = err == nil || value == "+Inf"
