@@ -51,3 +51,27 @@ func BenchmarkWatchdogInput(b *testing.B) {
 		w.Input()
 	}
 }
+
+// BenchmarkGateEvict is the cost of admitting a newcomer while every handshake slot is
+// held by a silent connection: find the oldest silent one, evict it, admit.
+func BenchmarkGateEvict(b *testing.B) {
+	o := gateOptions(config.Default().Limits)
+	o.PerSourceRate, o.Penalties = 0, false
+	g := NewGate(o)
+	defer g.Close()
+	addrs := make([]net.Addr, 256)
+	for i := range addrs {
+		addrs[i] = &net.TCPAddr{IP: net.IPv4(10, 0, byte(i), 1), Port: 40000 + i}
+	}
+	for i := range o.MaxStartups {
+		if _, r := g.Admit(addrs[i%len(addrs)]); r != Admitted {
+			b.Fatal(r)
+		}
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, r := g.Admit(addrs[i%len(addrs)]); r != Admitted {
+			b.Fatal(r)
+		}
+	}
+}
