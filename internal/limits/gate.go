@@ -1,11 +1,13 @@
 // Package limits keeps tutord serving everyone while some clients connect too often, too
 // slowly or too much. A Gate decides which connections to admit before any SSH work is
-// done; Input, StallWriter and Watchdog bound what one session may cost.
+// done, and makes room for a newcomer by evicting a connection that is getting nowhere
+// (evict.go); Input, StallWriter and Watchdog bound what one session may cost.
 //
-// The only state kept about clients is the Gate's per-source counters. They are keyed by a
-// keyed hash of the source address (Sources: the key is made at start and never leaves the
-// process), expire within minutes of the source's last connection, and are never logged or
-// exported. Everything else here is counts.
+// The only state kept about clients is the Gate's per-source entries: counters and
+// penalties (penalty.go). They are keyed by a keyed hash of the source address (Sources:
+// the key is made at start and never leaves the process), expire within minutes of the
+// source's last connection (a penalized source's within ten minutes of its last refusal),
+// and are never logged or exported. Everything else here is counts.
 //
 // Every limit takes a Clock (nil: the system clock), so tests move time instead of
 // waiting; every rate is one kind of token bucket (NewBucket).
