@@ -43,7 +43,7 @@ func TestCourseCoversTheQuestionKinds(t *testing.T) {
 			kinds[q.Kind]++
 		}
 	}
-	for _, k := range []Kind{Single, TrueFalse, Classify} {
+	for _, k := range Kinds() {
 		if kinds[k] == 0 {
 			t.Errorf("no %s question in the course", k)
 		}

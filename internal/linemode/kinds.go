@@ -18,8 +18,8 @@ type lineKind interface {
 	ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (lessons.Answer, error)
 	// explain prints the verdict and every explanation, right after an answer.
 	explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result)
-	// rightText is the right answer in the summary, "" for none.
-	rightText(q *lessons.Question) string
+	// rightLines are the right answer in the summary, one line each; none for a sorting.
+	rightLines(t *i18n.Text, q *lessons.Question) []string
 }
 
 func kindOf(q *lessons.Question) lineKind {
@@ -73,7 +73,9 @@ func (choiceKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.An
 	}
 }
 
-func (choiceKind) rightText(q *lessons.Question) string { return q.Options[q.Right()].Text }
+func (choiceKind) rightLines(t *i18n.Text, q *lessons.Question) []string {
+	return []string{t.LineRightAnswer + t.Colon + q.Options[q.Right()].Text}
+}
 
 // classifyKind is a classification: a bin number per case.
 type classifyKind struct{}
@@ -102,7 +104,7 @@ func (classifyKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.
 	}
 }
 
-func (classifyKind) rightText(*lessons.Question) string { return "" }
+func (classifyKind) rightLines(*i18n.Text, *lessons.Question) []string { return nil }
 
 // checkKind is a check-all-that-apply question: the numbers of every option that applies.
 type checkKind struct{}
@@ -133,12 +135,12 @@ func (checkKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Ans
 	}
 }
 
-func (checkKind) rightText(q *lessons.Question) string {
+func (checkKind) rightLines(t *i18n.Text, q *lessons.Question) []string {
 	var out []string
 	for _, o := range q.Options {
 		if o.Right {
-			out = append(out, o.Text)
+			out = append(out, t.LineApplies+t.Colon+o.Text)
 		}
 	}
-	return strings.Join(out, "; ")
+	return out
 }

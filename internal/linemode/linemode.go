@@ -301,8 +301,8 @@ func (z *Quiz) summary(p *printer, l *lessons.Lesson, att *lessons.Attempt, o Ou
 			}
 			q := l.Quiz.Questions[i]
 			p.wrapped("  - ", firstLine(q.Prompt))
-			if text := kindOf(&q).rightText(&q); text != "" {
-				p.wrapped("    ", t.LineRightAnswer+t.Colon+text)
+			for _, line := range kindOf(&q).rightLines(t, &q) {
+				p.wrapped("    ", line)
 			}
 		}
 	}

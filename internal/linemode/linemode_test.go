@@ -22,6 +22,17 @@ func course(t *testing.T) *lessons.Catalog {
 	return c
 }
 
+// pickLine is the numbers of the ticked options, on one line.
+func pickLine(picks []bool) string {
+	var nums []string
+	for i, p := range picks {
+		if p {
+			nums = append(nums, fmt.Sprint(i+1))
+		}
+	}
+	return strings.Join(nums, " ")
+}
+
 // rightAnswers is one line per question that answers it right: the option number, or
 // every bin number on one line.
 func rightAnswers(l *lessons.Lesson) []string {
@@ -33,6 +44,8 @@ func rightAnswers(l *lessons.Lesson) []string {
 				bins = append(bins, fmt.Sprint(s.Bin+1))
 			}
 			out = append(out, strings.Join(bins, " "))
+		} else if q.Kind == lessons.CheckAll {
+			out = append(out, pickLine(q.RightAnswer().Picks))
 		} else {
 			out = append(out, fmt.Sprint(q.Right()+1))
 		}
@@ -139,6 +152,8 @@ func TestWrongAnswersBadInputAndOneCasePerLine(t *testing.T) {
 				}
 				in = append(in, fmt.Sprint(b+1))
 			}
+		} else if q.Kind == lessons.CheckAll {
+			in = append(in, pickLine(q.RightAnswer().Picks))
 		} else {
 			in = append(in, fmt.Sprint(q.Right()+1))
 		}

@@ -19,6 +19,27 @@ func answerKeys(i int) []string {
 	return append(keys, "enter")
 }
 
+// rightKeys are the keys that answer q right: the bin number of each case, the number of
+// each option that applies (a digit ticks it), or the moves to the right option.
+func rightKeys(q *lessons.Question) []string {
+	var keys []string
+	switch q.Kind {
+	case lessons.Classify:
+		for _, s := range q.Scenarios {
+			keys = append(keys, itoa(s.Bin+1)) // a number key sorts and moves to the next case
+		}
+	case lessons.CheckAll:
+		for i, o := range q.Options {
+			if o.Right {
+				keys = append(keys, itoa(i+1))
+			}
+		}
+	default:
+		return answerKeys(q.Right())
+	}
+	return append(keys, "enter")
+}
+
 // wrongOption returns the index of some wrong option.
 func wrongOption(q *lessons.Question) int {
 	for i, o := range q.Options {
@@ -214,14 +235,7 @@ func TestFinishTheWholeCourse(t *testing.T) {
 				tm.Press("end", "enter")
 				for j, q := range l.Quiz.Questions {
 					tm.WaitFor("Quiz:", itoa(j+1)+"/"+itoa(len(l.Quiz.Questions)))
-					if q.Kind == lessons.Classify {
-						for _, s := range q.Scenarios {
-							tm.Press(itoa(s.Bin + 1))
-						}
-						tm.Press("enter")
-					} else {
-						tm.Press(answerKeys(q.Right())...)
-					}
+					tm.Press(rightKeys(&q)...)
 					tm.WaitFor("Right.")
 					tm.Press("enter")
 				}

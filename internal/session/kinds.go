@@ -2,7 +2,6 @@ package session
 
 import (
 	"fmt"
-	"strings"
 
 	"tutord/internal/classroom"
 	"tutord/internal/lessons"
@@ -35,8 +34,9 @@ type kindView interface {
 	wrongNote(m *quizModel, a *App, q *lessons.Question) string
 	// gaveUp is the status once the learner asked for the right answer.
 	gaveUp(a *App, q *lessons.Question) string
-	// rightText is the right answer in a line of the quiz summary, "" for none.
-	rightText(q *lessons.Question) string
+	// rightLines are the right answer in the quiz summary: a label and a text each; none
+	// for a sorting.
+	rightLines(a *App, q *lessons.Question) [][2]string
 	// followResolved is set when the resolved question keeps the right answer in view.
 	followResolved() bool
 	// retry keeps what a wrong answer shows during the retry (m.wrong, m.tried).
@@ -111,11 +111,13 @@ func (choiceView) quizBody(m *quizModel, a *App, q *lessons.Question, body []str
 
 func (choiceView) wrongNote(*quizModel, *App, *lessons.Question) string { return "" }
 
-func (v choiceView) gaveUp(a *App, q *lessons.Question) string {
-	return a.t.QuizRightAnswer + a.t.Colon + v.rightText(q)
+func (choiceView) gaveUp(a *App, q *lessons.Question) string {
+	return a.t.QuizRightAnswer + a.t.Colon + q.Options[q.Right()].Text
 }
 
-func (choiceView) rightText(q *lessons.Question) string { return q.Options[q.Right()].Text }
+func (choiceView) rightLines(a *App, q *lessons.Question) [][2]string {
+	return [][2]string{{a.t.QuizRightAnswer + a.t.Colon, q.Options[q.Right()].Text}}
+}
 
 func (choiceView) followResolved() bool { return true }
 
@@ -212,7 +214,7 @@ func (classifyView) wrongNote(m *quizModel, a *App, q *lessons.Question) string 
 
 func (classifyView) gaveUp(a *App, _ *lessons.Question) string { return a.t.QuizRightSorting }
 
-func (classifyView) rightText(*lessons.Question) string { return "" }
+func (classifyView) rightLines(*App, *lessons.Question) [][2]string { return nil }
 
 func (classifyView) followResolved() bool { return false }
 
@@ -294,17 +296,14 @@ func (checkView) wrongNote(m *quizModel, a *App, q *lessons.Question) string {
 
 func (checkView) gaveUp(a *App, _ *lessons.Question) string { return a.t.QuizRightTicks }
 
-func (checkView) rightText(q *lessons.Question) string { return appliesText(q) }
-
-// appliesText lists the options that apply, for a summary line.
-func appliesText(q *lessons.Question) string {
-	var out []string
+func (checkView) rightLines(a *App, q *lessons.Question) [][2]string {
+	var out [][2]string
 	for _, o := range q.Options {
 		if o.Right {
-			out = append(out, o.Text)
+			out = append(out, [2]string{a.t.QuizApplies + a.t.Colon, o.Text})
 		}
 	}
-	return strings.Join(out, "; ")
+	return out
 }
 
 func (checkView) followResolved() bool { return false }

@@ -373,8 +373,8 @@ func (m *quizModel) summaryView(a *App, title string) string {
 			}
 			q := l.Quiz.Questions[i]
 			body = append(body, wrapIndent(th.g.wrong+" ", firstLine(q.Prompt), cw)...)
-			if text := viewOf(&q).rightText(&q); text != "" {
-				body = append(body, wrapIndent("    "+a.t.QuizRightAnswer+a.t.Colon, text, cw)...)
+			for _, line := range viewOf(&q).rightLines(a, &q) {
+				body = append(body, wrapIndent("    "+line[0], line[1], cw)...)
 			}
 		}
 	}
