@@ -1,0 +1,138 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"tutord/internal/lessons"
+	"tutord/internal/sshtest"
+)
+
+// checkAllLesson is the first lesson with a check-all-that-apply question, and its index.
+func checkAllLesson(t *testing.T) (*lessons.Lesson, int) {
+	t.Helper()
+	for _, l := range catalog(t).Lessons("en") {
+		for i, q := range l.Quiz.Questions {
+			if q.Kind == lessons.CheckAll {
+				return l, i
+			}
+		}
+	}
+	t.Fatal("no check-all-that-apply question in the course")
+	return nil, 0
+}
+
+// lastApplying is the last option of q that applies.
+func lastApplying(q *lessons.Question) int {
+	last := -1
+	for i, o := range q.Options {
+		if o.Right {
+			last = i
+		}
+	}
+	return last
+}
+
+// TestCheckAllInTheApp answers a check-all-that-apply question over SSH: enter with
+// nothing ticked asks for a tick, one option missing is wrong (and counted wrong), the
+// retry keeps the ticks, and once right every option says whether it applies.
+func TestCheckAllInTheApp(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	l, at := checkAllLesson(t)
+	q := &l.Quiz.Questions[at]
+	missing := lastApplying(q)
+	tm := srv.Open(t, bigClient(), "lesson "+l.ID)
+	tm.WaitFor(l.Title)
+	tm.Press("enter")
+	for i := range l.Quiz.Questions {
+		tm.WaitFor("Question " + itoa(i+1) + " of")
+		if i != at {
+			tm.Press(rightKeys(&l.Quiz.Questions[i])...)
+			tm.WaitFor("Right.")
+			tm.Press("enter")
+			continue
+		}
+		tm.WaitFor("Check all that apply.", "Space ticks or unticks", "space tick")
+		tm.Press("enter")
+		tm.WaitFor("Tick at least one option first.")
+		// Tick every option that applies but the last: the cursor goes down, space ticks.
+		for j, o := range q.Options {
+			if o.Right && j != missing {
+				tm.Press("space")
+			}
+			tm.Press("down")
+		}
+		tm.Press("enter")
+		tm.WaitFor("Not right.", "Wrong for 1 of "+itoa(len(q.Options))+" options.", "try again")
+		tm.Press("r")
+		tm.WaitFor("Check all that apply.")
+		tm.Press(itoa(missing + 1)) // a number ticks that option; the other ticks are kept
+		tm.Press("enter")
+		scr := flatten(tm.WaitFor("Right.", "applies"))
+		for _, w := range []string{"[x] 1", "does not apply", firstWords(q.Options[0].Why)} {
+			if !strings.Contains(scr, w) {
+				t.Errorf("resolved question lacks %q:\n%s", w, scr)
+			}
+		}
+		tm.Press("enter")
+	}
+	n := len(l.Quiz.Questions)
+	scr := flatten(tm.WaitFor("You got "+itoa(n-1)+" of "+itoa(n)+" right", "Worth another look"))
+	if !strings.Contains(scr, "applies: "+firstWords(q.Options[missing].Text)) {
+		t.Errorf("the summary does not list what applies:\n%s", scr)
+	}
+}
+
+// TestCheckAllLineModeOverSSH answers the same question with ssh HOST quiz ID: numbers on
+// one line, a wrong first answer, each option explained.
+func TestCheckAllLineModeOverSSH(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	l, at := checkAllLesson(t)
+	q := &l.Quiz.Questions[at]
+	missing := lastApplying(q)
+	var lines []string
+	for i := range l.Quiz.Questions {
+		x := &l.Quiz.Questions[i]
+		switch {
+		case i == at:
+			var nums []string
+			for j, o := range q.Options {
+				if o.Right && j != missing {
+					nums = append(nums, itoa(j+1))
+				}
+			}
+			lines = append(lines, strings.Join(nums, ","))
+		case x.Kind == lessons.Classify:
+			var bins []string
+			for _, s := range x.Scenarios {
+				bins = append(bins, itoa(s.Bin+1))
+			}
+			lines = append(lines, strings.Join(bins, " "))
+		default:
+			lines = append(lines, itoa(x.Right()+1))
+		}
+	}
+	r := srv.ExecInput(t, noPTY(), "quiz "+l.ID, strings.Join(lines, "\n")+"\n")
+	if r.Code != 0 || strings.Contains(r.Stdout, "\x1b") {
+		t.Fatalf("exit %d, stderr %q\n%q", r.Code, r.Stderr, r.Stdout)
+	}
+	out := flatten(r.Stdout)
+	n := len(l.Quiz.Questions)
+	for _, w := range []string{
+		"Check all that apply.", "Type the number of every option that applies",
+		"Not right. Wrong for 1 of " + itoa(len(q.Options)) + " options.",
+		q.Options[missing].Text + " (applies)", "(does not apply)", "(applies, your answer)",
+		"You got " + itoa(n-1) + " of " + itoa(n) + " right", "applies: " + q.Options[missing].Text,
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, r.Stdout)
+		}
+	}
+	for _, o := range q.Options {
+		if !strings.Contains(out, firstWords(o.Why)) {
+			t.Errorf("explanation %q not shown", firstWords(o.Why))
+		}
+	}
+}
