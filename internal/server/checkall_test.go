@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -133,6 +134,81 @@ func TestCheckAllLineModeOverSSH(t *testing.T) {
 	for _, o := range q.Options {
 		if !strings.Contains(out, firstWords(o.Why)) {
 			t.Errorf("explanation %q not shown", firstWords(o.Why))
+		}
+	}
+}
+
+// TestCheckAllInAClassOverSSH: three students tick options of a check-all-that-apply
+// question; the teacher sees the ticks per option and, revealed, how many got all of it
+// right; each student sees their own verdict and whether each option applies.
+func TestCheckAllInAClassOverSSH(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	cat := catalog(t)
+	// The lesson whose check-all question comes earliest, to step to it quickly.
+	li, at := -1, -1
+	for i, l := range cat.Lessons("en") {
+		for j, q := range l.Quiz.Questions {
+			if q.Kind == lessons.CheckAll && (at < 0 || j < at) {
+				li, at = i, j
+			}
+		}
+	}
+	if li < 0 {
+		t.Fatal("no check-all-that-apply question in the course")
+	}
+	l := cat.At("en", li)
+	q := &l.Quiz.Questions[at]
+	tc := sshtest.DefaultClient()
+	tc.W, tc.H = 100, 60
+	teacher, code, _ := openRoom(t, srv, tc)
+	students := make([]*sshtest.Term, 3)
+	for i := range students {
+		students[i] = srv.Open(t, bigClient(), "join "+code)
+		students[i].WaitFor("Waiting for the teacher")
+	}
+	teacher.WaitFor("3 joined")
+	teacher.Press("enter")
+	teacher.WaitFor("Choose a lesson")
+	for range li {
+		teacher.Press("down")
+	}
+	teacher.Press("enter")
+	teacher.WaitFor("Page 1 of")
+	teacher.Press("o")
+	for range at {
+		teacher.Press("right", "right", "right") // close, reveal, open the next
+	}
+	teacher.WaitFor("Question "+itoa(at+1)+" of", "Answered: 0 of 3")
+
+	// Student 0 ticks what applies, student 1 leaves one out, student 2 ticks everything.
+	missing := lastApplying(q)
+	ticks := make([]int, len(q.Options))
+	for i, st := range students {
+		st.WaitFor("Check all that apply.", firstWords(q.Prompt))
+		for j, o := range q.Options {
+			if i == 2 || o.Right && (i == 0 || j != missing) {
+				st.Press(itoa(j + 1))
+				ticks[j]++
+			}
+		}
+		st.Press("enter")
+		st.WaitFor("Answer sent.")
+	}
+	scr := teacher.WaitFor("Answered: 3 of 3")
+	if got := barCounts(scr); fmt.Sprint(got) != fmt.Sprint(ticks) {
+		t.Errorf("ticks on the teacher's screen: %v, want %v\n%s", got, ticks, scr)
+	}
+	teacher.Press("right", "right")
+	teacher.WaitFor("Right: 1 of 3", "(applies)")
+	for i, st := range students {
+		verdict := "Not right."
+		if i == 0 {
+			verdict = "Right."
+		}
+		scr := flatten(st.WaitFor(verdict, "The class's answers:"))
+		if !strings.Contains(scr, "does not apply") || !strings.Contains(scr, firstWords(q.Options[0].Why)) {
+			t.Errorf("student %d after the reveal:\n%s", i, scr)
 		}
 	}
 }
