@@ -14,7 +14,7 @@ import (
 // first try and every option is explained with whether it applies.
 func TestCheckAllLineByLine(t *testing.T) {
 	c := course(t)
-	for _, lang := range []string{"en", "de"} {
+	for _, lang := range i18n.Langs() {
 		t.Run(lang, func(t *testing.T) {
 			tx := i18n.For(lang)
 			var l *lessons.Lesson
