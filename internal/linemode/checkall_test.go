@@ -45,7 +45,8 @@ func TestCheckAllLineByLine(t *testing.T) {
 			if o != Finished {
 				t.Fatalf("outcome %v:\n%s", o, out)
 			}
-			flat := strings.Join(strings.Fields(out), " ")
+			flatten := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+			flat := flatten(out)
 			want := []string{
 				tx.LineCheckAll, strings.Join(strings.Fields(tx.LineCheckHow), " "),
 				fmt.Sprintf(tx.LineAnswerMany, len(q.Options)),
@@ -63,13 +64,13 @@ func TestCheckAllLineByLine(t *testing.T) {
 				}
 			}
 			for _, w := range want {
-				if !strings.Contains(flat, w) {
+				if !strings.Contains(flat, flatten(w)) {
 					t.Errorf("output lacks %q:\n%s", w, out)
 				}
 			}
 			n := len(l.Quiz.Questions)
-			if !strings.Contains(out, fmt.Sprintf(tx.QuizScore, n-1, n)) || !strings.Contains(out, tx.QuizMissed) ||
-				!strings.Contains(flat, tx.LineApplies+": "+q.Options[missing].Text) {
+			if !strings.Contains(flat, flatten(fmt.Sprintf(tx.QuizScore, n-1, n))) || !strings.Contains(flat, flatten(tx.QuizMissed)) ||
+				!strings.Contains(flat, flatten(tx.LineApplies+tx.Colon+q.Options[missing].Text)) {
 				t.Errorf("summary does not count the question wrong:\n%s", out)
 			}
 			if got := ev.answers[at]; got != l.ID+"/"+q.ID+"/false" {
