@@ -14,25 +14,44 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
 
 	"charm.land/log/v2"
 
+	"tutord/internal/buildinfo"
 	"tutord/internal/config"
 	"tutord/internal/lessons"
 	"tutord/internal/server"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Environ(), os.Stdout, os.Stderr))
 }
 
-// run is main without the process: tests call it with their own arguments and streams.
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "check" {
-		return check(args[1:], stdout, stderr)
+// run is main without the process: tests call it with their own arguments, environment
+// ("NAME=value" lines) and streams.
+func run(args []string, environ []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "check":
+			return check(args[1:], stdout, stderr)
+		case "version", "-version", "--version":
+			fmt.Fprintln(stdout, buildinfo.Read())
+			return 0
+		}
 	}
-	cfg, err := config.Load(args, getenv, stderr)
+	getenv := lookup(environ)
+	// A misspelt variable would be ignored without a word: stop, naming it.
+	if unknown := config.UnknownEnv(environ); len(unknown) > 0 {
+		fmt.Fprintln(stderr, "tutord:", config.UnknownEnvError(unknown))
+		return 2
+	}
+	if len(args) > 0 && args[0] == "config" {
+		return printConfig(args[1:], getenv, stdout, stderr)
+	}
+	cfg, err := config.Load(args, getenv, stdout) // -h is asked for: it goes to stdout
 	if errors.Is(err, config.ErrHelp) {
 		return 0
 	}
@@ -40,7 +59,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "tutord:", err)
 		return 2
 	}
-	logger := newLogger(stderr, cfg.LogLevel)
+	logger := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -61,6 +80,32 @@ func serve(ctx context.Context, cfg *config.Config, logger *log.Logger) error {
 	}
 	defer deps.Close()
 	return server.New(*cfg, deps).Run(ctx, nil)
+}
+
+// printConfig is `tutord config [flags]`: the settings the server would run with, each
+// with where its value came from (default, flag, TUTORD_X or FILE:LINE).
+func printConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	list, err := config.LoadEffective(args, getenv, stdout)
+	if errors.Is(err, config.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "tutord:", err)
+		return 2
+	}
+	config.WriteEffective(stdout, list)
+	return 0
+}
+
+// lookup is getenv over an environment list; the last of a name wins, as in the process.
+func lookup(environ []string) func(string) string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return func(k string) string { return m[k] }
 }
 
 // check validates a lessons directory (lessons, quizzes, interface catalogs, course
@@ -90,12 +135,16 @@ func check(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// newLogger returns the server's structured logger. Libraries that log through slog
-// (charm.land/ssh does, with the remote address on panics) go through a handler that drops
-// anything that could name a client.
-func newLogger(w io.Writer, level string) *log.Logger {
+// newLogger returns the server's structured logger: text or JSON lines, timestamps in UTC
+// with the zone. Libraries that log through slog (charm.land/ssh does, with the remote
+// address on panics) go through a handler that drops anything that could name a client.
+func newLogger(w io.Writer, level, format string) *log.Logger {
 	lv, _ := log.ParseLevel(level)
-	logger := log.NewWithOptions(w, log.Options{ReportTimestamp: true, Level: lv})
+	o := log.Options{ReportTimestamp: true, Level: lv, TimeFunction: log.NowUTC, TimeFormat: time.RFC3339}
+	if format == "json" {
+		o.Formatter = log.JSONFormatter
+	}
+	logger := log.NewWithOptions(w, o)
 	slog.SetDefault(slog.New(redact{logger}))
 	return logger
 }

@@ -2,19 +2,28 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/log/v2"
+
+	"tutord/internal/config"
 )
 
 func runArgs(args []string, env map[string]string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = run(args, func(k string) string { return env[k] }, &out, &errb)
+	var environ []string
+	for k, v := range env {
+		environ = append(environ, k+"="+v)
+	}
+	code = run(args, environ, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -124,10 +133,97 @@ func TestBadSettingStopsWithOneLine(t *testing.T) {
 	}
 }
 
-func TestHelpExitsZero(t *testing.T) {
-	code, _, errs := runArgs([]string{"-h"}, nil)
-	if code != 0 || !strings.Contains(errs, "-metrics address") || !strings.Contains(errs, "TUTORD_LESSONS") {
-		t.Errorf("exit %d:\n%s", code, errs)
+// TestHelpGoesToStdout: help that was asked for goes to stdout (so `tutord -h | less`
+// works) and exits 0.
+func TestHelpGoesToStdout(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		code, out, errs := runArgs([]string{arg}, nil)
+		if code != 0 || errs != "" || !strings.Contains(out, "-metrics address") || !strings.Contains(out, "TUTORD_LESSONS") ||
+			!strings.Contains(out, "tutord config") || !strings.Contains(out, "tutord version") {
+			t.Errorf("%s: exit %d, stderr %q, stdout:\n%s", arg, code, errs, out)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"version", "-version", "--version"} {
+		code, out, errs := runArgs([]string{arg}, nil)
+		if code != 0 || errs != "" || !strings.HasPrefix(out, "tutord ") || !strings.Contains(out, "go1.") || strings.Count(out, "\n") != 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", arg, code, out, errs)
+		}
+	}
+}
+
+// TestUnknownVariableStopsTheStart: a misspelt TUTORD_ variable is named, not ignored;
+// an empty one counts as unset, and variables of other programs are no concern.
+func TestUnknownVariableStopsTheStart(t *testing.T) {
+	code, out, errs := runArgs([]string{"-listen", "256.0.0.1:x"}, map[string]string{"TUTORD_LISTN": ":1", "TUTORD_TITEL": "x", "HOME": "/root"})
+	if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "TUTORD_LISTN, TUTORD_TITEL") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = runArgs([]string{"config"}, map[string]string{"TUTORD_SERVICE_HOST": "10.0.0.1"})
+	if code != 2 || !strings.Contains(errs, "enableServiceLinks: false") {
+		t.Errorf("a Kubernetes service link: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = runArgs([]string{"config"}, map[string]string{"TUTORD_LISTN": "", "OTHER_X": "1"})
+	if code != 0 || errs != "" {
+		t.Errorf("an empty TUTORD_ variable: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestConfigShowsEverySettingAndItsSource: tutord config prints each setting once, with
+// the value the server would use and where it came from.
+func TestConfigShowsEverySettingAndItsSource(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "tutord.conf")
+	if err := os.WriteFile(file, []byte("# a comment\norg = From the file\nlog-level = warn\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runArgs([]string{"config", "-listen", ":2200", "-config", file},
+		map[string]string{"TUTORD_TITLE": "Privacy basics", "TUTORD_LOG_LEVEL": "debug"})
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	lines := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		f := strings.Fields(l)
+		lines[f[0]] = strings.Join(f[1:], " ")
+	}
+	for name, want := range map[string]string{
+		"listen":     ":2200 (flag)",
+		"title":      `"Privacy basics" (TUTORD_TITLE)`,
+		"org":        `"From the file" (` + file + `:2)`,
+		"log-level":  "debug (TUTORD_LOG_LEVEL)", // the environment wins over the file
+		"log-format": "text (default)",
+		"hostname":   "localhost (default)",
+		"welcome":    `"" (default)`,
+	} {
+		if lines[name] != want {
+			t.Errorf("%s: %q, want %q", name, lines[name], want)
+		}
+	}
+	if len(lines) != len(config.Settings()) {
+		t.Errorf("%d lines for %d settings:\n%s", len(lines), len(config.Settings()), out)
+	}
+	if code, _, errs := runArgs([]string{"config", "-accent", "pink"}, nil); code != 2 || !strings.HasPrefix(errs, "tutord: -accent") {
+		t.Errorf("a bad setting: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestLogFormats: text and JSON lines, both with a UTC timestamp that carries its zone.
+func TestLogFormats(t *testing.T) {
+	var text, js bytes.Buffer
+	newLogger(&text, "info", "text").Info("tutord listening", "lessons", 8)
+	newLogger(&js, "info", "json").Info("tutord listening", "lessons", 8)
+	if !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO +tutord listening lessons=8\n$`).MatchString(text.String()) {
+		t.Errorf("text: %q", text.String())
+	}
+	var rec map[string]any
+	if err := json.Unmarshal(js.Bytes(), &rec); err != nil {
+		t.Fatalf("json: %v: %q", err, js.String())
+	}
+	ts, _ := rec["time"].(string)
+	if _, err := time.Parse(time.RFC3339, ts); err != nil || !strings.HasSuffix(ts, "Z") || rec["msg"] != "tutord listening" || rec["lessons"] != float64(8) {
+		t.Errorf("json: %q", js.String())
 	}
 }
 

@@ -26,6 +26,7 @@ type Config struct {
 
 	ShutdownTimeout time.Duration
 	LogLevel        string
+	LogFormat       string
 
 	// Each group of settings lives in its own file.
 	Limits    Limits
@@ -43,6 +44,7 @@ func Default() Config {
 		Hostname:        "localhost",
 		ShutdownTimeout: 10 * time.Second,
 		LogLevel:        "info",
+		LogFormat:       "text",
 		Limits:          defaultLimits(),
 		Classroom:       defaultClassroom(),
 		Site:            defaultSite(),
@@ -55,10 +57,11 @@ func Default() Config {
 func (c *Config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.ConfigFile, "config", c.ConfigFile, "read settings from this `file` (lines of name = value; names as these flags)")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on for SSH")
-	fs.StringVar(&c.HostKey, "host-key", c.HostKey, "host key file (ed25519, created with mode 0600 if missing)")
+	fs.StringVar(&c.HostKey, "host-key", c.HostKey, "host key `files`, comma-separated: ed25519 only; the first is the key in use (created with mode 0600 if missing), the others are announced to clients for a rotation")
 	fs.StringVar(&c.Hostname, "hostname", c.Hostname, "`host[:port]` learners use to reach this server, shown in help texts (add the port when a load balancer or port mapping differs from -listen)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to wait for sessions to close on SIGTERM")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log line format: text or json (timestamps in UTC either way)")
 	c.Limits.bind(fs)
 	c.Classroom.bind(fs)
 	c.Site.bind(fs)
@@ -99,6 +102,13 @@ func Invalid(name, format string, args ...any) error {
 // flags in args. getenv is os.Getenv in production; tests pass their own. Usage (for -h)
 // is written to out; every other problem comes back as one error that names the setting.
 func Load(args []string, getenv func(string) string, out io.Writer) (*Config, error) {
+	c, _, err := load(args, getenv, out)
+	return c, err
+}
+
+// load is Load, also returning where each setting's value came from: "flag",
+// "TUTORD_X" or "FILE:LINE"; settings left at their default are absent.
+func load(args []string, getenv func(string) string, out io.Writer) (*Config, map[string]string, error) {
 	c := Default()
 	fs := flag.NewFlagSet("tutord", flag.ContinueOnError)
 	// The flag package would print its own message and the whole usage on every mistake;
@@ -112,21 +122,25 @@ func Load(args []string, getenv func(string) string, out io.Writer) (*Config, er
 		switch {
 		case errors.Is(err, flag.ErrHelp):
 			usage(fs, out)
-			return nil, ErrHelp
+			return nil, nil, ErrHelp
 		case bad != nil:
-			return nil, bad
+			return nil, nil, bad
 		case strings.HasPrefix(err.Error(), "flag provided but not defined: "):
-			return nil, fmt.Errorf("unknown setting %s (tutord -h lists every setting)", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
+			return nil, nil, fmt.Errorf("unknown setting %s (tutord -h lists every setting)", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
 		}
-		return nil, fmt.Errorf("%v (tutord -h lists every setting)", err)
+		return nil, nil, fmt.Errorf("%v (tutord -h lists every setting)", err)
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q (settings are flags; subcommand: check DIR)", fs.Arg(0))
+		return nil, nil, fmt.Errorf("unexpected argument %q (settings are flags; subcommands: config, check DIR, version)", fs.Arg(0))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	// from records where a value that is not a flag came from, for error messages.
+	// from records where each value that is not a default came from (error messages,
+	// tutord config).
 	from := map[string]string{}
+	for name := range set {
+		from[name] = "flag"
+	}
 
 	// The config file itself may come from the environment.
 	if !set["config"] {
@@ -137,23 +151,23 @@ func Load(args []string, getenv func(string) string, out io.Writer) (*Config, er
 	if c.ConfigFile != "" {
 		vals, err := readFile(c.ConfigFile)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		seen := map[string]int{}
 		for _, kv := range vals {
 			where := fmt.Sprintf("%s:%d", c.ConfigFile, kv.line)
 			if fs.Lookup(kv.name) == nil || kv.name == "config" {
-				return nil, fmt.Errorf("%s: unknown setting %q (tutord -h lists every setting)", where, kv.name)
+				return nil, nil, fmt.Errorf("%s: unknown setting %q (tutord -h lists every setting)", where, kv.name)
 			}
 			if first, dup := seen[kv.name]; dup {
-				return nil, fmt.Errorf("%s: %s is already set on line %d", where, kv.name, first)
+				return nil, nil, fmt.Errorf("%s: %s is already set on line %d", where, kv.name, first)
 			}
 			seen[kv.name] = kv.line
 			if set[kv.name] || getenv(EnvName(kv.name)) != "" {
 				continue // flags and environment win over the file
 			}
 			if err := fs.Set(kv.name, kv.value); err != nil {
-				return nil, &SettingError{Name: kv.name, From: where, Msg: fmt.Sprintf("invalid value %q: %v", kv.value, err)}
+				return nil, nil, &SettingError{Name: kv.name, From: where, Msg: fmt.Sprintf("invalid value %q: %v", kv.value, err)}
 			}
 			from[kv.name] = where
 		}
@@ -171,16 +185,16 @@ func Load(args []string, getenv func(string) string, out io.Writer) (*Config, er
 		}
 	})
 	if envErr != nil {
-		return nil, envErr
+		return nil, nil, envErr
 	}
 	if err := c.Validate(); err != nil {
 		var se *SettingError
-		if errors.As(err, &se) && se.From == "" {
+		if errors.As(err, &se) && se.From == "" && from[se.Name] != "flag" {
 			se.From = from[se.Name]
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	return &c, nil
+	return &c, from, nil
 }
 
 // Validate checks the settings and names the first one that is wrong.
@@ -207,12 +221,32 @@ func (c *Config) Validate() error {
 	default:
 		return Invalid("log-level", "%q: want debug, info, warn or error", c.LogLevel)
 	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return Invalid("log-format", "%q: want text or json", c.LogFormat)
+	}
+	if len(c.HostKeys()) == 0 {
+		return Invalid("host-key", "a path is needed")
+	}
 	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate, c.Anonymity.validate} {
 		if err := v(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// HostKeys returns the files in HostKey: the key in use first, then the ones announced for a
+// rotation.
+func (c *Config) HostKeys() []string {
+	var paths []string
+	for _, p := range strings.Split(c.HostKey, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }
 
 // ConnectHint is the ssh command learners type to reach this server, e.g.
@@ -362,11 +396,14 @@ func usage(fs *flag.FlagSet, out io.Writer) {
 	fmt.Fprint(out, `tutord: an interactive privacy tutorial served over SSH.
 
 Usage:
-  tutord [flags]        run the server
-  tutord check DIR      check a lesson directory and report every problem
+  tutord [flags]          run the server
+  tutord config [flags]   print the settings the server would run with, and their sources
+  tutord check DIR        check a lesson directory and report every problem
+  tutord version          print the version (also -version)
 
 Every flag can also be set by an environment variable (shown) or in the -config file.
-Precedence: flag, then environment, then config file, then default.
+Precedence: flag, then environment, then config file, then default. A TUTORD_* variable
+that names no setting stops the start.
 
 Flags:
 `)

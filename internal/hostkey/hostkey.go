@@ -1,5 +1,7 @@
-// Package hostkey loads the server's SSH host key, creating an ed25519 key on first start.
-// The private key file must be readable by its owner only.
+// Package hostkey loads the server's SSH host keys, creating an ed25519 key on first start.
+// The private key files must be readable by their owner only. Only ed25519 keys are
+// served (the algorithm list is ed25519 only; docs/ssh-audit.txt): any other type is
+// refused at start, not served.
 package hostkey
 
 import (
@@ -40,7 +42,41 @@ func LoadOrCreate(path string) (signer gossh.Signer, created bool, err error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("host key %s: %w", path, err)
 	}
+	if t := signer.PublicKey().Type(); t != gossh.KeyAlgoED25519 {
+		return nil, false, fmt.Errorf("host key %s is a %s key; tutord serves ed25519 host keys only (make one with: ssh-keygen -t ed25519 -N '' -f FILE)", path, t)
+	}
 	return signer, false, nil
+}
+
+// Key is one loaded host key.
+type Key struct {
+	Path    string // absolute
+	Signer  gossh.Signer
+	Created bool // it did not exist and was made now
+}
+
+// LoadAll loads (or creates) every key in paths, in order: the first is the key in use,
+// the others are announced for a rotation. The same key twice is refused.
+func LoadAll(paths []string) ([]Key, error) {
+	keys := make([]Key, 0, len(paths))
+	seen := map[string]string{}
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, fmt.Errorf("host key %s: %w", p, err)
+		}
+		signer, created, err := LoadOrCreate(abs)
+		if err != nil {
+			return nil, err
+		}
+		fp := Fingerprint(signer)
+		if other, dup := seen[fp]; dup {
+			return nil, fmt.Errorf("host key %s is the same key as %s", abs, other)
+		}
+		seen[fp] = abs
+		keys = append(keys, Key{Path: abs, Signer: signer, Created: created})
+	}
+	return keys, nil
 }
 
 func create(path string) (gossh.Signer, error) {

@@ -40,7 +40,15 @@ type Options struct {
 	// Lessons maps each lesson id of the course to its question ids: the only values the
 	// lesson and question labels may take.
 	Lessons map[string][]string
+	// Build labels tutord_build_info.
+	Build Build
 }
+
+// Build is what tutord_build_info says about the binary.
+type Build struct{ Version, Revision, GoVersion string }
+
+// HandshakeFailures are the reasons tutord_ssh_handshakes_failed_total counts by.
+var handshakeFailures = []string{"timeout", "closed", "auth", "protocol"}
 
 // Metrics is the server's set of metrics. A nil *Metrics is valid and counts nothing, so
 // callers need no checks when metrics are off.
@@ -51,6 +59,7 @@ type Metrics struct {
 	finished  *prometheus.CounterVec
 	answers   *prometheus.CounterVec
 	refused   *prometheus.CounterVec
+	failed    *prometheus.CounterVec
 	handshake prometheus.Histogram
 
 	questions map[string]map[string]bool
@@ -80,6 +89,10 @@ func New(o Options) *Metrics {
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tutord_connections_refused_total",
 			Help: "Connections or sessions refused, by reason.",
+		}, []string{"reason"}),
+		failed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tutord_ssh_handshakes_failed_total",
+			Help: "SSH handshakes that did not end in a login, by reason: timeout (the login grace), closed (the client went), auth (too many attempts), protocol (anything else).",
 		}, []string{"reason"}),
 		handshake: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "tutord_ssh_handshake_seconds",
@@ -112,7 +125,8 @@ func New(o Options) *Metrics {
 			Name: "tutord_rooms_open",
 			Help: "Classroom rooms open now.",
 		}, func() float64 { return float64(o.Rooms()) }),
-		m.opened, m.finished, m.answers, m.refused, m.handshake,
+		m.opened, m.finished, m.answers, m.refused, m.failed, m.handshake,
+		buildInfo(o.Build),
 	)
 	if o.Evictions != nil {
 		for stage := range o.Evictions() {
@@ -138,6 +152,9 @@ func New(o Options) *Metrics {
 			m.reasons[r] = true
 			m.refused.WithLabelValues(r)
 		}
+	}
+	for _, r := range handshakeFailures {
+		m.failed.WithLabelValues(r)
 	}
 	// Every known series starts at zero, so rates work from the first scrape.
 	for lesson, qs := range o.Lessons {
@@ -203,18 +220,52 @@ func (m *Metrics) Refused(reason string) {
 	if m == nil {
 		return
 	}
+	m.refused.WithLabelValues(m.reason(reason)).Inc()
+}
+
+// reason is the label for a refusal reason: the word itself while it has the shape of one
+// and there are not too many, else Other.
+func (m *Metrics) reason(reason string) string {
 	if !reasonShape.MatchString(reason) {
-		reason = Other
+		return Other
 	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	if !m.reasons[reason] {
 		if len(m.reasons) >= MaxReasons {
-			reason = Other
+			return Other
 		}
 		m.reasons[reason] = true
 	}
-	m.mu.Unlock()
-	m.refused.WithLabelValues(reason).Inc()
+	return reason
+}
+
+// HandshakeFailed counts an SSH handshake that did not end in a login; reason is one of
+// timeout, closed, auth, protocol (anything else counts as protocol).
+func (m *Metrics) HandshakeFailed(reason string) {
+	if m == nil {
+		return
+	}
+	known := false
+	for _, r := range handshakeFailures {
+		known = known || r == reason
+	}
+	if !known {
+		reason = "protocol"
+	}
+	m.failed.WithLabelValues(reason).Inc()
+}
+
+// buildInfo is the constant 1 labelled with the binary's version, as Prometheus
+// exporters do, so dashboards can show which version each replica runs.
+func buildInfo(b Build) prometheus.Collector {
+	g := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name:        "tutord_build_info",
+		Help:        "Always 1; the labels say which tutord build this is.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "revision": b.Revision, "goversion": b.GoVersion},
+	})
+	g.Set(1)
+	return g
 }
 
 // ObserveHandshake records how long one SSH handshake and login took.

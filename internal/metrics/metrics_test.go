@@ -194,3 +194,28 @@ func TestListenNamesTheSetting(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestEveryReasonFromZero: each refusal reason and handshake failure has its series at
+// zero before anything happened, so rate() and alerts work from the first scrape; the
+// build is labelled on tutord_build_info.
+func TestEveryReasonFromZero(t *testing.T) {
+	m := New(Options{RefusalReasons: []string{"full", "source_rate", "proxy_untrusted"},
+		Build: Build{Version: "v1.2.3", Revision: "abc", GoVersion: "go1.26.8"}})
+	m.HandshakeFailed("timeout")
+	m.HandshakeFailed("anything else")
+	_, body := scrape(t, m.Handler(nil), "/metrics")
+	for _, want := range []string{
+		`tutord_connections_refused_total{reason="full"} 0`,
+		`tutord_connections_refused_total{reason="source_rate"} 0`,
+		`tutord_connections_refused_total{reason="proxy_untrusted"} 0`,
+		`tutord_ssh_handshakes_failed_total{reason="timeout"} 1`,
+		`tutord_ssh_handshakes_failed_total{reason="closed"} 0`,
+		`tutord_ssh_handshakes_failed_total{reason="auth"} 0`,
+		`tutord_ssh_handshakes_failed_total{reason="protocol"} 1`,
+		`tutord_build_info{goversion="go1.26.8",revision="abc",version="v1.2.3"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}

@@ -36,6 +36,8 @@ type connState struct {
 	sessions int
 	inLogin  bool // the timer is the login grace
 
+	announced sync.Once // the host keys were announced (hostkeys.go)
+
 	accepted time.Time // for the handshake time in the metrics
 }
 

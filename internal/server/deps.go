@@ -5,7 +5,9 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"charm.land/log/v2"
+	gossh "golang.org/x/crypto/ssh"
 
+	"tutord/internal/buildinfo"
 	"tutord/internal/classroom"
 	"tutord/internal/config"
 	"tutord/internal/hostkey"
@@ -28,31 +30,40 @@ func loadDeps(cfg *config.Config, logger *log.Logger, clock limits.Clock) (Deps,
 	if err != nil {
 		return Deps{}, err
 	}
-	signer, created, err := hostkey.LoadOrCreate(cfg.HostKey)
+	keys, err := hostkey.LoadAll(cfg.HostKeys())
 	if err != nil {
 		return Deps{}, err
 	}
-	if created {
-		logger.Info("created a new host key", "path", cfg.HostKey)
+	// The server's own key, not a client's: its path and fingerprint say which key
+	// learners see (and whether it was just made, so a changed fingerprint is explained).
+	var next []gossh.Signer
+	for i, k := range keys {
+		use := "in use"
+		if i > 0 {
+			use = "announced for rotation"
+			next = append(next, k.Signer)
+		}
+		logger.Info("host key", "path", k.Path, "fingerprint", hostkey.Fingerprint(k.Signer), "created", k.Created, "role", use)
 	}
 	teachers, err := LoadTeacherKeys(cfg.Classroom.TeacherKeys)
 	if err != nil {
 		return Deps{}, err
 	}
 	d := Deps{
-		Catalog:     catalog,
-		HostKey:     signer,
-		TeacherKeys: teachers,
-		Rooms:       newRooms(cfg, logger),
-		Gate:        newGate(cfg.Limits, clock),
-		Sessions:    &Sessions{},
-		Log:         logger,
+		Catalog:      catalog,
+		HostKey:      keys[0].Signer,
+		NextHostKeys: next,
+		TeacherKeys:  teachers,
+		Rooms:        newRooms(cfg, logger),
+		Gate:         newGate(cfg.Limits, clock),
+		Sessions:     &Sessions{},
+		Log:          logger,
 	}
 	if cfg.Site.Metrics != "" {
 		d.Metrics = metrics.New(metrics.Options{
 			Active: d.Sessions.Active, Total: d.Sessions.Total, Rooms: d.Rooms.Rooms,
-			Evictions: d.Gate.Evictions, Penalties: d.Gate.Penalties, RefusalReasons: refusalReasons(),
-			Lessons: courseIDs(catalog),
+			Evictions: d.Gate.Evictions, Penalties: d.Gate.Penalties, RefusalReasons: RefusalReasons(),
+			Lessons: courseIDs(catalog), Build: build(),
 		})
 	}
 	return d, nil
@@ -83,6 +94,12 @@ func loadCatalog(cfg *config.Config) (*lessons.Catalog, error) {
 		return lessons.Builtin()
 	}
 	return lessons.WithPack(pack, cfg.Site.Hidden())
+}
+
+// build is the binary's version for tutord_build_info.
+func build() metrics.Build {
+	b := buildinfo.Read()
+	return metrics.Build{Version: b.Version, Revision: b.Revision, GoVersion: b.GoVersion}
 }
 
 // newRooms makes the classroom registry from the settings. It logs events and counts only.
@@ -130,13 +147,4 @@ func newGate(lc config.Limits, clock limits.Clock) *limits.Gate {
 		PerSourceRate:  lc.PerSourceRate,
 		Penalties:      lc.PerSourcePenalties,
 	})
-}
-
-// refusalReasons are the gate's refusal reasons as the metrics label them.
-func refusalReasons() []string {
-	var out []string
-	for _, r := range limits.Reasons() {
-		out = append(out, r.String())
-	}
-	return out
 }

@@ -37,6 +37,11 @@ func (s *Server) channelHandlers() map[string]ssh.ChannelHandler {
 // requests go through filterRequests before charm.land/ssh sees them.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
 	cs := connStateOf(ctx)
+	if cs != nil {
+		// Before the channel is confirmed, so even a short command's client has the
+		// announcement while the connection lasts (hostkeys.go).
+		s.hostKeys.announceOnce(conn, &cs.announced)
+	}
 	if !cs.openChannel() {
 		s.events.Add("channel_refused")
 		_ = nc.Reject(gossh.ResourceShortage, fmt.Sprintf(i18n.For("en").LimitChannels, s.cfg.Limits.MaxChannels))

@@ -9,7 +9,6 @@
 package server
 
 import (
-	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,6 +33,9 @@ import (
 type Deps struct {
 	Catalog *lessons.Catalog
 	HostKey gossh.Signer
+	// NextHostKeys are announced to clients (OpenSSH's hostkeys-00) but not used in the
+	// handshake, so known_hosts learn them before a rotation makes one the key in use.
+	NextHostKeys []gossh.Signer
 	// TeacherKeys may open a classroom; nil lets anyone (-teacher-keys unset).
 	TeacherKeys TeacherKeys
 	Rooms       *classroom.Registry
@@ -80,7 +82,8 @@ type Server struct {
 	drained   chan struct{}
 	drainOnce sync.Once
 
-	limitState // what the limits hold (limits.go)
+	hostKeys   hostKeys // the host keys announced after login (hostkeys.go)
+	limitState          // what the limits hold (limits.go)
 	test       testHooks
 }
 
@@ -127,6 +130,7 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 	if d.Metrics != nil { // a nil *Metrics in the interface would not be a nil Events
 		s.shared.Events = d.Metrics
 	}
+	s.hostKeys = newHostKeys(append([]gossh.Signer{d.HostKey}, d.NextHostKeys...))
 	const version = "tutord"
 	s.limitState = newLimitState(d.Gate, "SSH-2.0-"+version, s.log)
 
@@ -138,7 +142,7 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 		// server under siege spends nothing on a connection it will refuse. Admitted
 		// connections get write deadlines and a login grace (conn.go).
 		ConnCallback:             s.admit,
-		ConnectionFailedCallback: func(net.Conn, error) { s.events.Add("handshake_failed") },
+		ConnectionFailedCallback: s.handshakeFailed,
 
 		// 2. Handshake: modern algorithms only, bounded in time and in authentication
 		// attempts (crypto.go).
@@ -153,9 +157,10 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 
 		// 4. Filter channels and requests: only session channels, at most max-channels per
 		// connection, allow-listed environment, no forwarding of any kind, no global
-		// requests, no subsystems (requests.go, env.go, subsystem.go).
-		ChannelHandlers:   s.channelHandlers(),
-		RequestHandlers:   map[string]ssh.RequestHandler{},
+		// requests but the host key proof, no subsystems (requests.go, env.go, subsystem.go).
+		ChannelHandlers: s.channelHandlers(),
+		// The one global request served: proving the host keys announced (hostkeys.go).
+		RequestHandlers:   map[string]ssh.RequestHandler{hostkeysProve: s.hostKeys.prove},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{"default": s.refuseSubsystem},
 		// nil: every port forwarding is denied.
 		LocalPortForwardingCallback:   nil,
