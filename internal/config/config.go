@@ -33,6 +33,7 @@ type Config struct {
 	Classroom Classroom
 	Site      Site
 	Perf      Perf
+	Proxy     Proxy
 	Anonymity Anonymity
 }
 
@@ -66,6 +67,7 @@ func (c *Config) bind(fs *flag.FlagSet) {
 	c.Classroom.bind(fs)
 	c.Site.bind(fs)
 	c.Perf.bind(fs)
+	c.Proxy.bind(fs)
 	c.Anonymity.bind(fs)
 }
 
@@ -229,7 +231,7 @@ func (c *Config) Validate() error {
 	if len(c.HostKeys()) == 0 {
 		return Invalid("host-key", "a path is needed")
 	}
-	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate, c.Anonymity.validate} {
+	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate, c.Anonymity.validate, c.Proxy.validate} {
 		if err := v(); err != nil {
 			return err
 		}

@@ -45,6 +45,12 @@ type connState struct {
 // the SSH handshake when a limit is reached.
 func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 	accepted := time.Now()
+	if !proxyHeader(conn) {
+		s.events.Add("refused_" + reasonProxyInvalid)
+		s.countRefused(reasonProxyInvalid)
+		_ = conn.Close()
+		return nil
+	}
 	if n := s.test.sendBuffer; n > 0 {
 		if tc, ok := conn.(*net.TCPConn); ok {
 			_ = tc.SetWriteBuffer(n)

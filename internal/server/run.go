@@ -48,7 +48,7 @@ func (s *Server) Run(ctx context.Context, ready chan<- Listening) error {
 		return fmt.Errorf("-listen %s: %w", cfg.Listen, err)
 	}
 	s.log.Info("tutord listening", "addr", ln.Addr().String(), "host_key", hostkey.Fingerprint(s.ssh.HostSigners[0]),
-		"lessons", s.shared.Catalog.Len(), "connect", cfg.ConnectHint())
+		"lessons", s.shared.Catalog.Len(), "connect", cfg.ConnectHint(), "proxy_networks", len(cfg.Proxy.Networks()))
 	at := Listening{SSH: ln.Addr()}
 
 	// The metrics endpoint outlives the SSH side so /readyz can say "draining".
@@ -98,7 +98,7 @@ func (s *Server) Run(ctx context.Context, ready chan<- Listening) error {
 
 // Serve accepts SSH connections on ln until Shutdown or Close.
 func (s *Server) Serve(ln net.Listener) error {
-	err := s.ssh.Serve(ln)
+	err := s.ssh.Serve(s.proxyListener(ln))
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
