@@ -10,6 +10,7 @@ type Text struct {
 	MirrorText
 	AnonText
 	ClassClientsText
+	ExperimentText
 	ClassText
 	LimitText
 	AccessText

@@ -31,10 +31,12 @@ var commands = map[string]commandSpec{
 	"resume": {1, true},
 	"teach":  {1, true}, // teach [TEACHERCODE]
 	"join":   {1, true}, // join [CODE]
+	// compare [CODE]: this connection compared with the one showing the code
+	"compare": {1, true},
 }
 
 // optionalArg marks commands whose one argument may be left out.
-var optionalArg = map[string]bool{"teach": true, "join": true}
+var optionalArg = map[string]bool{"teach": true, "join": true, "compare": true}
 
 // errUnknown and errArgs are the parse failures; the message shown to the learner is built
 // by the handler in the learner's language. A wrong number of arguments comes as an

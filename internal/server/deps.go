@@ -10,6 +10,7 @@ import (
 	"tutord/internal/buildinfo"
 	"tutord/internal/classroom"
 	"tutord/internal/config"
+	"tutord/internal/experiment"
 	"tutord/internal/hostkey"
 	"tutord/internal/lessons"
 	"tutord/internal/limits"
@@ -55,6 +56,7 @@ func loadDeps(cfg *config.Config, logger *log.Logger, clock limits.Clock) (Deps,
 		NextHostKeys: next,
 		TeacherKeys:  teachers,
 		Rooms:        newRooms(cfg, logger),
+		Experiments:  experiment.New(experiment.Config{}),
 		Gate:         newGate(cfg.Limits, clock),
 		Sessions:     &Sessions{},
 		Log:          logger,

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
@@ -101,4 +102,10 @@ func RunClocked(clock limits.Clock, opts ...Option) func(context.Context, *confi
 		defer deps.Close()
 		return New(*cfg, deps, opts...).Run(ctx, ready)
 	}
+}
+
+// ExperimentClock makes the experiments read the time from now, so a test can let a
+// code expire.
+func ExperimentClock(now func() time.Time) Option {
+	return func(h *testHooks) { h.experimentClock = now }
 }

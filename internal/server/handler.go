@@ -215,6 +215,12 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		o.Whoami = true
 	case "resume":
 		o.Resume = cmd.Arg
+	case "compare":
+		o.Experiment = session.ExperimentOptions{Compare: true, Code: cmd.Arg}
+	}
+	if s.shared.Experiments != nil {
+		// Keyed and never logged: for the wrong-code limit only.
+		o.Experiment.Source = s.shared.Experiments.SourceOf(sess.RemoteAddr())
 	}
 	app := session.New(s.shared, o)
 	defer app.Close() // leave a classroom, if any

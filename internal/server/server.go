@@ -21,6 +21,7 @@ import (
 	"tutord/internal/anonset"
 	"tutord/internal/classroom"
 	"tutord/internal/config"
+	"tutord/internal/experiment"
 	"tutord/internal/lessons"
 	"tutord/internal/limits"
 	"tutord/internal/markdown"
@@ -39,6 +40,8 @@ type Deps struct {
 	// TeacherKeys may open a classroom; nil lets anyone (-teacher-keys unset).
 	TeacherKeys TeacherKeys
 	Rooms       *classroom.Registry
+	// Experiments hold the open two-connection experiments; nil makes a registry of its own.
+	Experiments *experiment.Registry
 	// Gate admits connections before any SSH work (limits on connections and sources).
 	Gate *limits.Gate
 	// Metrics counts events, never who; nil when metrics are off. It reads Sessions.
@@ -95,6 +98,8 @@ type testHooks struct {
 	sendBuffer int
 	// capture receives the server once it is built.
 	capture **Server
+	// experimentClock, when set, is the time source of the experiments (expiry tests).
+	experimentClock func() time.Time
 }
 
 // Option sets a test hook on a Server built by New. None exist for production use; tests
@@ -126,6 +131,10 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 		Markdown: markdown.New(512, cfg.Site.Accent),
 		Brand:    brand(cfg.Site),
 		Rooms:    d.Rooms,
+	}
+	s.shared.Experiments = d.Experiments
+	if s.shared.Experiments == nil || s.test.experimentClock != nil {
+		s.shared.Experiments = experiment.New(experiment.Config{Now: s.test.experimentClock})
 	}
 	if d.Metrics != nil { // a nil *Metrics in the interface would not be a nil Events
 		s.shared.Events = d.Metrics

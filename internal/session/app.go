@@ -12,6 +12,7 @@ import (
 
 	"tutord/internal/anonset"
 	"tutord/internal/classroom"
+	"tutord/internal/experiment"
 	"tutord/internal/i18n"
 	"tutord/internal/lessons"
 	"tutord/internal/markdown"
@@ -28,6 +29,8 @@ type Shared struct {
 	Events Events
 	// Rooms are the live classrooms; nil turns classroom mode off.
 	Rooms *classroom.Registry
+	// Experiments are the open two-connection experiments; nil turns them off.
+	Experiments *experiment.Registry
 
 	// The themes (colour and plain, per language for the words in plain mode) are built
 	// once: every session draws with the same.
@@ -105,6 +108,8 @@ type Options struct {
 	Connect string
 	// Class starts the session as a teacher or student (ssh -t HOST teach | join CODE).
 	Class ClassOptions
+	// Experiment starts the session as the second connection (ssh -t HOST compare CODE).
+	Experiment ExperimentOptions
 	// Send delivers a message into this session's program from another goroutine
 	// (tea.Program.Send); classroom notices come this way. May block; nil: no notices.
 	Send func(tea.Msg)
@@ -170,6 +175,7 @@ type App struct {
 	mirror mirrorState // mirror.go
 	resume resumeState // resume.go
 	class  classSession
+	exp    experimentState // experiment.go
 }
 
 // New builds the app for one session.
@@ -185,8 +191,10 @@ func New(sh *Shared, o Options) *App {
 			a.openLesson(i)
 		}
 	}
+	a.exp.send = o.Send
 	a.startMirror(o)
 	a.startResume(o)
+	a.startExperiment(o)
 	return a
 }
 
@@ -206,6 +214,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.setSize(msg.Width, msg.Height)
+		if a.exp.ref != nil {
+			a.exp.ref.SetWindow(a.w, a.h)
+		}
 		a.onResize()
 		return a, nil
 	case tea.BackgroundColorMsg:
@@ -392,6 +403,9 @@ func (a *App) openLesson(i int) {
 		return
 	}
 	l := a.sh.Catalog.At(a.lang, i)
+	if l.Live == "mirror" {
+		a.renewExperiment()
+	}
 	a.progress.MarkRead(l.ID)
 	a.menu.sel = i
 	a.reader = readerModel{idx: i}

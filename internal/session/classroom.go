@@ -148,7 +148,10 @@ func (a *App) leaveClass() {
 
 // Close ends the session's part in a classroom: a student leaves the room, a teacher's
 // room starts its grace period. The server calls it when the program has ended.
-func (a *App) Close() { a.leaveClass() }
+func (a *App) Close() {
+	a.leaveClass()
+	a.closeExperiment()
+}
 
 // classGoodbye is the line printed when a teacher quits while the room stays open.
 func (a *App) classGoodbye() string {

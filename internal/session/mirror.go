@@ -34,6 +34,7 @@ func (a *App) startMirror(o Options) {
 		a.reader.off = a.mirror.panelAt
 		return
 	}
+	a.renewExperiment()
 	a.mirror.screen = mirrorModel{}
 	a.show(&a.mirror.screen)
 }
@@ -135,6 +136,10 @@ func (a *App) mirrorPanel(width int) []string {
 		add("")
 	}
 	add(a.anonPanel(inner)...)
+	if exp := a.experimentPanel(inner); len(exp) > 0 {
+		add(exp...)
+		add("")
+	}
 	add(wrap(th.dim.Render(a.t.MirrorFooter), inner)...)
 	for i, l := range lines {
 		lines[i] = bar + l

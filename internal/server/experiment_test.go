@@ -1,0 +1,118 @@
+package server_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"tutord/internal/sshtest"
+)
+
+var expCode = regexp.MustCompile(`experiment code is ([ACDEFGHJKMNPQRTUVWXY3479]{3}-[ACDEFGHJKMNPQRTUVWXY3479]{3})`)
+
+// openReference opens `ssh -t HOST whoami` as connection A and returns its terminal and
+// experiment code.
+func openReference(t *testing.T, srv *sshtest.Server, c sshtest.Client) (*sshtest.Term, string) {
+	t.Helper()
+	tm := srv.Open(t, c, "whoami")
+	scr := tm.WaitFor("experiment code is", "No second connection has used the code yet.")
+	m := expCode.FindStringSubmatch(scr)
+	if m == nil {
+		t.Fatalf("no experiment code on the mirror:\n%s", scr)
+	}
+	return tm, m[1]
+}
+
+func fp(k gossh.Signer) string { return gossh.FingerprintSHA256(k.PublicKey()) }
+
+// TestExperimentLinksAndUnlinks runs the fix-and-check loop with real clients: B offers
+// A's key (linked by key, on both screens), then only another key (no key link, and the
+// link shows as gone beside the verdict before), then no key and another user name (only
+// the address and weak details remain). B's screens never show A's values.
+func TestExperimentLinksAndUnlinks(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	key1, keyA, key2 := sshtest.NewKey(t), sshtest.NewKey(t), sshtest.NewKey(t)
+
+	a := sshtest.DefaultClient()
+	a.W, a.H = 120, 200
+	a.User = "alice-secret-user"
+	a.Keys = []gossh.Signer{key1, keyA}
+	a.Env = map[string]string{"LC_PROBE": "secret-a-value"}
+	ta, code := openReference(t, srv, a)
+	aValues := []string{"alice-secret-user", "secret-a-value", fp(keyA)}
+
+	compare := func(c sshtest.Client, want ...string) string {
+		t.Helper()
+		tb := srv.Open(t, c, "compare "+code)
+		scr := tb.WaitFor(want...)
+		for _, v := range aValues {
+			if strings.Contains(scr, v) || strings.Contains(string(tb.Raw()), v) {
+				t.Errorf("B's screen shows A's value %q:\n%s", v, scr)
+			}
+		}
+		tb.Close()
+		return scr
+	}
+
+	// 1. Same key: linked by key, on both screens.
+	b := sshtest.DefaultClient()
+	b.W, b.H = 100, 200
+	b.Keys = []gossh.Signer{key1}
+	keyVerdict := "both offered the key"
+	compare(b, keyVerdict, fp(key1), "Offer no keys to this server:", "PubkeyAuthentication=no", "compare "+code)
+	ta.WaitFor("(1 compare)", keyVerdict, fp(key1))
+
+	// 2. Another key only: no key link, and the key link is gone beside the verdict before.
+	b.Keys = []gossh.Signer{key2}
+	scr := compare(b, "Apart from your address", "Before: I can tell these two connections are you", "link gone")
+	if strings.Contains(scr, "I can tell these two connections are you: both") && !strings.Contains(scr, "Before: I can tell") {
+		t.Errorf("key link still claimed:\n%s", scr)
+	}
+	ta.WaitFor("(2 compares)", "link gone")
+
+	// 3. No key, another user name, another terminal: the address and weak details remain.
+	b.Keys = nil
+	b.User = "someone-else"
+	b.Term = "vt100"
+	scr = compare(b, "Apart from your address, only weak details link them: 1 of 6")
+	if strings.Contains(scr, "both offered the key") && !strings.Contains(scr, "Before:") {
+		t.Errorf("a key link appeared without keys:\n%s", scr)
+	}
+	ta.WaitFor("(3 compares)")
+}
+
+// TestExperimentWrongCodes: a wrong code gets a clear message; guessing is rate-limited,
+// so the right code from the same network is refused after too many wrong ones.
+func TestExperimentWrongCodes(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	a := sshtest.DefaultClient()
+	a.H = 200
+	_, code := openReference(t, srv, a)
+
+	g := from("127.0.0.9")
+	tm := srv.Open(t, g, "compare AAA-AAA")
+	tm.WaitFor("No experiment has this code.")
+	tm.Close()
+	tm = srv.Open(t, g, "compare 0O1")
+	tm.WaitFor("That is not an experiment code")
+	tm.Close()
+	// Guesses from the welcome screen's field: 19 more wrong codes spend the budget (20).
+	tm = srv.Open(t, g, "compare")
+	tm.WaitFor("Experiment code:")
+	for range 19 {
+		tm.Press("ctrl+u")
+		_, _ = tm.Write([]byte("CCCCCC\r"))
+		tm.WaitFor("No experiment has this code.")
+	}
+	tm.Press("ctrl+u")
+	_, _ = tm.Write([]byte(code + "\r"))
+	tm.WaitFor("Too many wrong codes from your network.")
+	tm.Close()
+	// Another network is not held back.
+	tm = srv.Open(t, from("127.0.0.10"), "compare "+code)
+	tm.WaitFor("Two connections compared")
+}
