@@ -87,8 +87,8 @@ func (m *welcomeModel) items(a *App) []item {
 		{start, func(a *App) tea.Cmd { a.openLesson(a.nextLesson()); return nil }},
 		{a.t.WelcomeLessons, func(a *App) tea.Cmd { a.showMenu(); return nil }},
 		{a.t.ClassJoinItem, func(a *App) tea.Cmd { a.showJoin(""); return nil }},
-		{a.t.ExpWelcomeItem, func(a *App) tea.Cmd { a.showCompareEntry(); return nil }},
 		{a.t.WelcomeResume, func(a *App) tea.Cmd { a.showResumeEntry(); return nil }},
+		{a.t.ExpWelcomeItem, func(a *App) tea.Cmd { a.showCompareEntry(); return nil }},
 		{a.sh.Text(a.sh.Catalog.UI().Next(a.lang)).LangName, func(a *App) tea.Cmd { a.setLang(a.sh.Catalog.UI().Next(a.lang)); return nil }},
 		{a.t.WelcomeQuit, func(a *App) tea.Cmd { return a.quit() }},
 	}
