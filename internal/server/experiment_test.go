@@ -3,10 +3,13 @@ package server_test
 import (
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"tutord/internal/server"
 	"tutord/internal/sshtest"
 )
 
@@ -115,4 +118,38 @@ func TestExperimentWrongCodes(t *testing.T) {
 	// Another network is not held back.
 	tm = srv.Open(t, from("127.0.0.10"), "compare "+code)
 	tm.WaitFor("Two connections compared")
+}
+
+// TestExperimentCodeExpires: after 15 minutes the code no longer works, with a clear
+// message, and the reference's mirror says so.
+func TestExperimentCodeExpires(t *testing.T) {
+	t.Parallel()
+	var now atomic.Int64
+	now.Store(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	srv := sshtest.StartWith(t, []server.Option{server.ExperimentClock(clock)})
+	a := sshtest.DefaultClient()
+	a.H = 200
+	_, code := openReference(t, srv, a)
+
+	now.Add(int64(15 * time.Minute))
+	tm := srv.Open(t, sshtest.DefaultClient(), "compare "+code)
+	tm.WaitFor("This experiment code has expired")
+	tm.Close()
+	// Gone, not merely refused: the same code is now unknown.
+	tm = srv.Open(t, sshtest.DefaultClient(), "compare "+code)
+	tm.WaitFor("No experiment has this code.")
+}
+
+// TestExperimentCodeEndsWithTheSession: once the reference disconnects, its code is unknown.
+func TestExperimentCodeEndsWithTheSession(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	a := sshtest.DefaultClient()
+	a.H = 200
+	ta, code := openReference(t, srv, a)
+	ta.Press("q")
+	ta.Wait()
+	tm := srv.Open(t, sshtest.DefaultClient(), "compare "+code)
+	tm.WaitFor("No experiment has this code.")
 }
