@@ -440,11 +440,11 @@ func (m *compareEntryModel) view(a *App) string {
 	body = append(body, "")
 	field := "[" + m.buf.String() + "_" + strings.Repeat(" ", max(0, 7-len(m.buf.buf))) + "]"
 	body = append(body, "  "+a.t.ExpCodeLabel+" "+th.selected.Render(field), "")
-	body = append(body, wrap(th.dim.Render(a.t.ExpHonest), cw)...)
-	if m.err != "" {
-		body = append(body, "")
+	if m.err != "" { // right below the field: a short window shows it first
 		body = append(body, wrapIndent(th.wrong.Render(th.g.wrong)+" ", m.err, cw)...)
+		body = append(body, "")
 	}
+	body = append(body, wrap(th.dim.Render(a.t.ExpHonest), cw)...)
 	return a.render(page{
 		title: a.t.ExpEnterTitle, body: body, focusTop: -1,
 		hints: []hint{{"enter", a.t.KeyCompare}, {"esc", a.t.KeyBack}},
