@@ -12,7 +12,7 @@ import (
 func facts() mirror.Facts {
 	return mirror.Facts{
 		Addr: "192.0.2.7", Port: 50000, Client: "SSH-2.0-OpenSSH_9.6", User: "ada",
-		Keys: []mirror.Key{{"ssh-ed25519", "SHA256:a"}, {"ssh-rsa", "SHA256:b"}},
+		Keys: []mirror.Key{{Type: "ssh-ed25519", Fingerprint: "SHA256:a"}, {Type: "ssh-rsa", Fingerprint: "SHA256:b"}},
 		Term: "xterm-256color", Width: 80, Height: 24,
 		Env: []string{"LANG=de_DE.UTF-8", "COLORTERM=truecolor"},
 	}
@@ -34,7 +34,7 @@ func TestCompare(t *testing.T) {
 	}
 
 	b := facts()
-	b.Port, b.Keys, b.User, b.Env, b.Width = 50001, []mirror.Key{{"ssh-rsa", "SHA256:b"}}, "anyone", nil, 100
+	b.Port, b.Keys, b.User, b.Env, b.Width = 50001, []mirror.Key{{Type: "ssh-rsa", Fingerprint: "SHA256:b"}}, "anyone", nil, 100
 	c = Compare(&a, &b)
 	want := map[Kind]bool{Key: true, Address: true, Client: true, Term: true}
 	for _, k := range Kinds() {
