@@ -141,6 +141,7 @@ var defaultSteps = []Step{
 		return nil
 	}},
 	{Name: "the class view (s) over five students", Needs: "teach", Run: classView},
+	{Name: "the two-connection experiment (whoami, compare)", Needs: "compare", Run: experiment},
 }
 
 // classView opens a room with five students of the audit's identity and puts the class
@@ -204,10 +205,53 @@ func classView(s *stepContext) error {
 	return nil
 }
 
+// experiment runs the two-connection experiment: the mirror's code, a second connection
+// that compares with it, and the comparison on both screens. The code is looked for
+// afterwards like the client's own values.
+func experiment(s *stepContext) error {
+	ref, err := s.c.open("whoami")
+	if err != nil {
+		return err
+	}
+	defer ref.close()
+	if _, err := ref.waitAny(s.c.id.User); err != nil {
+		return err
+	}
+	var code string
+	for range 40 { // the code sits at the end of the panel: page down to it
+		if m := compareLine.FindStringSubmatch(ref.screen()); m != nil {
+			code = m[1]
+			break
+		}
+		ref.press("pgdown")
+		_, _ = ref.waitFor(300*time.Millisecond, "compare ") // a moment to draw
+	}
+	if code == "" {
+		return fmt.Errorf("no experiment code on the mirror:\n%s", ref.screen())
+	}
+	s.c.secret("experiment code", code, strings.ReplaceAll(code, "-", ""))
+	b, err := s.c.open("compare " + code)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	if _, err := b.waitAny(s.t.ExpTitle); err != nil {
+		return err
+	}
+	b.press("pgdown", "end")
+	b.quit()
+	if _, err := ref.waitAny(prefix(s.t.ExpOwnerSeen.Form(1))); err != nil {
+		return err
+	}
+	ref.quit()
+	return nil
+}
+
 // The codes on the teacher's screen: kept by the server for the room's life only, they
 // must not show up in anything it writes either.
 var (
 	teacherCode = regexp.MustCompile(`\b([A-Z0-9]{5}-[A-Z0-9]{5})\b`)
+	compareLine = regexp.MustCompile(`compare\s+([A-Z0-9]{3}-[A-Z0-9]{3})\b`)
 	joinLine    = regexp.MustCompile(`join\s+([A-Z0-9]{4,}(?:-[A-Z0-9]+)*)`)
 )
 
