@@ -31,6 +31,7 @@ type ExperimentText struct {
 	ExpGone       string // beside a link the learner broke since the compare before
 
 	ExpVerdictKey       string // %s = the shared key's fingerprint
+	ExpVerdictKeyHidden string // the same, for a screen that did not send the key
 	ExpVerdictAddrPrint string // %d matching weak details, %d weak details compared
 	ExpVerdictAddrWeak  string // %d, %d as above
 	ExpVerdictAddrOnly  string

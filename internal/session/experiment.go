@@ -257,8 +257,12 @@ func (a *App) verdict(c experiment.Comparison) string {
 	weak, of := c.WeakMatches(), experiment.WeakKinds()
 	addr := c.Match[experiment.Address]
 	switch {
-	case c.Match[experiment.Key]:
+	case c.Match[experiment.Key] && a.sentKey(c.SharedKey):
 		return fmt.Sprintf(t.ExpVerdictKey, mirror.Clean(c.SharedKey.Fingerprint, mirror.MaxValueLen))
+	case c.Match[experiment.Key]:
+		// A compare before this one shared a key this connection did not send: the key
+		// is not this screen's to show (the code may have been read over a shoulder).
+		return t.ExpVerdictKeyHidden
 	case addr && weak >= experiment.FingerprintAt:
 		return fmt.Sprintf(t.ExpVerdictAddrPrint, weak, of)
 	case addr && weak > 0:
@@ -271,6 +275,19 @@ func (a *App) verdict(c experiment.Comparison) string {
 		return fmt.Sprintf(t.ExpVerdictWeak, weak, of)
 	}
 	return t.ExpVerdictNone
+}
+
+// sentKey reports whether this connection offered k itself.
+func (a *App) sentKey(k mirror.Key) bool {
+	if a.mirror.conn == nil {
+		return false
+	}
+	for _, own := range a.mirror.conn.Keys {
+		if own.Fingerprint == k.Fingerprint {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *App) kindLabel(k experiment.Kind) string {
