@@ -253,7 +253,7 @@ func TestExampleLessonsPass(t *testing.T) {
 			kinds[q.Kind] = true
 		}
 	}
-	for _, k := range []Kind{Single, TrueFalse, Classify} {
+	for _, k := range Kinds() {
 		if !kinds[k] {
 			t.Errorf("the example quiz shows no %s question", k)
 		}
