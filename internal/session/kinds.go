@@ -283,7 +283,8 @@ func (checkView) quizBody(m *quizModel, a *App, q *lessons.Question, body []stri
 	for i, o := range q.Options {
 		start := len(body)
 		body = append(body, m.checkLines(a, q, i, o)...)
-		if i == m.in.sel && m.phase == asking {
+		// Keep in view: the cursor while asking, the first wrong option after a wrong answer.
+		if i == m.in.sel && m.phase == asking || m.phase == tryAgain && m.wrong[i] && top < 0 {
 			top, bottom = start, len(body)-1
 		}
 	}
