@@ -61,9 +61,19 @@ func run(args []string, environ []string, stdout, stderr io.Writer) int {
 	}
 	logger := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := serve(ctx, cfg, logger); err != nil {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	// SIGHUP reads the settings again (the config file may have changed) for the lessons
+	// and branding.
+	reread := func() (config.Site, error) {
+		c, err := config.Load(args, getenv, io.Discard)
+		if err != nil {
+			return config.Site{}, err
+		}
+		return c.Site, nil
+	}
+	if err := serve(sigs, cfg, logger, reread); err != nil {
 		logger.Error("tutord stopped", "err", err)
 		return 1
 	}
@@ -72,14 +82,50 @@ func run(args []string, environ []string, stdout, stderr io.Writer) int {
 
 // serve builds the server's dependencies from the settings (course, host key, teacher
 // keys, rooms, admission gate, metrics), assembles the server from them, and runs it:
-// listen, serve until ctx is cancelled, drain.
-func serve(ctx context.Context, cfg *config.Config, logger *log.Logger) error {
+// listen, serve until the first SIGTERM, drain; a second SIGTERM ends the drain now;
+// SIGHUP reloads the lessons and branding.
+func serve(sigs <-chan os.Signal, cfg *config.Config, logger *log.Logger, reread func() (config.Site, error)) error {
 	deps, err := server.LoadDeps(cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer deps.Close()
-	return server.New(*cfg, deps).Run(ctx, nil)
+	srv := server.New(*cfg, deps)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	defer close(done)
+	go handleSignals(sigs, done, srv, cancel, logger, reread)
+	return srv.Run(ctx, nil)
+}
+
+// handleSignals turns signals into calls on the server, which itself knows no signals.
+func handleSignals(sigs <-chan os.Signal, done <-chan struct{}, srv *server.Server, stop func(), logger *log.Logger, reread func() (config.Site, error)) {
+	terms := 0
+	for {
+		select {
+		case <-done:
+			return
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				site, err := reread()
+				if err == nil {
+					err = srv.Reload(site)
+				}
+				if err != nil {
+					logger.Error("SIGHUP: reload refused, the course served is unchanged", "err", err)
+				} else {
+					logger.Info("SIGHUP: lessons and branding reloaded for new sessions")
+				}
+				continue
+			}
+			if terms++; terms == 1 {
+				stop()
+			} else {
+				srv.EndNow()
+			}
+		}
+	}
 }
 
 // printConfig is `tutord config [flags]`: the settings the server would run with, each

@@ -25,6 +25,7 @@ type Config struct {
 	Hostname string
 
 	ShutdownTimeout time.Duration
+	DrainTimeout    time.Duration
 	LogLevel        string
 	LogFormat       string
 
@@ -44,6 +45,7 @@ func Default() Config {
 		HostKey:         "keys/ssh_host_ed25519_key",
 		Hostname:        "localhost",
 		ShutdownTimeout: 10 * time.Second,
+		DrainTimeout:    5 * time.Minute,
 		LogLevel:        "info",
 		LogFormat:       "text",
 		Limits:          defaultLimits(),
@@ -60,7 +62,8 @@ func (c *Config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on for SSH")
 	fs.StringVar(&c.HostKey, "host-key", c.HostKey, "host key `files`, comma-separated: ed25519 only; the first is the key in use (created with mode 0600 if missing), the others are announced to clients for a rotation")
 	fs.StringVar(&c.Hostname, "hostname", c.Hostname, "`host[:port]` learners use to reach this server, shown in help texts (add the port when a load balancer or port mapping differs from -listen)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to wait for sessions to close on SIGTERM")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "after the drain, how long sessions get to say goodbye before their connections close")
+	fs.DurationVar(&c.DrainTimeout, "drain-timeout", c.DrainTimeout, "on SIGTERM, how long running sessions may go on (told so, with their resume code) before they end; 0 ends them at once; a second SIGTERM ends them now")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log line format: text or json (timestamps in UTC either way)")
 	c.Limits.bind(fs)
@@ -214,6 +217,9 @@ func (c *Config) Validate() error {
 		if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
 			return Invalid("hostname", "%q: the port must be a number from 1 to 65535", c.Hostname)
 		}
+	}
+	if c.DrainTimeout < 0 {
+		return Invalid("drain-timeout", "%v: must not be negative", c.DrainTimeout)
 	}
 	if c.ShutdownTimeout <= 0 {
 		return Invalid("shutdown-timeout", "%v: must be positive", c.ShutdownTimeout)

@@ -24,4 +24,10 @@ type LimitText struct {
 	LimitMaxWarn   string
 	LimitIdleEnded string
 	LimitMaxEnded  string
+
+	// A restart (the server drains on SIGTERM). %s = time left ("5 min"), %s = the ssh
+	// command with the session's resume code.
+	DrainNotice string
+	// %s = the ssh command with the resume code, shown after Shutdown.
+	DrainResume string
 }

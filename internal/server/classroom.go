@@ -18,8 +18,8 @@ func (s *Server) classOptions(sess ssh.Session, cmd Command) session.ClassOption
 	default:
 		// The welcome screen can join a class too.
 	}
-	if s.shared.Rooms != nil {
-		o.Source = s.shared.Rooms.SourceOf(sess.RemoteAddr())
+	if s.sh().Rooms != nil {
+		o.Source = s.sh().Rooms.SourceOf(sess.RemoteAddr())
 	}
 	return o
 }

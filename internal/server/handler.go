@@ -101,7 +101,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknownArg, printable(cmd.Arg)))
 			return 1
 		}
-		cmd.Arg = s.shared.Catalog.IDs()[i]
+		cmd.Arg = s.sh().Catalog.IDs()[i]
 	case "read", "quiz":
 		if cmd.Name == "quiz" {
 			stop() // answered line by line, at the learner's pace: it has its own limits
@@ -117,7 +117,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 		if cmd.Name == "" {
 			// ssh -T HOST: explain how to connect, then show what there is.
 			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.cfg.ConnectHint()+" -t")+s.listText(t)+
-				"\n"+fmt.Sprintf(t.CmdNoPTYAccess, s.cfg.ConnectHint(), s.shared.Catalog.IDs()[0]))
+				"\n"+fmt.Sprintf(t.CmdNoPTYAccess, s.cfg.ConnectHint(), s.sh().Catalog.IDs()[0]))
 			return 0
 		}
 		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdNeedsPTY, printable(cmd.Name)))
@@ -157,10 +157,10 @@ func (s *Server) listText(t *i18n.Text) string {
 	var b strings.Builder
 	b.WriteString(t.CmdListHeader + "\n")
 	width := 0
-	for _, id := range s.shared.Catalog.IDs() {
+	for _, id := range s.sh().Catalog.IDs() {
 		width = max(width, len(id))
 	}
-	for i, l := range s.shared.Catalog.Lessons(t.Lang) {
+	for i, l := range s.sh().Catalog.Lessons(t.Lang) {
 		fmt.Fprintf(&b, "%3d  %-*s  %-7s %s\n", i+1, width, l.ID, fmt.Sprintf(t.CmdListMinutes, l.Minutes), l.Title)
 	}
 	return b.String()
@@ -218,11 +218,11 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	case "compare":
 		o.Experiment = session.ExperimentOptions{Compare: true, Code: cmd.Arg}
 	}
-	if s.shared.Experiments != nil {
+	if s.experiments != nil {
 		// Keyed and never logged: for the wrong-code limit only.
-		o.Experiment.Source = s.shared.Experiments.SourceOf(sess.RemoteAddr())
+		o.Experiment.Source = s.experiments.SourceOf(sess.RemoteAddr())
 	}
-	app := session.New(s.shared, o)
+	app := session.New(s.sh(), o)
 	defer app.Close() // leave a classroom, if any
 	// The profile follows the client's terminal even in plain mode: the plain theme draws
 	// no colour, and the p key can bring colour back where the terminal has it.
@@ -277,5 +277,5 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 // those the course is served in (built-in and the -lessons directory's).
 func (s *Server) text(env []string) *i18n.Text {
 	// One copy per language for every session (session.Shared.Text), not one each.
-	return s.shared.Text(s.shared.Catalog.UI().FromEnv(env))
+	return s.sh().Text(s.sh().Catalog.UI().FromEnv(env))
 }

@@ -14,7 +14,7 @@ import (
 // lessonArg finds the lesson a command names, by id or by its number in the list; -1 if
 // there is none.
 func (s *Server) lessonArg(arg string) int {
-	c := s.shared.Catalog
+	c := s.sh().Catalog
 	if i := c.Index(arg); i >= 0 {
 		return i
 	}
@@ -32,7 +32,7 @@ func (s *Server) lineMode(sess ssh.Session, t *i18n.Text, cmd Command, isPTY boo
 		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknownArg, printable(cmd.Arg)))
 		return 1
 	}
-	l := s.shared.Catalog.At(t.Lang, idx)
+	l := s.sh().Catalog.At(t.Lang, idx)
 	width := linemode.Width(0)
 	var in io.Reader = sess
 	var out io.Writer = sess
@@ -58,10 +58,10 @@ func (s *Server) lineMode(sess ssh.Session, t *i18n.Text, cmd Command, isPTY boo
 			_ = sess.Close()
 		}
 	}()
-	ev := s.shared.Events
+	ev := s.sh().Events
 	switch cmd.Name {
 	case "read":
-		if err := linemode.Lesson(out, s.shared.Markdown, l, t, width, s.cfg.ConnectHint()); err != nil {
+		if err := linemode.Lesson(out, s.sh().Markdown, l, t, width, s.cfg.ConnectHint()); err != nil {
 			s.log.Error("read: render failed", "lesson", l.ID, "err", err)
 			fmt.Fprintln(sess.Stderr(), "tutord: "+t.Error)
 			return 1

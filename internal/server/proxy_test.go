@@ -126,7 +126,7 @@ func TestProxyProtocolRefusesForgeriesAndGarbage(t *testing.T) {
 	for _, junk := range []string{
 		"PROXY TCP4 not-an-address 192.0.2.1 1 2\r\n",
 		"PROXY TCP4 203.0.113.1 192.0.2.1 99999 22\r\n",
-		"\r\n\r\n\x00\r\nQUIT\n\x21\x11\xff\xff",        // a v2 signature with a length past the end
+		"\r\n\r\n\x00\r\nQUIT\n\x21\x11\xff\xff",         // a v2 signature with a length past the end
 		strings.Repeat("PROXY ", 100),                    // a v1 line that never ends
 		"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03xx", // TLS
 	} {

@@ -48,7 +48,7 @@ func (s *Server) Run(ctx context.Context, ready chan<- Listening) error {
 		return fmt.Errorf("-listen %s: %w", cfg.Listen, err)
 	}
 	s.log.Info("tutord listening", "addr", ln.Addr().String(), "host_key", hostkey.Fingerprint(s.ssh.HostSigners[0]),
-		"lessons", s.shared.Catalog.Len(), "connect", cfg.ConnectHint(), "proxy_networks", len(cfg.Proxy.Networks()))
+		"lessons", s.sh().Catalog.Len(), "connect", cfg.ConnectHint(), "proxy_networks", len(cfg.Proxy.Networks()))
 	at := Listening{SSH: ln.Addr()}
 
 	// The metrics endpoint outlives the SSH side so /readyz can say "draining".
@@ -85,10 +85,8 @@ func (s *Server) Run(ctx context.Context, ready chan<- Listening) error {
 	}
 
 	// Drain.
-	s.log.Info("signal received, draining sessions", "active", s.Active(), "timeout", cfg.ShutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := s.Shutdown(sctx); err != nil {
+	s.log.Info("signal received, draining sessions", "active", s.Active(), "drain_timeout", cfg.DrainTimeout, "timeout", cfg.ShutdownTimeout)
+	if err := s.Drain(cfg.DrainTimeout, cfg.ShutdownTimeout); err != nil {
 		s.log.Warn("shutdown incomplete", "err", err)
 	}
 	listening.Store(false)

@@ -24,7 +24,6 @@ import (
 	"tutord/internal/experiment"
 	"tutord/internal/lessons"
 	"tutord/internal/limits"
-	"tutord/internal/markdown"
 	"tutord/internal/metrics"
 	"tutord/internal/session"
 )
@@ -65,14 +64,21 @@ func (c *Sessions) Total() int64 { return c.total.Load() }
 
 // Server is one tutord SSH server.
 type Server struct {
-	cfg      config.Config // a copy: the server never writes into its caller's settings
-	shared   *session.Shared
-	log      *log.Logger
-	ssh      *ssh.Server
-	teachers TeacherKeys
-	metrics  *metrics.Metrics // nil when metrics are off
-	sessions *Sessions
-	programs ProgramFunc // nil: termrun
+	cfg config.Config // a copy: the server never writes into its caller's settings
+	// shared is what new sessions start with; Reload swaps it, and running sessions keep
+	// the one they started with (drain.go).
+	shared      atomic.Pointer[session.Shared]
+	rooms       *classroom.Registry
+	events0     *metrics.Metrics
+	experiments *experiment.Registry
+	now         chan struct{} // closed by EndNow
+	nowOnce     sync.Once
+	log         *log.Logger
+	ssh         *ssh.Server
+	teachers    TeacherKeys
+	metrics     *metrics.Metrics // nil when metrics are off
+	sessions    *Sessions
+	programs    ProgramFunc // nil: termrun
 	// anon holds the weak facts of the running app sessions, for "how many look like
 	// you?" (internal/anonset): each session's entry goes with it.
 	anon *anonset.Registry
@@ -119,6 +125,7 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 		anon:     anonset.New(cfg.Anonymity.K),
 		live:     map[*liveSession]struct{}{},
 		drained:  make(chan struct{}),
+		now:      make(chan struct{}),
 	}
 	if s.sessions == nil {
 		s.sessions = &Sessions{}
@@ -126,19 +133,12 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 	for _, o := range opts {
 		o(&s.test)
 	}
-	s.shared = &session.Shared{
-		Catalog:  d.Catalog,
-		Markdown: markdown.New(512, cfg.Site.Accent),
-		Brand:    brand(cfg.Site),
-		Rooms:    d.Rooms,
+	s.rooms, s.events0 = d.Rooms, d.Metrics
+	s.experiments = d.Experiments
+	if s.experiments == nil || s.test.experimentClock != nil {
+		s.experiments = experiment.New(experiment.Config{Now: s.test.experimentClock})
 	}
-	s.shared.Experiments = d.Experiments
-	if s.shared.Experiments == nil || s.test.experimentClock != nil {
-		s.shared.Experiments = experiment.New(experiment.Config{Now: s.test.experimentClock})
-	}
-	if d.Metrics != nil { // a nil *Metrics in the interface would not be a nil Events
-		s.shared.Events = d.Metrics
-	}
+	s.shared.Store(s.newShared(d.Catalog, cfg.Site))
 	s.hostKeys = newHostKeys(append([]gossh.Signer{d.HostKey}, d.NextHostKeys...))
 	const version = "tutord"
 	s.limitState = newLimitState(d.Gate, "SSH-2.0-"+version, s.log)

@@ -226,7 +226,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case ShutdownMsg:
-		a.goodbye = a.t.Shutdown
+		a.goodbye = a.shutdownGoodbye()
 		return a, tea.Quit
 	case tea.KeyPressMsg:
 		return a, a.key(msg)

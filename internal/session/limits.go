@@ -49,7 +49,10 @@ func (m LimitEndMsg) apply(a *App) tea.Cmd {
 }
 
 // limitNotices are the warnings showing now: time left per limit, 0 when none.
-type limitNotices struct{ idle, maxLen time.Duration }
+type limitNotices struct {
+	idle, maxLen time.Duration
+	drain        time.Duration // the server restarts in this long (drain.go); 0: it does not
+}
 
 func (n *limitNotices) set(k limits.Kind, left time.Duration) {
 	switch k {
@@ -64,6 +67,9 @@ func (n *limitNotices) set(k limits.Kind, left time.Duration) {
 // are: every screen has them there, and they matter less than "this session is ending".
 func (a *App) withNotices(screen string) string {
 	var texts []string
+	if a.notices.drain > 0 {
+		texts = append(texts, a.drainNotice())
+	}
 	if a.notices.maxLen > 0 {
 		texts = append(texts, fmt.Sprintf(a.t.LimitMaxWarn, FormatDuration(a.notices.maxLen)))
 	}

@@ -70,6 +70,7 @@ func StartRun(t testing.TB, run RunFunc, opts ...func(*config.Config)) *Server {
 	cfg.HostKey = t.TempDir() + "/ssh_host_ed25519_key"
 	cfg.LogLevel = "debug"
 	cfg.ShutdownTimeout = 5 * time.Second
+	cfg.DrainTimeout = 0 // tests of the drain set their own
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -1,0 +1,30 @@
+package session
+
+import (
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// DrainMsg says the server is restarting: the session may go on for Left, and a notice
+// with its resume code stays at the bottom of every screen until then (drawn once, no
+// countdown, as the limit warnings). ShutdownMsg ends it at the deadline.
+type DrainMsg struct{ Left time.Duration }
+
+func (m DrainMsg) apply(a *App) tea.Cmd {
+	a.notices.drain = max(m.Left, time.Second)
+	return nil
+}
+
+// drainNotice is the one line: when, and the command that brings the learner back here.
+// The code is made when the notice is drawn, so it holds the progress up to now.
+func (a *App) drainNotice() string {
+	return fmt.Sprintf(a.t.DrainNotice, FormatDuration(a.notices.drain), a.resumeCommand(a.resumeCode()))
+}
+
+// shutdownGoodbye is the goodbye when the server ends the session: that it is going
+// down, and the resume code again.
+func (a *App) shutdownGoodbye() string {
+	return a.t.Shutdown + "\n" + fmt.Sprintf(a.t.DrainResume, a.resumeCommand(a.resumeCode()))
+}
