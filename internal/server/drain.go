@@ -80,6 +80,11 @@ wait:
 		case <-tick.C:
 		}
 	}
+	// Classrooms end now, everywhere at once: each session is told, as when the teacher
+	// ends the class, before the goodbye.
+	if s.rooms != nil {
+		s.rooms.Close()
+	}
 	sctx, scancel := context.WithTimeout(context.Background(), shutdown)
 	defer scancel()
 	return s.Shutdown(sctx)
