@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"tutord/internal/lessons"
 	"tutord/internal/limits"
 )
 
@@ -53,6 +54,13 @@ type Config struct {
 	Rand io.Reader
 	// Log receives events and counts, never a code or a pseudonym; may be nil.
 	Log Logger
+
+	// Transport shares rooms with other replicas (transport.go); nil keeps every room in
+	// this server's memory only.
+	Transport Transport
+	// Lesson finds a lesson by id (base language), for rooms steered or shown from
+	// another replica; needed with a Transport.
+	Lesson func(id string) *lessons.Lesson
 }
 
 // defaults are the limits used for zero Config fields.
@@ -99,6 +107,10 @@ type Registry struct {
 	rooms     map[string]*Room // by room code
 	byTeacher map[string]*Room // by teacher code
 	closed    bool
+
+	tr        Transport
+	mirrors   map[string]*Room // rooms of other replicas with students here, by room id
+	rteachers map[*remoteTeacher]struct{}
 }
 
 // NewRegistry makes an empty registry.
@@ -128,6 +140,9 @@ func NewRegistry(cfg Config) *Registry {
 		rooms:     map[string]*Room{},
 		byTeacher: map[string]*Room{},
 		sources:   limits.NewSources(),
+		tr:        cfg.Transport,
+		mirrors:   map[string]*Room{},
+		rteachers: map[*remoteTeacher]struct{}{},
 	}
 	if r.clock == nil {
 		r.clock = realClock{}
@@ -136,7 +151,18 @@ func NewRegistry(cfg Config) *Registry {
 		r.log = nopLogger{}
 	}
 	r.lim = newLimiter(cfg.JoinRate, time.Minute, 1<<16, r.clock.Now)
+	if r.tr != nil {
+		r.tr.OnLink(r.link)
+	}
 	return r
+}
+
+// lesson is the lesson with this id, or nil.
+func (r *Registry) lesson(id string) *lessons.Lesson {
+	if r.cfg.Lesson == nil {
+		return nil
+	}
+	return r.cfg.Lesson(id)
 }
 
 // Grace is how long a room waits for its teacher.
@@ -170,16 +196,27 @@ func (r *Registry) Open() (*Teacher, error) {
 		return nil, ErrRoomLimit
 	}
 	room := &Room{reg: r, opened: r.clock.Now(), names: map[Pseudonym]bool{}, students: map[*Member]struct{}{}}
-	for {
+	for try := 0; ; try++ {
 		c, err := newCode(r.cfg.Rand, CodeLen)
 		if err != nil {
 			r.mu.Unlock()
 			return nil, fmt.Errorf("classroom: make a room code: %w", err)
 		}
-		if _, used := r.rooms[c]; !used {
-			room.code = c
-			break
+		if _, used := r.rooms[c]; used {
+			continue
 		}
+		// Another replica may have the code (a draw in 191 million per room); asking is
+		// cheap next to a class that meets a stranger's room.
+		if try < 3 && r.tr != nil {
+			r.mu.Unlock()
+			taken := r.codeTaken(c)
+			r.mu.Lock()
+			if _, used := r.rooms[c]; taken || used {
+				continue
+			}
+		}
+		room.code = c
+		break
 	}
 	for {
 		c, err := newCode(r.cfg.Rand, TeacherCodeLen)
@@ -197,6 +234,7 @@ func (r *Registry) Open() (*Teacher, error) {
 	n := len(r.rooms)
 	r.mu.Unlock()
 
+	room.host()
 	room.mu.Lock()
 	room.stopAge = r.clock.AfterFunc(r.cfg.MaxAge, func() { room.end(TooLong) })
 	t := &Teacher{room: room, gen: room.teacherGen}
@@ -219,8 +257,17 @@ func (r *Registry) Resume(src Source, teacherCode string) (*Teacher, error) {
 	r.mu.Lock()
 	room := r.byTeacher[code]
 	r.mu.Unlock()
+	if room == nil && r.tr != nil {
+		t, err := r.resumeRemote(code)
+		if !errors.Is(err, ErrNoRoom) {
+			if err != nil {
+				r.log.Debug("class resume refused", "reason", reason(err))
+			}
+			return t, err
+		}
+	}
 	if room == nil {
-		r.lim.fail(src)
+		r.lim.fail(src) // once, here: asking the other replicas is not a second miss
 		r.log.Debug("class resume refused", "reason", "unknown")
 		return nil, ErrNoRoom
 	}
@@ -240,8 +287,17 @@ func (r *Registry) Join(src Source, roomCode string) (*Member, error) {
 	r.mu.Lock()
 	room := r.rooms[code]
 	r.mu.Unlock()
+	if room == nil && r.tr != nil {
+		m, err := r.joinRemote(code)
+		if !errors.Is(err, ErrNoRoom) {
+			if err != nil {
+				r.log.Debug("class join refused", "reason", reason(err))
+			}
+			return m, err
+		}
+	}
 	if room == nil {
-		r.lim.fail(src)
+		r.lim.fail(src) // once, here: asking the other replicas is not a second miss
 		r.log.Debug("class join refused", "reason", "unknown")
 		return nil, ErrNoRoom
 	}
@@ -264,6 +320,9 @@ func (r *Registry) Close() {
 	for _, room := range rooms {
 		room.end(ServerStopped)
 	}
+	if r.tr != nil {
+		r.closeMirrors()
+	}
 }
 
 // remove forgets a room that has ended.
@@ -285,6 +344,8 @@ func reason(err error) string {
 		return "full"
 	case ErrEnded, ErrNoRoom:
 		return "ended"
+	case ErrLink:
+		return "link"
 	default:
 		return "other"
 	}

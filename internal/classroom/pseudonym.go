@@ -15,9 +15,10 @@ import (
 // word numbers, so every session shows it
 // in its own language ("Brave Otter", "Mutiger Otter", "Loutre courageuse").
 type Pseudonym struct {
-	Adj, Animal uint8
+	Adj    uint8 `json:"adj"`
+	Animal uint8 `json:"animal"`
 	// N tells apart students once every pair is taken (rooms larger than the word lists).
-	N uint16
+	N uint16 `json:"n,omitempty"`
 }
 
 // Name is the pseudonym in a language: its words and grammar come from the language's

@@ -33,6 +33,7 @@ const (
 	TeacherGone             // the teacher did not come back within the grace period
 	TooLong                 // the room reached its maximum age
 	ServerStopped           // the server is shutting down
+	LinkLost                // the replica that holds the room could not be reached any more
 )
 
 func (e EndReason) String() string {
@@ -45,6 +46,8 @@ func (e EndReason) String() string {
 		return "max duration"
 	case ServerStopped:
 		return "server stopped"
+	case LinkLost:
+		return "link lost"
 	default:
 		return "open"
 	}
@@ -80,6 +83,9 @@ type View struct {
 	// Replaced is set for a teacher connection whose room was taken over with the teacher
 	// code from another connection.
 	Replaced bool
+	// Lost is set while the replica that holds the room cannot be reached (rooms across
+	// replicas only): what is shown may be behind.
+	Lost bool
 }
 
 // Room is one class.
@@ -110,11 +116,27 @@ type Room struct {
 	awayUntil  time.Time
 	stopGrace  func() bool
 	stopAge    func() bool
+
+	// Across replicas (transport.go): id names the room in the fleet. On the owner,
+	// remotes and rteachers are the students and teacher connections relayed from other
+	// replicas, and relay publishes each step. A mirror (on another replica) holds the
+	// owner's state and its own students only.
+	id        string
+	seq       uint32 // counts SetLesson, so a mirror knows a lesson was started again
+	remotes   map[uint64]*Member
+	rteachers map[uint64]*Teacher
+	relay     *subscriber
+	stops     []func()
+	mirror    bool
+	lost      bool
+	dropped   bool
+	unwatch   func()
 }
 
 // question is the state of one quiz question in a room.
 type question struct {
 	phase   Phase // Lobby: not asked
+	round   uint32 // times the question was opened
 	answers map[*Member]lessons.Answer
 	tally   Tally // frozen when closed
 }
@@ -130,8 +152,8 @@ type Result struct {
 
 // Leader is one line of the optional leaderboard.
 type Leader struct {
-	Name  Pseudonym
-	Right int
+	Name  Pseudonym `json:"name"`
+	Right int       `json:"right"`
 }
 
 // Teacher steers a room from one connection.
@@ -139,6 +161,8 @@ type Teacher struct {
 	room *Room
 	gen  int
 	sub  *subscriber // guarded by room.mu
+	// rt is set for a teacher on another replica than the room's (mirror.go).
+	rt *remoteTeacher
 }
 
 // Member is one student in a room.
@@ -150,6 +174,8 @@ type Member struct {
 	results []Result
 	// client is the session's weak facts, for the class view; nil when not known.
 	client *anonset.Member
+	// rid numbers a student relayed from or to another replica (0: a local student).
+	rid uint64
 }
 
 // MemberView is a room as a student sees it, with the student's own answer.
@@ -166,6 +192,7 @@ type MemberView struct {
 
 // notifyAllL tells every session in the room to look again. r.mu is held.
 func (r *Room) notifyAllL() {
+	r.relay.notify()
 	r.teacherSub.notify()
 	for m := range r.students {
 		m.sub.notify()
@@ -185,6 +212,7 @@ func (r *Room) viewL() View {
 		Leaderboard: r.leaderboard,
 		Clients:     r.clients,
 		Ended:       r.ended,
+		Lost:        r.lost,
 	}
 	if r.lesson != nil {
 		v.Lesson = r.lesson.ID
@@ -229,6 +257,7 @@ func (r *Room) goQuestionL(i int) {
 	q := r.qs[i]
 	if q.phase == Lobby {
 		q.phase = Open
+		q.round++
 		q.answers = map[*Member]lessons.Answer{}
 		r.asked++
 	}
@@ -239,17 +268,24 @@ func (r *Room) goQuestionL(i int) {
 // result in their own record.
 func (r *Room) closeL() {
 	q := r.qs[r.q]
-	lq := &r.lesson.Quiz.Questions[r.q]
-	q.tally = tallyOf(lq, q.answers)
+	q.tally = tallyOf(&r.lesson.Quiz.Questions[r.q], q.answers)
+	r.recordL(r.q)
+	q.phase, r.phase = Closed, Closed
+}
+
+// recordL records every present student's result for question i, which stops taking
+// answers, and forgets the answers: the tally is all the room keeps of them.
+func (r *Room) recordL(i int) {
+	q := r.qs[i]
+	lq := &r.lesson.Quiz.Questions[i]
 	for m := range r.students {
-		res := Result{Lesson: r.lesson.ID, Question: r.q}
+		res := Result{Lesson: r.lesson.ID, Question: i}
 		if a, ok := q.answers[m]; ok {
 			res.Answered, res.Answer, res.Right = true, a, lq.Grade(a).Right
 		}
 		m.record(res)
 	}
-	q.answers = nil // the tally is all the room keeps of the answers
-	q.phase, r.phase = Closed, Closed
+	q.answers = nil
 }
 
 // record keeps a result, replacing an earlier one for the same question.
@@ -336,7 +372,9 @@ func (r *Room) end(why EndReason) {
 	peak, asked := r.peak, r.asked
 	minutes := int(r.reg.clock.Now().Sub(r.opened).Round(time.Minute) / time.Minute)
 	r.students, r.names, r.qs, r.lesson = nil, nil, nil, nil
+	r.remotes = nil
 	r.mu.Unlock()
+	r.unhost()
 	n := r.reg.remove(r)
 	r.reg.log.Info("class ended", "reason", why.String(), "students", peak, "questions", asked, "minutes", minutes, "rooms", n)
 }
@@ -344,10 +382,19 @@ func (r *Room) end(why EndReason) {
 // Teacher.
 
 // Codes returns the room code (for the class) and the teacher code (for coming back).
-func (t *Teacher) Codes() (room, teacher string) { return t.room.code, t.room.teacherCode }
+func (t *Teacher) Codes() (room, teacher string) {
+	if t.rt != nil {
+		return t.rt.code, t.rt.teacherCode
+	}
+	return t.room.code, t.room.teacherCode
+}
 
 // Attach starts telling this teacher's session about changes, by calling deliver.
 func (t *Teacher) Attach(deliver func()) {
+	if t.rt != nil {
+		t.rt.attach(deliver)
+		return
+	}
 	r := t.room
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -363,6 +410,9 @@ func (t *Teacher) currentL() bool { return t.gen == t.room.teacherGen && t.room.
 
 // View is the room now, with the live tally.
 func (t *Teacher) View() View {
+	if t.rt != nil {
+		return t.rt.view()
+	}
 	r := t.room
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -392,8 +442,12 @@ func (t *Teacher) do(f func(r *Room) bool) error {
 // SetLesson starts a lesson at its first page. Answers to the previous lesson's questions
 // are dropped; students keep their own results.
 func (t *Teacher) SetLesson(l *lessons.Lesson) error {
+	if t.rt != nil {
+		return t.rt.act(Msg{Action: "lesson", Lesson: l.ID})
+	}
 	return t.do(func(r *Room) bool {
 		r.lesson = l
+		r.seq++
 		r.qs = make([]*question, len(l.Quiz.Questions))
 		for i := range r.qs {
 			r.qs[i] = &question{}
@@ -405,6 +459,9 @@ func (t *Teacher) SetLesson(l *lessons.Lesson) error {
 
 // Next takes the next step: next page, then each question in turn (open, close, reveal).
 func (t *Teacher) Next() error {
+	if t.rt != nil {
+		return t.rt.act(Msg{Action: "next"})
+	}
 	return t.do(func(r *Room) bool {
 		nq := r.questionsL()
 		switch r.phase {
@@ -436,6 +493,9 @@ func (t *Teacher) Next() error {
 // Back takes a step back: the previous page, or from a question the one before it (or
 // the last page). Going back from an open question takes it back: its answers are dropped.
 func (t *Teacher) Back() error {
+	if t.rt != nil {
+		return t.rt.act(Msg{Action: "back"})
+	}
 	return t.do(func(r *Room) bool {
 		switch r.phase {
 		case Page:
@@ -459,6 +519,9 @@ func (t *Teacher) Back() error {
 
 // ToQuestions skips the remaining pages and goes to the first question not yet revealed.
 func (t *Teacher) ToQuestions() error {
+	if t.rt != nil {
+		return t.rt.act(Msg{Action: "questions"})
+	}
 	return t.do(func(r *Room) bool {
 		if r.phase != Page || r.questionsL() == 0 {
 			return false
@@ -479,6 +542,9 @@ func firstUnrevealed(qs []*question) int {
 
 // SetLeaderboard shows or hides the leaderboard (students are told it is on).
 func (t *Teacher) SetLeaderboard(on bool) error {
+	if t.rt != nil {
+		return t.rt.act(Msg{Action: "board", On: on})
+	}
 	return t.do(func(r *Room) bool {
 		if r.leaderboard == on {
 			return false
@@ -490,6 +556,9 @@ func (t *Teacher) SetLeaderboard(on bool) error {
 
 // Leaders returns the top n students present by right answers, best first.
 func (t *Teacher) Leaders(n int) []Leader {
+	if t.rt != nil {
+		return t.rt.top(n)
+	}
 	r := t.room
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -515,6 +584,9 @@ func (t *Teacher) Leaders(n int) []Leader {
 
 // End ends the class for everyone.
 func (t *Teacher) End() error {
+	if t.rt != nil {
+		return t.rt.act(Msg{Action: "end"})
+	}
 	r := t.room
 	r.mu.Lock()
 	ok := t.currentL()
@@ -529,6 +601,10 @@ func (t *Teacher) End() error {
 // Leave is called when the teacher's connection ends. The room waits for the grace period
 // for the teacher to come back with the teacher code, then ends.
 func (t *Teacher) Leave() {
+	if t.rt != nil {
+		t.rt.leave()
+		return
+	}
 	r := t.room
 	r.mu.Lock()
 	t.sub.close()
@@ -616,22 +692,31 @@ func (m *Member) scoreL() (right, of int) {
 
 // Answer gives or changes the student's answer to the open question.
 func (m *Member) Answer(a lessons.Answer) error {
+	if m.room.mirror {
+		return m.answerRemote(a)
+	}
+	_, err := m.answer(a)
+	return err
+}
+
+// answer takes the answer and says where: the lesson's number, the question, its round.
+func (m *Member) answer(a lessons.Answer) (Msg, error) {
 	r := m.room
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ended != NotEnded || m.left {
-		return ErrEnded
+		return Msg{}, ErrEnded
 	}
 	if r.phase != Open {
-		return ErrNotOpen
+		return Msg{}, ErrNotOpen
 	}
 	q := &r.lesson.Quiz.Questions[r.q]
 	if !q.Complete(a) {
-		return ErrAnswer
+		return Msg{}, ErrAnswer
 	}
 	r.qs[r.q].answers[m] = cloneAnswer(a)
 	r.teacherSub.notify()
-	return nil
+	return Msg{Seq: r.seq, Q: r.q, Round: r.qs[r.q].round}, nil
 }
 
 func cloneAnswer(a lessons.Answer) lessons.Answer { return a.Clone() }
@@ -654,6 +739,10 @@ func (m *Member) Results() []Result {
 // present; a student who comes back is a new student with a new pseudonym.
 func (m *Member) Leave() {
 	r := m.room
+	if r.mirror {
+		m.leaveMirror()
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	m.sub.close()
@@ -665,6 +754,9 @@ func (m *Member) Leave() {
 		return
 	}
 	delete(r.students, m)
+	if m.rid != 0 {
+		delete(r.remotes, m.rid)
+	}
 	// A name stays taken while the room lives, so a student who comes back gets another
 	// one and a leaderboard never shows one name for two people; only a room with much
 	// coming and going gives names back, to bound its memory.

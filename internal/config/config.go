@@ -36,6 +36,7 @@ type Config struct {
 	Perf      Perf
 	Proxy     Proxy
 	Anonymity Anonymity
+	Fleet     Fleet
 }
 
 // Default returns the settings used when nothing else is given.
@@ -53,6 +54,7 @@ func Default() Config {
 		Site:            defaultSite(),
 		Perf:            defaultPerf(),
 		Anonymity:       defaultAnonymity(),
+		Fleet:           defaultFleet(),
 	}
 }
 
@@ -72,6 +74,7 @@ func (c *Config) bind(fs *flag.FlagSet) {
 	c.Perf.bind(fs)
 	c.Proxy.bind(fs)
 	c.Anonymity.bind(fs)
+	c.Fleet.bind(fs)
 }
 
 // EnvName is the environment variable for a flag name: listen → TUTORD_LISTEN.
@@ -237,7 +240,7 @@ func (c *Config) Validate() error {
 	if len(c.HostKeys()) == 0 {
 		return Invalid("host-key", "a path is needed")
 	}
-	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate, c.Anonymity.validate, c.Proxy.validate} {
+	for _, v := range []func() error{c.Limits.validate, c.Classroom.validate, c.Site.validate, c.Perf.validate, c.Anonymity.validate, c.Proxy.validate, c.Fleet.validate} {
 		if err := v(); err != nil {
 			return err
 		}

@@ -26,6 +26,7 @@ type ClassText struct {
 	ClassErrFull     string
 	ClassErrTooMany  string
 	ClassErrInternal string
+	ClassErrLink     string
 
 	// Teacher.
 	ClassOpenTitle        string
@@ -79,6 +80,7 @@ type ClassText struct {
 	ClassWaitingStart   string
 	ClassWaiting        string
 	ClassAway           string // %s time left
+	ClassLinkLost       string
 	ClassLeaderNote     string
 	ClassSent           string
 	ClassClosedWait     string
@@ -89,6 +91,7 @@ type ClassText struct {
 	ClassEndedByTeacher string
 	ClassEndedGone      string
 	ClassEndedOther     string
+	ClassEndedLost      string
 	ClassSummary        string
 	ClassSummaryLine    string // answered %d of %d, %d right
 	ClassSummaryGone    string

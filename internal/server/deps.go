@@ -11,6 +11,7 @@ import (
 	"tutord/internal/classroom"
 	"tutord/internal/config"
 	"tutord/internal/experiment"
+	"tutord/internal/fleet"
 	"tutord/internal/hostkey"
 	"tutord/internal/lessons"
 	"tutord/internal/limits"
@@ -50,12 +51,21 @@ func loadDeps(cfg *config.Config, logger *log.Logger, clock limits.Clock) (Deps,
 	if err != nil {
 		return Deps{}, err
 	}
+	var fl *fleet.Fleet
+	if f := cfg.Fleet; f.NATS != "" {
+		fl, err = fleet.Connect(fleet.Options{URL: f.NATS, Creds: f.NATSCreds, CA: f.NATSCA, Cert: f.NATSCert, Key: f.NATSKey, Prefix: f.NATSPrefix})
+		if err != nil {
+			return Deps{}, fmt.Errorf("-nats: %w", err)
+		}
+		logger.Info("classrooms shared over NATS")
+	}
 	d := Deps{
 		Catalog:      catalog,
 		HostKey:      keys[0].Signer,
 		NextHostKeys: next,
 		TeacherKeys:  teachers,
-		Rooms:        newRooms(cfg, logger),
+		Rooms:        newRooms(cfg, logger, catalog, fl),
+		Fleet:        fl,
 		Experiments:  experiment.New(experiment.Config{}),
 		Gate:         newGate(cfg.Limits, clock),
 		Sessions:     &Sessions{},
@@ -79,6 +89,9 @@ func (d Deps) Close() {
 	}
 	if d.Rooms != nil {
 		d.Rooms.Close()
+	}
+	if d.Fleet != nil {
+		d.Fleet.Close() // after the rooms: their last messages say they ended
 	}
 }
 
@@ -105,9 +118,15 @@ func build() metrics.Build {
 }
 
 // newRooms makes the classroom registry from the settings. It logs events and counts only.
-func newRooms(cfg *config.Config, logger *log.Logger) *classroom.Registry {
+func newRooms(cfg *config.Config, logger *log.Logger, catalog *lessons.Catalog, fl *fleet.Fleet) *classroom.Registry {
 	c := cfg.Classroom
+	var tr classroom.Transport
+	if fl != nil { // a nil *Fleet in the interface would not be a nil Transport
+		tr = fl
+	}
 	return classroom.NewRegistry(classroom.Config{
+		Transport:   tr,
+		Lesson:      func(id string) *lessons.Lesson { return catalog.Lesson(lessons.BaseLang, id) },
 		MaxStudents: c.MaxStudents,
 		MaxRooms:    c.MaxRooms,
 		JoinRate:    c.JoinRate,

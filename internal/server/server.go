@@ -22,6 +22,7 @@ import (
 	"tutord/internal/classroom"
 	"tutord/internal/config"
 	"tutord/internal/experiment"
+	"tutord/internal/fleet"
 	"tutord/internal/lessons"
 	"tutord/internal/limits"
 	"tutord/internal/metrics"
@@ -41,6 +42,8 @@ type Deps struct {
 	Rooms       *classroom.Registry
 	// Experiments hold the open two-connection experiments; nil makes a registry of its own.
 	Experiments *experiment.Registry
+	// Fleet shares the rooms with other replicas over NATS; nil when -nats is unset.
+	Fleet *fleet.Fleet
 	// Gate admits connections before any SSH work (limits on connections and sources).
 	Gate *limits.Gate
 	// Metrics counts events, never who; nil when metrics are off. It reads Sessions.

@@ -183,6 +183,8 @@ func (a *App) classError(err error, code string) string {
 		return a.t.ClassErrTooMany
 	case errors.Is(err, classroom.ErrRoomLimit):
 		return a.t.ClassErrRoomLimit
+	case errors.Is(err, classroom.ErrLink):
+		return a.t.ClassErrLink
 	default:
 		return a.t.ClassErrInternal
 	}

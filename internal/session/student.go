@@ -102,7 +102,10 @@ func (m *studentModel) send(a *App, ans lessons.Answer) {
 		return
 	}
 	if err := mem.Answer(ans); err != nil {
-		if !errors.Is(err, classroom.ErrNotOpen) && !errors.Is(err, classroom.ErrEnded) {
+		switch {
+		case errors.Is(err, classroom.ErrLink):
+			m.notice = a.t.ClassLinkLost
+		case !errors.Is(err, classroom.ErrNotOpen) && !errors.Is(err, classroom.ErrEnded):
 			m.notice = a.t.ClassErrInternal
 		}
 		return
@@ -122,6 +125,9 @@ func (m *studentModel) name(a *App) string { return m.v.Name.Name(a.t.Pseudonym)
 
 // status is the line above the hints: the teacher being away wins over everything.
 func (m *studentModel) status(a *App, def string) string {
+	if m.v.Lost {
+		return a.t.ClassLinkLost
+	}
 	if m.v.Away {
 		return fmt.Sprintf(a.t.ClassAway, minutesText(a, time.Until(m.v.AwayUntil)))
 	}
@@ -368,6 +374,8 @@ func (m *studentModel) endedView(a *App) string {
 		why = a.t.ClassEndedByTeacher
 	case classroom.TeacherGone:
 		why = a.t.ClassEndedGone
+	case classroom.LinkLost:
+		why = a.t.ClassEndedLost
 	default:
 		why = a.t.ClassEndedOther
 	}

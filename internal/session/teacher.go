@@ -44,6 +44,8 @@ func (m *teacherModel) failed(a *App, err error) {
 	case err == nil:
 	case errors.Is(err, classroom.ErrNotTeacher):
 		m.notice = a.t.ClassNotTeacher
+	case errors.Is(err, classroom.ErrLink):
+		m.notice = a.t.ClassLinkLost
 	default:
 		m.notice = a.t.ClassActionFailed
 	}
@@ -218,6 +220,8 @@ func (m *teacherModel) status(a *App) string {
 		return fmt.Sprintf(a.t.ClassTeacherCode, classroom.FormatCode(code))
 	case m.notice != "":
 		return m.notice
+	case m.v.Lost:
+		return a.t.ClassLinkLost
 	}
 	return ""
 }
