@@ -1,0 +1,300 @@
+package server_test
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	natsserver "github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+
+	"tutord/internal/config"
+	"tutord/internal/lessons"
+	"tutord/internal/sshclient"
+	"tutord/internal/sshtest"
+)
+
+// BenchmarkClassStep: how long a teacher's step (the next page, then back) takes to reach
+// every student's screen, with the whole class on one replica and with the class split over
+// two replicas that share the room over core NATS. Each student's output is read by its own
+// goroutine into its own virtual terminal; a student's time is from the teacher's key press
+// until the read after which that student's screen shows the new page. Reported: p50 and p99
+// over all students and steps, and in the two-replica case NATS messages and bytes per step.
+// TUTORD_BENCH_STUDENTS sets the class size (default 30); docs/performance.md has figures.
+func BenchmarkClassStep(b *testing.B) {
+	n := 30
+	if s := os.Getenv("TUTORD_BENCH_STUDENTS"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			b.Fatalf("TUTORD_BENCH_STUDENTS=%q: want a positive number", s)
+		}
+		n = v
+	}
+	b.Run("one-replica", func(b *testing.B) { classStep(b, n, 1) })
+	b.Run("two-replicas", func(b *testing.B) { classStep(b, n, 2) })
+}
+
+// benchLimits lets a whole class connect from 127.0.0.1 at once.
+func benchLimits(n int) func(*config.Config) {
+	return func(c *config.Config) {
+		c.LogLevel = "info" // debug lines per session would cost the servers what we measure
+		c.Limits.PerSourceConns = 0
+		c.Limits.PerSourceRate = 0
+		c.Limits.PerSourcePenalties = false
+		c.Limits.MaxSessions = max(c.Limits.MaxSessions, n+10)
+		c.Classroom.MaxStudents = max(c.Classroom.MaxStudents, n)
+	}
+}
+
+func classStep(b *testing.B, n, replicas int) {
+	var srvs []*sshtest.Server
+	var ns *natsserver.Server
+	if replicas == 1 {
+		srvs = []*sshtest.Server{sshtest.Start(b, benchLimits(n))}
+	} else {
+		var err error
+		ns, err = natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true})
+		if err != nil {
+			b.Fatalf("nats server: %v", err)
+		}
+		go ns.Start()
+		if !ns.ReadyForConnections(sshtest.Timeout) {
+			b.Fatal("nats server not ready")
+		}
+		b.Cleanup(ns.Shutdown)
+		withNATS := func(c *config.Config) { benchLimits(n)(c); c.Fleet.NATS = ns.ClientURL() }
+		srvs = []*sshtest.Server{sshtest.Start(b, withNATS), sshtest.Start(b, withNATS)}
+	}
+
+	// The teacher opens a room on the first replica.
+	tc := sshtest.DefaultClient()
+	tc.W, tc.H = 100, 60
+	teacher := srvs[0].Open(b, tc, "teach")
+	teacher.WaitFor("Teacher code:", "Show the room code")
+	teacher.Press("enter")
+	m := roomCodeRe.FindStringSubmatch(teacher.WaitFor("Room code", "0 joined"))
+	if m == nil {
+		b.Fatalf("no room code on:\n%s", teacher.Screen())
+	}
+	code := m[1]
+
+	// The spy starts after the open: it would answer the check for a free code.
+	var wireMsgs, wireBytes atomic.Int64
+	if ns != nil {
+		nc, err := nats.Connect(ns.ClientURL())
+		if err != nil {
+			b.Fatalf("spy: %v", err)
+		}
+		b.Cleanup(nc.Close)
+		if _, err := nc.Subscribe(">", func(m *nats.Msg) {
+			wireMsgs.Add(1)
+			wireBytes.Add(int64(len(m.Subject) + len(m.Data)))
+		}); err != nil {
+			b.Fatalf("spy: %v", err)
+		}
+		if err := nc.Flush(); err != nil {
+			b.Fatalf("spy: %v", err)
+		}
+	}
+
+	// Students join, half on each replica, a few at a time so the handshakes do not
+	// time out on a loaded machine.
+	students := make([]*watcher, n)
+	var wg sync.WaitGroup
+	gate := make(chan struct{}, 32)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gate <- struct{}{}
+			defer func() { <-gate }()
+			students[i] = watch(b, srvs[i%len(srvs)], "join "+code)
+		}()
+	}
+	wg.Wait()
+	for _, st := range students {
+		if st == nil {
+			b.FailNow()
+		}
+		if _, err := st.wait("You are", time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	teacher.WaitFor(fmt.Sprintf("%d joined", n))
+
+	teacher.Press("enter")
+	teacher.WaitFor("Choose a lesson")
+	teacher.Press("enter")
+	cat, err := lessons.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := len(cat.At("en", 0).Sections)
+	if pages < 2 {
+		b.Fatalf("the first lesson has %d pages; the step needs two", pages)
+	}
+	page := func(p int) string { return fmt.Sprintf("Page %d of %d", p, pages) }
+	for _, st := range students {
+		if _, err := st.wait(page(1), time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+
+	// Each step goes to page 2 or back to page 1, so the room never runs out of steps.
+	var lat []time.Duration
+	steps := 0
+	msgs0, bytes0 := wireMsgs.Load(), wireBytes.Load()
+	key, want := "\x1b[C", page(2) // right
+	for b.Loop() {
+		t0 := time.Now()
+		for _, st := range students {
+			st.arm(want, t0)
+		}
+		if _, err := teacher.Write([]byte(key)); err != nil {
+			b.Fatalf("teacher key: %v", err)
+		}
+		for _, st := range students {
+			d, err := st.result()
+			if err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, d)
+		}
+		steps++
+		if want == page(2) {
+			key, want = "\x1b[D", page(1) // left
+		} else {
+			key, want = "\x1b[C", page(2)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	q := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+	b.ReportMetric(float64(lat[len(lat)-1])/float64(time.Millisecond), "max-ms")
+	b.ReportMetric(float64(n), "students")
+	if ns != nil {
+		// The last step's messages may still be on their way to the spy.
+		time.Sleep(200 * time.Millisecond)
+		b.ReportMetric(float64(wireMsgs.Load()-msgs0)/float64(steps), "nats-msgs/step")
+		b.ReportMetric(float64(wireBytes.Load()-bytes0)/float64(steps), "nats-bytes/step")
+	}
+}
+
+// watcher is one student's session: a goroutine reads its output into a virtual terminal
+// and, when armed, notes the first read after which the screen shows the wanted text.
+type watcher struct {
+	emu  *vt.SafeEmulator
+	mu   sync.Mutex
+	want string
+	t0   time.Time
+	got  chan time.Duration
+	done chan struct{}
+}
+
+func watch(b *testing.B, srv *sshtest.Server, cmd string) *watcher {
+	c := sshtest.DefaultClient()
+	conn, err := srv.DialErr(c)
+	if err != nil {
+		b.Errorf("student dial: %v", err)
+		return nil
+	}
+	b.Cleanup(func() { _ = conn.Close() })
+	sess, err := sshclient.Open(conn, sshclient.Session{Term: c.Term, W: c.W, H: c.H})
+	if err != nil {
+		b.Errorf("student session: %v", err)
+		return nil
+	}
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		b.Errorf("stdin: %v", err)
+		return nil
+	}
+	stdout, err := sess.StdoutPipe()
+	if err != nil {
+		b.Errorf("stdout: %v", err)
+		return nil
+	}
+	w := &watcher{emu: vt.NewSafeEmulator(c.W, c.H), got: make(chan time.Duration, 1), done: make(chan struct{})}
+	// The emulator's answers to terminal queries must be read, or it blocks.
+	go func() { _, _ = io.Copy(stdin, w.emu) }()
+	go func() {
+		defer close(w.done)
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := stdout.Read(buf)
+			if n > 0 {
+				at := time.Now()
+				w.mu.Lock()
+				_, _ = w.emu.Write(buf[:n])
+				if w.want != "" && strings.Contains(w.emu.String(), w.want) {
+					w.want = ""
+					w.got <- at.Sub(w.t0)
+				}
+				w.mu.Unlock()
+			}
+			if err != nil {
+				if pw, ok := w.emu.InputPipe().(*io.PipeWriter); ok {
+					_ = pw.CloseWithError(io.EOF)
+				}
+				return
+			}
+		}
+	}()
+	if err := sess.Start(cmd); err != nil {
+		b.Errorf("start %q: %v", cmd, err)
+		return nil
+	}
+	b.Cleanup(func() { _ = sess.Close() })
+	return w
+}
+
+// arm sets what the next step must show, timed from t0. If the screen shows it already
+// (a step that reached this student before arming), it counts from now as zero.
+func (w *watcher) arm(want string, t0 time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.want, w.t0 = want, t0
+	if strings.Contains(w.emu.String(), want) {
+		w.want = ""
+		w.got <- 0
+	}
+}
+
+// result waits for the armed text.
+func (w *watcher) result() (time.Duration, error) {
+	select {
+	case d := <-w.got:
+		return d, nil
+	case <-w.done:
+		return 0, fmt.Errorf("a student's session ended; screen:\n%s", w.screen())
+	case <-time.After(sshtest.Timeout):
+		w.mu.Lock()
+		want := w.want
+		w.mu.Unlock()
+		return 0, fmt.Errorf("a student's screen never showed %q; it shows:\n%s", want, w.screen())
+	}
+}
+
+// wait arms and waits in one go (for the set-up).
+func (w *watcher) wait(want string, t0 time.Time) (time.Duration, error) {
+	w.arm(want, t0)
+	return w.result()
+}
+
+func (w *watcher) screen() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.emu.String()
+}
