@@ -159,7 +159,7 @@ func TestClassFoldsSmallGroupsSoNoneCanBeWorkedOut(t *testing.T) {
 	for d, want := range map[Dim]string{
 		DimKeys: "0:12 1:9 2+:9",
 		// 2 asked: alone they would be "fewer than 5", and 30 - 28 would tell: all fold.
-		DimAgent:  "other:30",
+		DimAgent: "other:30",
 		// fr (3) alone would be given away by 30 - 14 - 8 - 5: "not sent" folds in too.
 		DimLang:   "en:14 de:8 other:8",
 		DimClient: "SSH-2.0-OpenSSH_9.6:20 other:10",

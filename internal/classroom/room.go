@@ -135,7 +135,7 @@ type Room struct {
 
 // question is the state of one quiz question in a room.
 type question struct {
-	phase   Phase // Lobby: not asked
+	phase   Phase  // Lobby: not asked
 	round   uint32 // times the question was opened
 	answers map[*Member]lessons.Answer
 	tally   Tally // frozen when closed
