@@ -139,65 +139,55 @@ func (z *Quiz) header(p *printer, i, n int, q *lessons.Question) {
 
 // choose asks a single-choice or true/false question until it gets a number in range.
 func (z *Quiz) choose(p *printer, i, n int, q *lessons.Question) (lessons.Answer, error) {
-	show := func() {
-		z.header(p, i, n, q)
-		for j, o := range q.Options {
-			p.wrapped(fmt.Sprintf("  %d. ", j+1), o.Text)
-		}
+	nums, err := z.askOptions(p, i, n, q, "", z.T.LineAnswer, func(nums []int) bool { return len(nums) == 1 })
+	if err != nil {
+		return lessons.Answer{}, err
 	}
-	show()
-	for {
-		p.line(fmt.Sprintf(z.T.LineAnswer, len(q.Options)))
-		line, err := z.read()
-		switch {
-		case err != nil:
-			return lessons.Answer{}, err
-		case line == "":
-			p.blank()
-			show()
-			continue
-		}
-		nums, ok := numbers(line, len(q.Options))
-		if !ok || len(nums) != 1 {
-			p.line(fmt.Sprintf(z.T.LineNotANumber, len(q.Options)))
-			continue
-		}
-		return lessons.Answer{Choice: nums[0]}, nil
-	}
+	return lessons.Answer{Choice: nums[0]}, nil
 }
 
 // pick asks a check-all-that-apply question until it gets one or more numbers in range,
 // all on one line (a number given twice counts once).
 func (z *Quiz) pick(p *printer, i, n int, q *lessons.Question) (lessons.Answer, error) {
+	nums, err := z.askOptions(p, i, n, q, z.T.LineCheckHow, z.T.LineAnswerMany, func(nums []int) bool { return len(nums) > 0 })
+	if err != nil {
+		return lessons.Answer{}, err
+	}
+	picks := make([]bool, len(q.Options))
+	for _, k := range nums {
+		picks[k] = true
+	}
+	return lessons.Answer{Picks: picks}, nil
+}
+
+// askOptions shows a question with numbered options (and how, if not empty) and reads
+// lines until one holds option numbers that ok accepts; an empty line shows it again.
+func (z *Quiz) askOptions(p *printer, i, n int, q *lessons.Question, how, prompt string, ok func([]int) bool) ([]int, error) {
 	show := func() {
 		z.header(p, i, n, q)
 		for j, o := range q.Options {
 			p.wrapped(fmt.Sprintf("  %d. ", j+1), o.Text)
 		}
-		p.para(z.T.LineCheckHow)
+		if how != "" {
+			p.para(how)
+		}
 	}
 	show()
 	for {
-		p.line(fmt.Sprintf(z.T.LineAnswerMany, len(q.Options)))
+		p.line(fmt.Sprintf(prompt, len(q.Options)))
 		line, err := z.read()
 		switch {
 		case err != nil:
-			return lessons.Answer{}, err
+			return nil, err
 		case line == "":
 			p.blank()
 			show()
 			continue
 		}
-		nums, ok := numbers(line, len(q.Options))
-		if !ok || len(nums) == 0 {
-			p.line(fmt.Sprintf(z.T.LineNotANumber, len(q.Options)))
-			continue
+		if nums, valid := numbers(line, len(q.Options)); valid && ok(nums) {
+			return nums, nil
 		}
-		picks := make([]bool, len(q.Options))
-		for _, k := range nums {
-			picks[k] = true
-		}
-		return lessons.Answer{Picks: picks}, nil
+		p.line(fmt.Sprintf(z.T.LineNotANumber, len(q.Options)))
 	}
 }
 
