@@ -73,7 +73,7 @@ func run(args []string, environ []string, stdout, stderr io.Writer) int {
 		}
 		return c.Site, nil
 	}
-	if err := serve(sigs, cfg, logger, reread); err != nil {
+	if err := serve(sigs, cfg, logger, reread, nil); err != nil {
 		logger.Error("tutord stopped", "err", err)
 		return 1
 	}
@@ -83,8 +83,9 @@ func run(args []string, environ []string, stdout, stderr io.Writer) int {
 // serve builds the server's dependencies from the settings (course, host key, teacher
 // keys, rooms, admission gate, metrics), assembles the server from them, and runs it:
 // listen, serve until the first SIGTERM, drain; a second SIGTERM ends the drain now;
-// SIGHUP reloads the lessons and branding.
-func serve(sigs <-chan os.Signal, cfg *config.Config, logger *log.Logger, reread func() (config.Site, error)) error {
+// SIGHUP reloads the lessons and branding. ready, if not nil, receives the addresses once
+// the server listens (tests).
+func serve(sigs <-chan os.Signal, cfg *config.Config, logger *log.Logger, reread func() (config.Site, error), ready chan<- server.Listening) error {
 	deps, err := server.LoadDeps(cfg, logger)
 	if err != nil {
 		return err
@@ -96,7 +97,7 @@ func serve(sigs <-chan os.Signal, cfg *config.Config, logger *log.Logger, reread
 	done := make(chan struct{})
 	defer close(done)
 	go handleSignals(sigs, done, srv, cancel, logger, reread)
-	return srv.Run(ctx, nil)
+	return srv.Run(ctx, ready)
 }
 
 // handleSignals turns signals into calls on the server, which itself knows no signals.

@@ -107,3 +107,46 @@ func TestReloadServesNewSessionsNewLessons(t *testing.T) {
 		tm.Wait()
 	}
 }
+
+// TestDrainDeadlineEndsAClassWithEveryonesSummary: at the drain deadline the room ends,
+// and the goodbye that replaces the closing screen still holds what the closing screen
+// said: the student's own summary, the teacher's "the class has ended", and for both the
+// resume code.
+func TestDrainDeadlineEndsAClassWithEveryonesSummary(t *testing.T) {
+	t.Parallel()
+	var s *server.Server
+	srv := sshtest.StartWith(t, []server.Option{server.Capture(&s)}, func(c *config.Config) { c.DrainTimeout = time.Hour })
+	tc := sshtest.DefaultClient()
+	tc.W, tc.H = 100, 60
+	teacher, code, _ := openRoom(t, srv, tc)
+	st := srv.Open(t, sshtest.DefaultClient(), "join "+code)
+	st.WaitFor("Waiting for the teacher")
+	teacher.WaitFor("1 joined")
+	teacher.Press("enter")
+	teacher.WaitFor("Choose a lesson")
+	teacher.Press("down", "enter") // lesson 2: its second question is a single choice
+	st.WaitFor("Page 1 of")
+	teacher.Press("o", "right", "right", "right") // open, close and reveal the first question; open the second
+	teacher.WaitFor("Question 2 of", "Answered: 0 of 1")
+	st.WaitFor("Question 2 of")
+	st.Press("1")
+	st.WaitFor("Answer sent.")
+	teacher.WaitFor("Answered: 1 of 1")
+	teacher.Press("right", "right") // close and reveal it
+	teacher.WaitFor("Answer revealed.")
+	st.WaitFor("The class's answers:")
+
+	stopped := make(chan struct{})
+	go func() { srv.Stop(t); close(stopped) }()
+	st.WaitFor("The server restarts in 1 h")
+	teacher.WaitFor("The server restarts in 1 h")
+	s.EndNow()
+	bye := st.WaitFor("The class has ended", "You answered 1 of 2 questions", "To continue where you were")
+	if !strings.Contains(bye, "resume ") {
+		t.Errorf("the student's goodbye lacks the resume command:\n%s", bye)
+	}
+	teacher.WaitFor("The class has ended. The room and every answer in it are gone.", "To continue where you were")
+	st.Wait()
+	teacher.Wait()
+	<-stopped
+}

@@ -49,13 +49,18 @@ func (m classChanged) apply(a *App) tea.Cmd {
 	if m.gen != a.class.gen {
 		return nil
 	}
+	a.syncClass()
+	return nil
+}
+
+// syncClass reads the room the session is in, if any.
+func (a *App) syncClass() {
 	switch {
 	case a.class.teacher != nil:
 		a.class.teach.sync(a)
 	case a.class.member != nil:
 		a.class.stud.sync(a)
 	}
-	return nil
 }
 
 // deliver returns the callback a room calls on changes: it sends a classChanged into this

@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -25,6 +26,24 @@ func (a *App) drainNotice() string {
 
 // shutdownGoodbye is the goodbye when the server ends the session: that it is going
 // down, and the resume code again.
+// A class that the shutdown ended comes first: the student's own summary (the closing
+// screen it replaces held it), or the teacher's "the class has ended".
 func (a *App) shutdownGoodbye() string {
-	return a.t.Shutdown + "\n" + fmt.Sprintf(a.t.DrainResume, a.resumeCommand(a.resumeCode()))
+	var class []string
+	a.syncClass()
+	switch {
+	case a.class.stud.ended:
+		class = append(class, a.class.stud.why(a))
+		if len(a.class.stud.results) > 0 {
+			class = append(class, a.t.ClassSummary)
+			class = append(class, a.class.stud.summary(a, a.contentWidth(), false)...)
+		}
+	case a.class.teacher != nil && a.class.teach.mode == tEnded:
+		class = append(class, a.t.ClassEndedTeacher)
+	}
+	bye := a.t.Shutdown + "\n" + fmt.Sprintf(a.t.DrainResume, a.resumeCommand(a.resumeCode()))
+	if len(class) == 0 {
+		return bye
+	}
+	return strings.Join(class, "\n") + "\n\n" + bye
 }

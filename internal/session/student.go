@@ -368,49 +368,13 @@ func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lesso
 func (m *studentModel) endedView(a *App) string {
 	cw := a.contentWidth()
 	th := a.theme
-	var why string
-	switch m.v.Ended {
-	case classroom.ByTeacher:
-		why = a.t.ClassEndedByTeacher
-	case classroom.TeacherGone:
-		why = a.t.ClassEndedGone
-	case classroom.LinkLost:
-		why = a.t.ClassEndedLost
-	default:
-		why = a.t.ClassEndedOther
-	}
 	body := []string{""}
-	body = append(body, wrap(why, cw)...)
+	body = append(body, wrap(m.why(a), cw)...)
 	body = append(body, wrap(a.t.ClassSummaryGone, cw)...)
 	if len(m.results) > 0 {
 		body = append(body, "", th.bold.Render(a.t.ClassSummary))
 	}
-	answered, right := 0, 0
-	for _, r := range m.results {
-		if r.Answered {
-			answered++
-		}
-		if r.Right {
-			right++
-		}
-	}
-	if len(m.results) > 0 {
-		body = append(body, wrap(fmt.Sprintf(a.t.ClassSummaryLine, answered, len(m.results), right), cw)...)
-	}
-	for _, r := range m.results {
-		mark := th.g.neutral
-		switch {
-		case r.Right:
-			mark = th.right.Render(th.g.right)
-		case r.Answered:
-			mark = th.wrong.Render(th.g.wrong)
-		}
-		text := fmt.Sprintf(a.t.ClassQuestionN, r.Question+1)
-		if l := a.classLesson(r.Lesson); l != nil && r.Question < len(l.Quiz.Questions) {
-			text += a.t.Colon + firstLine(l.Quiz.Questions[r.Question].Prompt)
-		}
-		body = append(body, truncate(mark+" "+text, cw, th.g.ellipsis))
-	}
+	body = append(body, m.summary(a, cw, true)...)
 	body = append(body, "")
 	list, top, bottom := m.list.lines(a, m.endItems(a))
 	base := len(body)
@@ -420,4 +384,55 @@ func (m *studentModel) endedView(a *App) string {
 		focusTop: base + top, focusBottom: base + bottom,
 		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
 	}, &m.off)
+}
+
+// summary is the student's own results: how many answered and right, then one line per
+// question with its mark. styled is false for the goodbye printed after the program.
+func (m *studentModel) summary(a *App, cw int, styled bool) []string {
+	if len(m.results) == 0 {
+		return nil
+	}
+	th := a.theme
+	answered, right := 0, 0
+	for _, r := range m.results {
+		if r.Answered {
+			answered++
+		}
+		if r.Right {
+			right++
+		}
+	}
+	lines := wrap(fmt.Sprintf(a.t.ClassSummaryLine, answered, len(m.results), right), cw)
+	for _, r := range m.results {
+		mark := th.g.neutral
+		switch {
+		case r.Right && styled:
+			mark = th.right.Render(th.g.right)
+		case r.Right:
+			mark = th.g.right
+		case r.Answered && styled:
+			mark = th.wrong.Render(th.g.wrong)
+		case r.Answered:
+			mark = th.g.wrong
+		}
+		text := fmt.Sprintf(a.t.ClassQuestionN, r.Question+1)
+		if l := a.classLesson(r.Lesson); l != nil && r.Question < len(l.Quiz.Questions) {
+			text += a.t.Colon + firstLine(l.Quiz.Questions[r.Question].Prompt)
+		}
+		lines = append(lines, truncate(mark+" "+text, cw, th.g.ellipsis))
+	}
+	return lines
+}
+
+// why says how the class ended.
+func (m *studentModel) why(a *App) string {
+	switch m.v.Ended {
+	case classroom.ByTeacher:
+		return a.t.ClassEndedByTeacher
+	case classroom.TeacherGone:
+		return a.t.ClassEndedGone
+	case classroom.LinkLost:
+		return a.t.ClassEndedLost
+	}
+	return a.t.ClassEndedOther
 }
