@@ -10,6 +10,7 @@ package metrics
 import (
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -62,7 +63,9 @@ type Metrics struct {
 	failed    *prometheus.CounterVec
 	handshake prometheus.Histogram
 
-	questions map[string]map[string]bool
+	// questions holds the course's lesson and question ids, the label values allowed;
+	// SetLessons replaces it when the course is reloaded.
+	questions atomic.Pointer[map[string]map[string]bool]
 
 	mu      sync.Mutex
 	reasons map[string]bool
@@ -71,9 +74,8 @@ type Metrics struct {
 // New registers every metric on a registry of its own.
 func New(o Options) *Metrics {
 	m := &Metrics{
-		reg:       prometheus.NewRegistry(),
-		questions: map[string]map[string]bool{},
-		reasons:   map[string]bool{},
+		reg:     prometheus.NewRegistry(),
+		reasons: map[string]bool{},
 		opened: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tutord_lessons_opened_total",
 			Help: "Lessons opened in the app or with the read command.",
@@ -156,21 +158,32 @@ func New(o Options) *Metrics {
 	for _, r := range handshakeFailures {
 		m.failed.WithLabelValues(r)
 	}
-	// Every known series starts at zero, so rates work from the first scrape.
-	for lesson, qs := range o.Lessons {
-		m.questions[lesson] = map[string]bool{}
+	m.SetLessons(o.Lessons)
+	return m
+}
+
+// SetLessons makes lessons (lesson id → question ids) the label values the lesson and
+// question labels may take, each series from zero so rates work from the first scrape.
+// A reload calls it with the new course; series of lessons gone keep their counts.
+func (m *Metrics) SetLessons(lessons map[string][]string) {
+	if m == nil {
+		return
+	}
+	known := make(map[string]map[string]bool, len(lessons))
+	for lesson, qs := range lessons {
+		known[lesson] = map[string]bool{}
 		m.opened.WithLabelValues(lesson)
 		for _, r := range []string{"passed", "failed"} {
 			m.finished.WithLabelValues(lesson, r)
 		}
 		for _, q := range qs {
-			m.questions[lesson][q] = true
+			known[lesson][q] = true
 			for _, r := range []string{"right", "wrong"} {
 				m.answers.WithLabelValues(lesson, q, r)
 			}
 		}
 	}
-	return m
+	m.questions.Store(&known)
 }
 
 // Registry is the registry the metrics are served from.
@@ -178,7 +191,7 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // lesson returns id if it is a lesson of the course, else Other.
 func (m *Metrics) lesson(id string) string {
-	if _, ok := m.questions[id]; ok {
+	if _, ok := (*m.questions.Load())[id]; ok {
 		return id
 	}
 	return Other
@@ -206,7 +219,7 @@ func (m *Metrics) Answered(lesson, question string, right bool) {
 		return
 	}
 	l, q := m.lesson(lesson), Other
-	if m.questions[l][question] {
+	if (*m.questions.Load())[l][question] {
 		q = question
 	}
 	m.answers.WithLabelValues(l, q, pick(right, "right", "wrong")).Inc()

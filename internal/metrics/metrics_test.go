@@ -219,3 +219,28 @@ func TestEveryReasonFromZero(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadedLessonsGetTheirLabels: after a reload the new course's lessons are counted
+// under their own ids, from zero; a lesson gone keeps what it counted.
+func TestReloadedLessonsGetTheirLabels(t *testing.T) {
+	m := newTest()
+	m.LessonOpened("meanings")
+	m.LessonOpened("exports") // not in the course yet
+	m.SetLessons(map[string][]string{"meanings": {"which"}, "exports": {"portable"}})
+	m.LessonOpened("exports")
+	m.Answered("exports", "portable", true)
+	_, body := scrape(t, m.Handler(nil), "/metrics")
+	for _, want := range []string{
+		`tutord_lessons_opened_total{lesson="other"} 1`,
+		`tutord_lessons_opened_total{lesson="exports"} 1`,
+		`tutord_lessons_opened_total{lesson="meanings"} 1`,
+		`tutord_lessons_opened_total{lesson="terms"} 0`,
+		`tutord_answers_total{lesson="exports",question="portable",result="right"} 1`,
+		`tutord_answers_total{lesson="exports",question="portable",result="wrong"} 0`,
+		`tutord_lessons_finished_total{lesson="exports",result="passed"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}

@@ -45,6 +45,7 @@ func (s *Server) Reload(site config.Site) error {
 		return fmt.Errorf("reload refused, the course served is unchanged: %w", err)
 	}
 	s.shared.Store(s.newShared(c, cfg.Site))
+	s.metrics.SetLessons(courseIDs(c)) // the new lessons' series, from zero
 	return nil
 }
 
