@@ -108,10 +108,11 @@ func (r *Renderer) render(key Key, md string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("markdown renderer: %w", err)
 	}
-	out, err := tr.Render(md)
+	out, err := tr.Render(keepDots(md))
 	if err != nil {
 		return nil, fmt.Errorf("render %s at %d columns: %w", key.Doc, key.Width, err)
 	}
+	out = strings.ReplaceAll(out, dotStandIn, ".")
 	if key.Style == Plain {
 		out = osc.ReplaceAllString(out, "")
 	}
@@ -120,6 +121,28 @@ func (r *Renderer) render(key Key, md string) ([]string, error) {
 		lines[i] = trimPadding(l)
 	}
 	return hangIndent(lines), nil
+}
+
+// Glamour wraps list items (not paragraphs) at any "." or ",", so a source at 40 columns
+// read "v0." / "34" and "6." / "1.2" though the number fits on the next line. keepDots
+// hands glamour the dots inside a word (a dot followed by a letter or digit) as a
+// stand-in of the same width that is no break point, and Render puts the dots back.
+// Addresses (a word with "://") keep their dots as break points: they are often longer
+// than the line, and a break after a dot reads better than one at an arbitrary column.
+const dotStandIn = "\u2024" // ONE DOT LEADER: one column, never in lesson text
+
+var (
+	innerDot = regexp.MustCompile(`\.([\p{L}\p{N}])`)
+	word     = regexp.MustCompile(`[^\s]+`)
+)
+
+func keepDots(md string) string {
+	return word.ReplaceAllStringFunc(md, func(w string) string {
+		if strings.Contains(w, "://") {
+			return w
+		}
+		return innerDot.ReplaceAllString(w, dotStandIn+"$1")
+	})
 }
 
 // listItem matches the start of a rendered list item: a bullet or a number.

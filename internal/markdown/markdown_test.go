@@ -115,3 +115,29 @@ func joiner(line string) string {
 	}
 	return " "
 }
+
+// TestListItemsKeepNumbersWhole: in a list (the sources of every lesson) a line never
+// ends inside a version or section number at a dot.
+func TestListItemsKeepNumbersWhole(t *testing.T) {
+	r := New(10, "")
+	md := "- RFC 6973, sections 3.3, 6.1.1 and 6.1.2, https://www.rfc-editor.org/rfc/rfc6973\n" +
+		"- Pfitzmann and Hansen, a terminology for talking about privacy by data minimization, v0.34, 2010\n"
+	for w := MinWidth; w <= 60; w++ {
+		lines, err := r.Render(Key{Doc: "sources", Width: w, Style: Plain}, md)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(lines, "\n")
+		if strings.Contains(all, dotStandIn) {
+			t.Fatalf("width %d: the stand-in for dots reached the screen:\n%s", w, all)
+		}
+		for _, l := range lines {
+			if l = strings.TrimSpace(l); strings.HasSuffix(l, "v0.") || strings.HasSuffix(l, "6.") || strings.HasSuffix(l, "6.1.") {
+				t.Errorf("width %d: a line ends at an inner dot: %q\n%s", w, l, all)
+			}
+		}
+		if !strings.Contains(all, "6.1.2") || !strings.Contains(all, "v0.34") {
+			t.Errorf("width %d: numbers lost:\n%s", w, all)
+		}
+	}
+}
