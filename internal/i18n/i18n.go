@@ -128,6 +128,7 @@ type Text struct {
 	CmdArgNone     string // %s = command taking none
 	CmdArgLesson   string
 	CmdArgCode     string
+	CmdArgExpCode  string // compare without a terminal: the code the other connection shows
 	CmdNeedsPTY    string // %s = command
 	CmdListHeader  string
 	CmdListMinutes string // %d min

@@ -31,8 +31,9 @@ var commands = map[string]commandSpec{
 	"resume": {1, true},
 	"teach":  {1, true}, // teach [TEACHERCODE]
 	"join":   {1, true}, // join [CODE]
-	// compare [CODE]: this connection compared with the one showing the code
-	"compare": {1, true},
+	// compare [CODE]: this connection compared with the one showing the code; without a
+	// terminal, CODE is needed and the comparison comes as text
+	"compare": {1, false},
 }
 
 // optionalArg marks commands whose one argument may be left out.

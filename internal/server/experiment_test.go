@@ -159,3 +159,36 @@ func TestExperimentCodeEndsWithTheSession(t *testing.T) {
 	tm := srv.Open(t, sshtest.DefaultClient(), "compare "+code)
 	tm.WaitFor("No experiment has this code.")
 }
+
+// TestCompareAsText: `ssh HOST compare CODE` without a terminal prints the comparison as
+// plain text (no escape sequences), the reference screen sees it as any compare, and a
+// missing or wrong code is one clear line and a failing exit status.
+func TestCompareAsText(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	key := sshtest.NewKey(t)
+	a := sshtest.DefaultClient()
+	a.W, a.H = 120, 200
+	a.Keys = []gossh.Signer{key}
+	a.User = "alice-secret-user"
+	ta, code := openReference(t, srv, a)
+
+	b := sshtest.Client{Keys: []gossh.Signer{key}} // no PTY
+	res := srv.Exec(t, b, "compare "+code)
+	for _, want := range []string{"Two connections compared", "both offered the key", fp(key), "Window size", "PubkeyAuthentication=no"} {
+		if !strings.Contains(res.Stdout, want) {
+			t.Errorf("the text comparison lacks %q:\n%s", want, res.Stdout)
+		}
+	}
+	if res.Code != 0 || strings.Contains(res.Stdout, "\x1b") || strings.Contains(res.Stdout, "alice-secret-user") {
+		t.Errorf("status %d; escapes or A's user in the text:\n%q", res.Code, res.Stdout)
+	}
+	ta.WaitFor("(1 compare)", "both offered the key")
+
+	if res := srv.Exec(t, sshtest.Client{}, "compare"); res.Code == 0 || !strings.Contains(res.Stderr, "compare needs one word after it: the code your other connection shows") {
+		t.Errorf("compare without a code and a terminal: status %d, %q", res.Code, res.Stderr)
+	}
+	if res := srv.Exec(t, sshtest.Client{}, "compare XXX-XXX"); res.Code == 0 || res.Stdout != "" || !strings.Contains(res.Stderr, "tutord: ") {
+		t.Errorf("a wrong code: status %d, out %q, err %q", res.Code, res.Stdout, res.Stderr)
+	}
+}

@@ -95,6 +95,10 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 			writeText(out, false, report)
 			return 0
 		}
+	case "compare":
+		if !isPTY {
+			return s.compareText(sess, t, cmd)
+		}
 	case "lesson":
 		i := s.lessonArg(cmd.Arg)
 		if i < 0 {
@@ -125,6 +129,28 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	}
 	stop()
 	return s.runApp(sess, t, cmd)
+}
+
+// compareText is compare CODE without a terminal: the comparison as plain text.
+func (s *Server) compareText(sess ssh.Session, t *i18n.Text, cmd Command) int {
+	if cmd.Arg == "" {
+		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdArgMissing, "compare", t.CmdArgExpCode))
+		return 1
+	}
+	f := s.connFacts(sess)
+	o := session.Options{Lang: t.Lang, Conn: &f, Connect: s.cfg.ConnectHint()}
+	if s.experiments != nil {
+		// Keyed and never logged: for the wrong-code limit only.
+		o.Experiment.Source = s.experiments.SourceOf(sess.RemoteAddr())
+	}
+	o.Experiment.Code = cmd.Arg
+	text, ok := session.CompareReport(s.sh(), o)
+	if !ok {
+		fmt.Fprintln(sess.Stderr(), "tutord: "+text)
+		return 1
+	}
+	writeText(sess, false, text)
+	return 0
 }
 
 // helpText is what "help" prints.

@@ -467,3 +467,26 @@ func (m *compareEntryModel) view(a *App) string {
 		hints: []hint{{"enter", a.t.KeyCompare}, {"esc", a.t.KeyBack}},
 	}, &m.off)
 }
+
+// CompareReport is `compare CODE` without a terminal (ssh HOST compare CODE): the same
+// comparison as the compare screen, as plain text for a screen reader or a script. The
+// reference session sees it as it sees any compare. ok is false when the code was
+// refused; the text then says why.
+func CompareReport(sh *Shared, o Options) (text string, ok bool) {
+	a := New(sh, Options{Lang: o.Lang, Plain: true, Width: 80, Height: 24, Conn: o.Conn, Connect: o.Connect})
+	if sh.Experiments == nil {
+		return a.t.ExpUnavailable, false
+	}
+	f := mirror.Facts{}
+	if o.Conn != nil {
+		f = *o.Conn // no window: a connection without a terminal sent none
+	}
+	code := o.Experiment.Code
+	res, err := sh.Experiments.Compare(o.Experiment.Source, code, f)
+	if err != nil {
+		return a.expErrText(err), false
+	}
+	norm, _ := classroom.NormalizeCode(code, experiment.CodeLen)
+	lines := append([]string{a.t.ExpTitle, ""}, a.comparisonLines(res, norm, 76)...)
+	return strings.Join(lines, "\n") + "\n", true
+}
