@@ -54,6 +54,9 @@ func churn(w io.Writer, n int) {
 // output, that stall or storm, leave nothing behind: goroutines, file descriptors and
 // heap come back to where they were, and a well-behaved client is served as usual.
 func TestNothingLeaks(t *testing.T) {
+	if !alone(t) {
+		return
+	}
 	var s *server.Server
 	srv := sshtest.StartWith(t, []server.Option{server.Capture(&s), server.SendBuffer(4096)}, with(func(l *config.Limits) {
 		l.LoginGrace = time.Second
@@ -197,6 +200,9 @@ func TestNothingLeaks(t *testing.T) {
 // server is gone within the shutdown timeout even with a client that reads nothing, one
 // still logging in, and one that logged in and sits there.
 func TestShutdownDrainsWithinTheTimeout(t *testing.T) {
+	if !alone(t) {
+		return
+	}
 	// What the first server in a process sets up for good (styles, lexers, key tables)
 	// is not the server's to give back: warm it up, then measure.
 	warm := sshtest.Start(t)
