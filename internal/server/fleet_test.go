@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,51 +18,85 @@ import (
 	"tutord/internal/sshtest"
 )
 
-// startNATS runs a NATS server in this process on a random loopback port.
-func startNATS(t *testing.T) *natsserver.Server {
+// startNATS runs a NATS server in this process on a random loopback port. The wire it
+// returns records every message a client sends to it, from the server's own trace: a
+// spy subscribed to ">" would be interest on every subject, and NATS would never answer
+// "no responders" to a request for a code no replica has.
+func startNATS(t *testing.T) (*natsserver.Server, *wire) {
 	t.Helper()
-	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true})
+	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true})
 	if err != nil {
 		t.Fatalf("nats server: %v", err)
 	}
+	w := &wire{pub: map[string]string{}}
+	ns.SetLogger(w, false, true) // before Start: a client is traced if tracing was on when it connected
 	go ns.Start()
 	if !ns.ReadyForConnections(sshtest.Timeout) {
 		t.Fatal("nats server not ready")
 	}
 	t.Cleanup(ns.Shutdown)
-	return ns
+	return ns, w
 }
 
-// wire records every message that crosses NATS, as an operator with a monitor would see it.
+// wire records every message that crosses NATS, as an operator tracing the server would
+// see it: the subject and payload of each PUB any client sent. It is the server's
+// natsserver.Logger, fed with trace lines.
 type wire struct {
 	mu   sync.Mutex
+	pub  map[string]string // the subject of the PUB last read, by client id
 	msgs []*nats.Msg
-	nc   *nats.Conn
 }
 
-// stop ends the recording. A spy on ">" is a subscriber to every subject, so while it
-// runs a code no replica has gets no "no responders" answer: tests of unknown codes stop it.
-func (w *wire) stop() { w.nc.Close() }
+var (
+	traceCID = regexp.MustCompile(`cid:(\d+)`)
+	tracePub = regexp.MustCompile(`<<- \[H?PUB (\S+)`)
+)
 
-func spy(t *testing.T, ns *natsserver.Server) *wire {
-	t.Helper()
-	nc, err := nats.Connect(ns.ClientURL())
+const tracePayload = "<<- MSG_PAYLOAD: ["
+
+func (w *wire) Tracef(format string, v ...any) {
+	line := fmt.Sprintf(format, v...)
+	cid := traceCID.FindStringSubmatch(line)
+	if cid == nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if m := tracePub.FindStringSubmatch(line); m != nil {
+		w.pub[cid[1]] = m[1]
+		return
+	}
+	i := strings.Index(line, tracePayload)
+	subj, ok := w.pub[cid[1]]
+	if i < 0 || !ok {
+		return
+	}
+	delete(w.pub, cid[1])
+	data, err := strconv.Unquote(strings.TrimSuffix(line[i+len(tracePayload):], "]"))
 	if err != nil {
-		t.Fatalf("spy: %v", err)
+		data = "unreadable trace: " + line // check reports it as no room event
 	}
-	t.Cleanup(nc.Close)
-	w := &wire{nc: nc}
-	if _, err := nc.Subscribe(">", func(m *nats.Msg) {
-		w.mu.Lock()
-		w.msgs = append(w.msgs, m)
-		w.mu.Unlock()
-	}); err != nil {
-		t.Fatalf("spy: %v", err)
+	w.msgs = append(w.msgs, &nats.Msg{Subject: subj, Data: []byte(data)})
+}
+
+func (*wire) Noticef(string, ...any) {}
+func (*wire) Warnf(string, ...any)   {}
+func (*wire) Fatalf(string, ...any)  {}
+func (*wire) Errorf(string, ...any)  {}
+func (*wire) Debugf(string, ...any)  {}
+
+// count is the number of messages with this op.
+func (w *wire) count(op classroom.Op) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for _, m := range w.msgs {
+		var msg classroom.Msg
+		if json.Unmarshal(m.Data, &msg) == nil && msg.Op == op {
+			n++
+		}
 	}
-	if err := nc.Flush(); err != nil {
-		t.Fatalf("spy: %v", err)
-	}
-	return w
+	return n
 }
 
 // check holds every message to the room-event vocabulary (classroom.Msg, no other field)
@@ -93,16 +128,16 @@ func (w *wire) check(t *testing.T, secrets []string, allowCode func(*nats.Msg) b
 }
 
 // twoReplicas starts NATS and two tutord servers that share rooms over it.
-func twoReplicas(t *testing.T, opts ...func(*config.Config)) (ns *natsserver.Server, a, b *sshtest.Server) {
+func twoReplicas(t *testing.T, opts ...func(*config.Config)) (ns *natsserver.Server, w *wire, a, b *sshtest.Server) {
 	t.Helper()
-	ns = startNATS(t)
+	ns, w = startNATS(t)
 	withNATS := func(c *config.Config) {
 		c.Fleet.NATS = ns.ClientURL()
 		for _, o := range opts {
 			o(c)
 		}
 	}
-	return ns, sshtest.Start(t, withNATS), sshtest.Start(t, withNATS)
+	return ns, w, sshtest.Start(t, withNATS), sshtest.Start(t, withNATS)
 }
 
 // TestClassroomAcrossReplicas: the teacher is on replica A, students on A and B. Counts,
@@ -110,11 +145,10 @@ func twoReplicas(t *testing.T, opts ...func(*config.Config)) (ns *natsserver.Ser
 // message on NATS holds more than room events.
 func TestClassroomAcrossReplicas(t *testing.T) {
 	t.Parallel()
-	ns, srvA, srvB := twoReplicas(t)
+	_, w, srvA, srvB := twoReplicas(t)
 	tc := sshtest.DefaultClient()
 	tc.W, tc.H = 100, 60
 	teacher, code, teacherCode := openRoom(t, srvA, tc)
-	w := spy(t, ns) // after the open: the spy would answer its check for a free code
 
 	base := catalog(t).At("en", 1)
 	cls := &base.Quiz.Questions[0]
@@ -214,7 +248,6 @@ func TestClassroomAcrossReplicas(t *testing.T) {
 	each(students[:n-1], func(_ int, st *sshtest.Term) {
 		st.WaitFor("Class ended", "You answered 1 of 1 questions")
 	})
-	w.stop()
 	late := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
 	late.WaitFor("There is no class with the code " + code)
 
@@ -234,10 +267,11 @@ func TestClassroomAcrossReplicas(t *testing.T) {
 }
 
 // TestWrongCodeAcrossReplicasCountsOnce: a code no replica has counts once against the
-// join rate limit of the replica where it was typed.
+// join rate limit of the replica where it was typed. NATS answers "no responders" at
+// once (a timeout would read "cannot be reached"), and each code typed is asked once.
 func TestWrongCodeAcrossReplicasCountsOnce(t *testing.T) {
 	t.Parallel()
-	_, srvA, srvB := twoReplicas(t, func(c *config.Config) { c.Classroom.JoinRate = 2 })
+	_, w, srvA, srvB := twoReplicas(t, func(c *config.Config) { c.Classroom.JoinRate = 2 })
 	_, code, _ := openRoom(t, srvA, sshtest.DefaultClient())
 	st := srvB.Open(t, sshtest.DefaultClient(), "join")
 	st.WaitFor("Room code:")
@@ -254,6 +288,11 @@ func TestWrongCodeAcrossReplicasCountsOnce(t *testing.T) {
 	// A's limit is untouched: the same source joins there.
 	other := srvA.Open(t, sshtest.DefaultClient(), "join "+code)
 	other.WaitFor("You are")
+
+	if n := w.count(classroom.OpJoin); n != 2 {
+		t.Errorf("%d join requests crossed NATS, want 2 (one per wrong code; the refused third is not asked)", n)
+	}
+	w.check(t, []string{"127.0.0.1"}, func(*nats.Msg) bool { return false }, code)
 }
 
 // TestTeacherBackThroughOtherReplica: the teacher's connection to A drops and comes back
@@ -261,9 +300,8 @@ func TestWrongCodeAcrossReplicasCountsOnce(t *testing.T) {
 // ends on B with the closing screen.
 func TestTeacherBackThroughOtherReplica(t *testing.T) {
 	t.Parallel()
-	ns, srvA, srvB := twoReplicas(t)
+	_, w, srvA, srvB := twoReplicas(t)
 	teacher, code, teacherCode := openRoom(t, srvA, sshtest.DefaultClient())
-	w := spy(t, ns) // after the open: the spy would answer its check for a free code
 	onA := srvA.Open(t, sshtest.DefaultClient(), "join "+code)
 	onA.WaitFor("You are")
 	onB := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
@@ -303,7 +341,7 @@ func TestTeacherBackThroughOtherReplica(t *testing.T) {
 // class cannot be reached, at once; they are not left waiting.
 func TestNATSOutageMidClass(t *testing.T) {
 	t.Parallel()
-	ns, srvA, srvB := twoReplicas(t)
+	ns, _, srvA, srvB := twoReplicas(t)
 	teacher, code, _ := openRoom(t, srvA, sshtest.DefaultClient())
 	onB := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
 	onB.WaitFor("You are")
