@@ -210,7 +210,7 @@ func (ls *liveSession) send(msg any) { go ls.p.Send(msg) }
 
 // runApp runs the course as a bubbletea program on the session's terminal.
 func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
-	// The size comes clamped from the window pump (harden.go): the renderer allocates a
+	// The size comes clamped from the window (pty.go), which the request filter keeps current: the renderer allocates a
 	// cell buffer of the size it starts with.
 	win, _ := s.ptyOf(sess)
 	w, h := win.size()
@@ -271,7 +271,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	defer s.track(ls, false)
 
 	// Resizes and the end of the session reach the program from the goroutines that
-	// notice them (the window pump, the context), not from a goroutine of this session's.
+	// notice them (the request filter, the context), not from a goroutine of this session's.
 	// The program's Send and Quit do not block (termrun); bubbletea's may until Run
 	// starts, so the starting calls go on their own goroutine.
 	stopWatch := win.watch(w, h,

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"charm.land/log/v2"
@@ -39,8 +40,7 @@ type limitState struct {
 	connMu sync.Mutex
 	conns  map[*connState]struct{} // open connections (conn.go)
 
-	winMu   sync.Mutex
-	windows map[ssh.Session]*window // sessions' terminals (pty.go)
+	openWindows atomic.Int64 // sessions' terminals open now (pty.go)
 }
 
 // newLimitState makes the limits state around gate; version is the identification line
@@ -69,7 +69,6 @@ func newLimitState(gate *limits.Gate, version string, logger *log.Logger) limitS
 			logger.Info("limit events", kv...) // counts since the last report, a minute at most
 		}, nil),
 		conns:   map[*connState]struct{}{},
-		windows: map[ssh.Session]*window{},
 	}
 }
 

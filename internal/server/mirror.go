@@ -59,7 +59,7 @@ func recordOfferedKey(ctx ssh.Context, key ssh.PublicKey) {
 }
 
 // connFacts gathers what this session's connection revealed, for the learner's own eyes.
-// The terminal comes from the window pump (harden.go), not sess.Pty(): that one reads the
+// The terminal comes from the window (pty.go), not sess.Pty(): that one reads the
 // size while charm.land/ssh writes it on every resize.
 func (s *Server) connFacts(sess ssh.Session) mirror.Facts {
 	f := connFacts(sess)

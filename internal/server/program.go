@@ -30,7 +30,7 @@ type Terminal struct {
 	// Out is the screen, behind the stall limit.
 	Out io.Writer
 	// Width and Height are the clamped size at the start; Size is the latest one (the
-	// window pump keeps it current).
+	// request filter keeps it current, pty.go).
 	Width, Height int
 	Size          func() (w, h int)
 	Term          string

@@ -1,10 +1,13 @@
 package server
 
 // Step 5 of the pipeline: the PTY request (a terminal name that names no file) and the
-// window pump (sizes clamped and coalesced, and charm.land/ssh never left blocked).
+// window (sizes clamped and coalesced, and charm.land/ssh never left blocked), kept
+// current by the request filter of step 4 (chanState).
 
 import (
+	"errors"
 	"sync"
+	"sync/atomic"
 
 	"charm.land/ssh"
 
@@ -35,8 +38,8 @@ func validTerm(term string) bool {
 }
 
 // window is a session's terminal size as the app should see it: clamped, and handed to
-// the app's program as it changes. The pump calls the watcher itself, so a session needs
-// no goroutine of its own to carry resizes (each held session costs a goroutine less).
+// the app's program as it changes. The request filter calls the watcher itself, so a
+// session needs no goroutine of its own to carry resizes.
 type window struct {
 	term   string // the terminal name from the PTY request
 	mu     sync.Mutex
@@ -120,31 +123,95 @@ var emulatePty = func() ssh.PtyHandler {
 	return tmp.PtyHandler
 }()
 
-// ptyHandler accepts a PTY request as charm.land/ssh would, and starts the session's
-// window pump: charm.land/ssh hands each window-change to a channel with room for one and
-// blocks its request loop until someone takes it, which, with no program reading (before
-// the shell starts, during a plain command, after the app quit), would pin the session's
-// goroutines for good. The pump always takes them, keeping only the latest size.
+// chanState is what a session channel's request filter and its PTY handler share: the
+// window, once charm.land/ssh accepted a PTY. The filter is the window pump:
+// charm.land/ssh hands each window-change to a channel with room for one and blocks its
+// request loop until someone takes it, which, with no program reading (before the shell
+// starts, during a plain command, after the app quit), would pin the session's
+// goroutines for good. The filter takes each size right after the window-change went
+// on, on the goroutine it runs anyway, so a session needs no goroutine for its window.
+type chanState struct {
+	mu    sync.Mutex
+	win   *window
+	winCh <-chan ssh.Window // charm.land/ssh's, drained of the PTY's own size
+	ended bool              // the channel's requests ended
+	open  *atomic.Int64     // the server's count of open windows (leak tests)
+}
+
+// setWindow is the PTY handler's: the PTY was accepted.
+func (st *chanState) setWindow(win *window, winCh <-chan ssh.Window) {
+	st.mu.Lock()
+	st.win, st.winCh = win, winCh
+	ended := st.ended
+	st.mu.Unlock()
+	st.open.Add(1)
+	if ended { // the requests ended while charm.land/ssh still handled the PTY request
+		st.open.Add(-1)
+		win.close()
+	}
+}
+
+// window is the channel's window; nil when it has no PTY.
+func (st *chanState) window() *window {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.win
+}
+
+// resized takes the size charm.land/ssh parsed from the window-change just handed to it
+// (so its PTY request, before, has been handled: a receive from an unbuffered channel
+// comes before the send completes). It sends one exactly when the session has a PTY and
+// the payload holds the four numbers of a window (RFC 4254 6.7); otherwise it replied
+// false and sent nothing. False: the connection is gone.
+func (st *chanState) resized(ctx ssh.Context, payload []byte) bool {
+	st.mu.Lock()
+	win, winCh := st.win, st.winCh
+	st.mu.Unlock()
+	if winCh == nil || len(payload) < 16 {
+		return true
+	}
+	select {
+	case w, ok := <-winCh:
+		if ok {
+			win.set(w)
+		}
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// end marks the channel's requests as ended and closes its window, if any.
+func (st *chanState) end() {
+	st.mu.Lock()
+	st.ended = true
+	win := st.win
+	st.mu.Unlock()
+	if win != nil {
+		st.open.Add(-1)
+		win.close()
+	}
+}
+
+// ptyHandler accepts a PTY request as charm.land/ssh would and gives the channel its
+// window, which the request filter keeps current (chanState).
 func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (func() error, error) {
+	st := chanStateOf(ctx)
+	if st == nil {
+		return nil, errors.New("pty request outside a session channel")
+	}
 	closer, err := emulatePty(ctx, sess, pty)
 	if err != nil {
 		return nil, err
 	}
 	_, winCh, _ := sess.Pty()
+	select { // the PTY's own size, put there just before this call
+	case <-winCh:
+	default:
+	}
 	win := newWindow(pty.Term)
 	win.set(pty.Window)
-	s.winMu.Lock()
-	s.windows[sess] = win
-	s.winMu.Unlock()
-	go func() {
-		for w := range winCh { // closed when the session's request loop ends
-			win.set(w)
-		}
-		win.close()
-		s.winMu.Lock()
-		delete(s.windows, sess)
-		s.winMu.Unlock()
-	}()
+	st.setWindow(win, winCh)
 	return closer, nil
 }
 
@@ -152,8 +219,10 @@ func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (fun
 // sess.Pty(), which reads the window while charm.land/ssh writes it on every resize (a
 // data race in that library).
 func (s *Server) ptyOf(sess ssh.Session) (*window, bool) {
-	s.winMu.Lock()
-	defer s.winMu.Unlock()
-	w := s.windows[sess]
+	st := chanStateOf(sess.Context())
+	if st == nil {
+		return nil, false
+	}
+	w := st.window()
 	return w, w != nil
 }

@@ -48,14 +48,18 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 		return
 	}
 	defer cs.closeChannel()
-	ssh.DefaultSessionHandler(srv, conn, &filteredChannel{NewChannel: nc, s: s, ctx: ctx}, ctx)
+	// The channel's own context: charm.land/ssh hands it to the PTY handler and keeps it
+	// as the session's, so the filter, the PTY handler and the session handler share the
+	// channel's state (its window) without a map keyed by session.
+	cctx := &chanCtx{Context: ctx, st: &chanState{open: &s.openWindows}}
+	ssh.DefaultSessionHandler(srv, conn, &filteredChannel{NewChannel: nc, s: s, ctx: cctx}, cctx)
 }
 
 // filteredChannel hands charm.land/ssh the channel with its requests filtered.
 type filteredChannel struct {
 	gossh.NewChannel
 	s   *Server
-	ctx ssh.Context
+	ctx *chanCtx
 }
 
 func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
@@ -68,6 +72,29 @@ func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error)
 	return ch, out, nil
 }
 
+// chanCtx is the connection's context with one session channel's state in it; values
+// set on it go to the connection's, as before.
+type chanCtx struct {
+	ssh.Context
+	st *chanState
+}
+
+type chanStateKey struct{}
+
+func (c *chanCtx) Value(key any) any {
+	if key == (chanStateKey{}) {
+		return c.st
+	}
+	return c.Context.Value(key)
+}
+
+// chanStateOf is the state of the session channel whose context ctx is; nil for a
+// context that is not a channel's.
+func chanStateOf(ctx ssh.Context) *chanState {
+	st, _ := ctx.Value(chanStateKey{}).(*chanState)
+	return st
+}
+
 // filterRequests passes a session's requests on, except what the app does not need:
 //   - env: only the allow-listed names (language, colour), at most maxEnv, short values;
 //     charm.land/ssh would keep every one, without bound;
@@ -75,8 +102,11 @@ func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error)
 //     command starts (ssh sends these before the environment, so the language is known
 //     only then).
 //
-// Everything else goes on in order. It stops when the channel or connection closes.
-func (s *Server) filterRequests(ctx ssh.Context, ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
+// Everything else goes on in order. It is also the session's window pump: after a
+// window-change has gone on, it takes the size charm.land/ssh parsed from it (pty.go).
+// It stops when the channel or connection closes, and then closes the window.
+func (s *Server) filterRequests(ctx *chanCtx, ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
+	defer ctx.st.end()
 	defer close(out)
 	var env []string // the forwarded language variables, to pick the language of notes
 	envCount := 0
@@ -125,6 +155,9 @@ func (s *Server) filterRequests(ctx ssh.Context, ch gossh.Channel, in <-chan *go
 		select {
 		case out <- req:
 		case <-ctx.Done():
+			return
+		}
+		if req.Type == "window-change" && !ctx.st.resized(ctx, req.Payload) {
 			return
 		}
 	}

@@ -179,7 +179,8 @@ func New(cfg config.Config, d Deps, opts ...Option) *Server {
 		ReversePortForwardingCallback: nil,
 
 		// 5. PTY and window pump: a terminal name that names no file, a size clamped and
-		// coalesced, and a pump that never leaves charm.land/ssh blocked (pty.go).
+		// coalesced, taken from charm.land/ssh by the request filter of step 4 so it is never
+		// left blocked (pty.go).
 		PtyCallback: func(_ ssh.Context, p ssh.Pty) bool { return validTerm(p.Term) },
 		PtyHandler:  s.ptyHandler,
 
