@@ -210,8 +210,8 @@ func (ls *liveSession) send(msg any) { go ls.p.Send(msg) }
 
 // runApp runs the course as a bubbletea program on the session's terminal.
 func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
-	// The size comes clamped from the window (pty.go), which the request filter keeps current: the renderer allocates a
-	// cell buffer of the size it starts with.
+	// The size comes clamped from the window (pty.go), which the request filter keeps
+	// current: the renderer allocates a cell buffer of the size it starts with.
 	win, _ := s.ptyOf(sess)
 	w, h := win.size()
 	term := win.term // checked at the PTY request (validTerm, pty.go)

@@ -68,7 +68,7 @@ func newLimitState(gate *limits.Gate, version string, logger *log.Logger) limitS
 			}
 			logger.Info("limit events", kv...) // counts since the last report, a minute at most
 		}, nil),
-		conns:   map[*connState]struct{}{},
+		conns: map[*connState]struct{}{},
 	}
 }
 
