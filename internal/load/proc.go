@@ -106,7 +106,8 @@ type runtimeStats struct {
 
 var (
 	goroutineTotal = regexp.MustCompile(`goroutine profile: total (\d+)`)
-	memStat        = regexp.MustCompile(`(?m)^# (HeapInuse|StackInuse|Sys) = (\d+)`)
+	// runtime/pprof writes the stacks as "# Stack = StackInuse / StackSys".
+	memStat = regexp.MustCompile(`(?m)^# (HeapInuse|Stack|Sys) = (\d+)`)
 )
 
 // fetchRuntime asks a pprof endpoint for goroutines and memory; gc runs a collection
@@ -135,7 +136,7 @@ func fetchRuntime(ctx context.Context, addr string, gc bool) (runtimeStats, erro
 		switch string(m[1]) {
 		case "HeapInuse":
 			rs.HeapInuse = v
-		case "StackInuse":
+		case "Stack":
 			rs.StackInuse = v
 		case "Sys":
 			rs.Sys = v
