@@ -171,6 +171,10 @@ func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
 	s.last, s.area, s.started = v, area, true
 	s.last.Cursor = cloneCursor(v.Cursor)
 	s.last.OnMouse = nil // a closure may hold the model: keep nothing but the frame
+	// A copy of the text at its own length: a view built in a strings.Builder grown for
+	// the whole screen (w*h bytes) carries that capacity, twice the text of a typical
+	// frame, and this string is what every idle session holds.
+	s.last.Content = strings.Clone(v.Content)
 }
 
 // inline draws a frame that is not on the alt screen with uv's renderer, which needs
