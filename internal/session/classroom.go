@@ -35,10 +35,23 @@ type classSession struct {
 	teacher *classroom.Teacher
 	member  *classroom.Member
 
+	// The classroom's screens, made when one is first shown (screens): most sessions
+	// never open one, and every held session would carry their 1.4 KB.
+	*classScreens
+}
+
+type classScreens struct {
 	teach  teacherModel
 	stud   studentModel
 	join   joinModel
 	notice noticeModel
+}
+
+// screens makes the classroom's screens if none are made yet.
+func (c *classSession) screens() {
+	if c.classScreens == nil {
+		c.classScreens = &classScreens{}
+	}
 }
 
 // classChanged is delivered into the program when the room changed; the screen then reads
@@ -108,6 +121,7 @@ func (a *App) startTeaching() {
 		return
 	}
 	c.teacher = t
+	c.screens()
 	c.teach = teacherModel{}
 	if resumed {
 		c.teach.mode = tLobby
@@ -120,6 +134,7 @@ func (a *App) startTeaching() {
 // joinClass tries a room code typed by the student.
 func (a *App) joinClass(code string) {
 	c := &a.class
+	c.screens()
 	if a.sh.Rooms == nil {
 		c.join.err = a.t.ClassErrInternal
 		return
@@ -293,6 +308,7 @@ type noticeModel struct {
 }
 
 func (a *App) showNotice(msg string) {
+	a.class.screens()
 	a.class.notice = noticeModel{msg: msg}
 	a.show(&a.class.notice)
 }

@@ -32,7 +32,7 @@ func (a *App) shutdownGoodbye() string {
 	var class []string
 	a.syncClass()
 	switch {
-	case a.class.stud.ended:
+	case a.class.classScreens != nil && a.class.stud.ended:
 		class = append(class, a.class.stud.why(a))
 		if len(a.class.stud.results) > 0 {
 			class = append(class, a.t.ClassSummary)

@@ -19,6 +19,7 @@ type joinModel struct {
 const maxRoomCodeInput = 12
 
 func (a *App) showJoin(code string) {
+	a.class.screens()
 	a.class.join = joinModel{buf: textField{max: maxRoomCodeInput, accept: roomCodeRune}}
 	a.class.join.buf.add(code)
 	a.show(&a.class.join)
