@@ -61,7 +61,15 @@ type Config struct {
 	// Lesson finds a lesson by id (base language), for rooms steered or shown from
 	// another replica; needed with a Transport.
 	Lesson func(id string) *lessons.Lesson
+	// Heartbeat is how often the owner of a room with students or a teacher on other
+	// replicas says it still has it. Those replicas end the room for their people after
+	// HeartbeatMisses beats in a row did not come (the owner crashed, or the link is gone).
+	Heartbeat time.Duration
 }
+
+// HeartbeatMisses is how many heartbeats in a row a relaying replica misses before it
+// ends the room for its students: a late beat or two on a busy link is not the end.
+const HeartbeatMisses = 3
 
 // defaults are the limits used for zero Config fields.
 var defaults = Config{
@@ -70,6 +78,7 @@ var defaults = Config{
 	JoinRate:    20,
 	Grace:       5 * time.Minute,
 	MaxAge:      8 * time.Hour,
+	Heartbeat:   5 * time.Second,
 }
 
 // Logger is the part of charm's log.Logger the package uses.
@@ -132,6 +141,9 @@ func NewRegistry(cfg Config) *Registry {
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = defaults.Heartbeat
 	}
 	r := &Registry{
 		cfg:       cfg,

@@ -69,8 +69,50 @@ func (r *Registry) mirrorFor(code, id string) (room *Room, fresh bool, err error
 		return nil, false, err
 	}
 	room.unwatch = stop
+	room.listenL()
 	r.mirrors[id] = room
 	return room, true, nil
+}
+
+// silence is how long a relaying replica waits for a word from a room's owner.
+func (r *Registry) silence() time.Duration { return HeartbeatMisses * r.cfg.Heartbeat }
+
+// listenL re-arms the mirror's watchdog: the owner was heard just now.
+func (r *Room) listenL() {
+	if r.ended != NotEnded || r.dropped {
+		return
+	}
+	if r.stopWatch != nil {
+		r.stopWatch()
+	}
+	r.heard++
+	n := r.heard
+	r.stopWatch = r.reg.clock.AfterFunc(r.reg.silence(), func() { r.silent(n) })
+}
+
+// silent ends the mirror when the owner said nothing for HeartbeatMisses beats: it went
+// away without a goodbye, or this replica's link to the fleet has been gone that long.
+// The students get the closing screen with their results. Their leaves go out anyway:
+// an owner that is still there counts them out once the link is back (NATS sends what
+// it buffered meanwhile).
+func (r *Room) silent(n uint64) {
+	r.mu.Lock()
+	if n != r.heard || r.ended != NotEnded || r.dropped {
+		r.mu.Unlock()
+		return
+	}
+	rids := make([]uint64, 0, len(r.students))
+	for m := range r.students {
+		rids = append(rids, m.rid)
+	}
+	r.endMirrorL(LinkLost)
+	id := r.id
+	r.mu.Unlock()
+	r.reg.log.Info("class relay ended", "reason", "owner silent", "students", len(rids))
+	for _, rid := range rids {
+		_ = r.reg.tr.Publish(Addr{AddrRoom, id}, Msg{Op: OpLeave, Member: rid})
+	}
+	r.reg.dropMirror(r, true)
 }
 
 // addMember puts a student the owner numbered rid in this mirror.
@@ -95,6 +137,15 @@ func (r *Room) onState(m Msg) {
 		return
 	}
 	r.mu.Lock()
+	r.listenL()
+	if m.Op == OpBeat {
+		behind := r.ended == NotEnded && m.State.Step > r.step
+		r.mu.Unlock()
+		if behind { // a step this replica did not get
+			r.resync()
+		}
+		return
+	}
 	r.applyL(*m.State)
 	ended := r.ended != NotEnded
 	r.mu.Unlock()
@@ -121,6 +172,7 @@ func (r *Room) resync() {
 		r.notifyAllL()
 	default:
 		r.lost = false
+		r.listenL()
 		r.applyL(*reply.State)
 		r.notifyAllL()
 	}
@@ -210,6 +262,9 @@ func (r *Registry) dropMirror(room *Room, force bool) {
 		return
 	}
 	room.dropped = true
+	if room.stopWatch != nil {
+		room.stopWatch()
+	}
 	stop := room.unwatch
 	if r.mirrors[room.id] == room {
 		delete(r.mirrors, room.id)
@@ -383,6 +438,9 @@ type remoteTeacher struct {
 	sub     *subscriber
 	unwatch func()
 	left    bool
+	// The watchdog, as a mirror's (listen).
+	heard     uint64
+	stopWatch func() bool
 }
 
 // resumeRemote asks the fleet for the room with this teacher code.
@@ -402,8 +460,13 @@ func (r *Registry) resumeRemote(teacherCode string) (*Teacher, error) {
 	}
 	rt := &remoteTeacher{reg: r, id: reply.Room, tid: reply.Teacher, code: reply.Code, teacherCode: teacherCode}
 	rt.update(reply)
+	rt.listen()
 	stop, err := r.tr.Watch(Addr{AddrTeacher, reply.Room}, func(m Msg) {
-		if m.Teacher == rt.tid {
+		switch {
+		case m.Op == OpBeat:
+			rt.listen()
+		case m.Teacher == rt.tid:
+			rt.listen()
 			rt.update(m)
 		}
 	})
@@ -494,6 +557,7 @@ func (rt *remoteTeacher) act(m Msg) error {
 		rt.mu.Unlock()
 		return ErrLink
 	}
+	rt.listen()
 	rt.update(reply)
 	return codeErr(reply.Err)
 }
@@ -511,11 +575,46 @@ func (rt *remoteTeacher) leave() {
 	rt.forget()
 }
 
+// listen re-arms the relayed teacher's watchdog: the owner was heard just now.
+func (rt *remoteTeacher) listen() {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if rt.left || rt.v.Phase == Ended {
+		return
+	}
+	if rt.stopWatch != nil {
+		rt.stopWatch()
+	}
+	rt.heard++
+	n := rt.heard
+	rt.stopWatch = rt.reg.clock.AfterFunc(rt.reg.silence(), func() { rt.silent(n) })
+}
+
+// silent ends the relayed teacher's view when the owner said nothing for
+// HeartbeatMisses beats (see Room.silent). If the room still exists, the teacher can
+// take it back with the teacher code, from any replica that reaches its owner.
+func (rt *remoteTeacher) silent(n uint64) {
+	rt.mu.Lock()
+	if n != rt.heard || rt.left || rt.v.Phase == Ended {
+		rt.mu.Unlock()
+		return
+	}
+	step := rt.v.Step + 1
+	rt.left = true // the leave goes now
+	rt.mu.Unlock()
+	rt.reg.log.Info("class relay ended", "reason", "owner silent", "teachers", 1)
+	_ = rt.reg.tr.Publish(Addr{AddrRoom, rt.id}, Msg{Op: OpTeach, Teacher: rt.tid, Action: "leave"})
+	rt.update(Msg{State: &State{Step: step, Phase: Ended, Ended: LinkLost}})
+}
+
 // forget stops watching the room.
 func (rt *remoteTeacher) forget() {
 	rt.mu.Lock()
 	stop := rt.unwatch
 	rt.unwatch = nil
+	if rt.stopWatch != nil {
+		rt.stopWatch()
+	}
 	rt.mu.Unlock()
 	if stop != nil {
 		stop()

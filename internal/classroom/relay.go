@@ -74,7 +74,35 @@ func (r *Room) host() {
 	}
 	r.mu.Lock()
 	r.stops = stops
+	r.stopBeat = r.reg.clock.AfterFunc(r.reg.cfg.Heartbeat, r.beat)
 	r.mu.Unlock()
+}
+
+// beat tells the replicas relaying this room that its owner still has it, so they can
+// tell a quiet class from a crashed owner. It goes only where someone listens: to the
+// mirrors while there are relayed students, to relayed teachers while there are any.
+// Its step lets a mirror that missed a step catch up.
+func (r *Room) beat() {
+	r.mu.Lock()
+	if r.relay == nil { // unhosted: the room ended
+		r.mu.Unlock()
+		return
+	}
+	id, step := r.id, r.step
+	students, teachers := len(r.remotes) > 0, len(r.rteachers) > 0
+	r.stopBeat = r.reg.clock.AfterFunc(r.reg.cfg.Heartbeat, r.beat)
+	r.mu.Unlock()
+	m := Msg{Op: OpBeat, State: &State{Step: step}}
+	if students {
+		if err := r.reg.tr.Publish(Addr{AddrState, id}, m); err != nil {
+			r.reg.log.Debug("class heartbeat not sent", "err", err)
+		}
+	}
+	if teachers {
+		if err := r.reg.tr.Publish(Addr{AddrTeacher, id}, m); err != nil {
+			r.reg.log.Debug("class heartbeat not sent", "err", err)
+		}
+	}
 }
 
 // unhost tells the other replicas the room ended and stops answering them.
@@ -82,6 +110,9 @@ func (r *Room) unhost() {
 	r.mu.Lock()
 	stops, relay := r.stops, r.relay
 	r.stops, r.relay = nil, nil
+	if r.stopBeat != nil {
+		r.stopBeat()
+	}
 	r.mu.Unlock()
 	if relay == nil {
 		return

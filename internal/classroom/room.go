@@ -131,6 +131,12 @@ type Room struct {
 	lost      bool
 	dropped   bool
 	unwatch   func()
+	// The heartbeat: the owner's next beat; a mirror's watchdog, re-armed by every
+	// message from the owner (heard counts them, so a watchdog armed before the last
+	// message does nothing).
+	stopBeat  func() bool
+	stopWatch func() bool
+	heard     uint64
 }
 
 // question is the state of one quiz question in a room.

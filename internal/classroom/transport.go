@@ -67,6 +67,7 @@ const (
 	OpTeach  Op = "teach"  // a relayed teacher's action (Action says which)
 	OpTView  Op = "tview"  // a relayed teacher's view (published, or a reply)
 	OpReply  Op = "reply"  // a reply; Err says whether it went well
+	OpBeat   Op = "beat"   // the owner still has the room (published each heartbeat); State holds only its step
 )
 
 // Msg is everything that travels between replicas. Its fields are the whole vocabulary:

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Fleet holds the settings for running several replicas: classrooms shared over NATS.
@@ -17,9 +18,12 @@ type Fleet struct {
 	NATSCA, NATSCert, NATSKey string
 	// NATSPrefix starts every subject, so several fleets can share one NATS.
 	NATSPrefix string
+	// Heartbeat is how often a room's owner tells the replicas relaying it that it still
+	// has it; they end the room for their people after 3 missed beats.
+	Heartbeat time.Duration
 }
 
-func defaultFleet() Fleet { return Fleet{NATSPrefix: "tutord"} }
+func defaultFleet() Fleet { return Fleet{NATSPrefix: "tutord", Heartbeat: 5 * time.Second} }
 
 func (c *Fleet) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.NATS, "nats", c.NATS, "share classrooms with other replicas over core NATS at this `URL` (nats://host:4222, tls://host:4222; several comma-separated); empty: rooms stay on this server")
@@ -28,6 +32,7 @@ func (c *Fleet) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.NATSCert, "nats-tls-cert", c.NATSCert, "client certificate `file` for NATS (with -nats-tls-key)")
 	fs.StringVar(&c.NATSKey, "nats-tls-key", c.NATSKey, "client key `file` for NATS (with -nats-tls-cert)")
 	fs.StringVar(&c.NATSPrefix, "nats-prefix", c.NATSPrefix, "first token of every NATS subject, so several fleets can share one NATS")
+	fs.DurationVar(&c.Heartbeat, "nats-heartbeat", c.Heartbeat, "how often a room's replica tells the others relaying it that it still has it; they end the class for their students after 3 missed beats (owner crashed, or link gone)")
 }
 
 func (c *Fleet) validate() error {
@@ -55,6 +60,9 @@ func (c *Fleet) validate() error {
 	}
 	if (c.NATSCert == "") != (c.NATSKey == "") {
 		return Invalid("nats-tls-cert", "-nats-tls-cert and -nats-tls-key go together")
+	}
+	if c.Heartbeat <= 0 {
+		return Invalid("nats-heartbeat", "%v: want a duration above 0, such as 5s", c.Heartbeat)
 	}
 	if c.NATSPrefix == "" || strings.ContainsAny(c.NATSPrefix, " .*>\t") {
 		return Invalid("nats-prefix", "%q: want one subject token (no dots, spaces or wildcards)", c.NATSPrefix)

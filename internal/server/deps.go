@@ -132,6 +132,7 @@ func newRooms(cfg *config.Config, logger *log.Logger, catalog *lessons.Catalog, 
 		JoinRate:    c.JoinRate,
 		Grace:       c.Grace,
 		MaxAge:      c.MaxDuration,
+		Heartbeat:   cfg.Fleet.Heartbeat,
 		Log:         logger,
 	})
 }

@@ -491,6 +491,9 @@ func (m *teacherModel) endedView(a *App) string {
 	if m.v.Replaced && m.v.Phase != classroom.Ended {
 		title, msg = a.t.ClassTitle, a.t.ClassReplaced
 	}
+	if m.v.Ended == classroom.LinkLost { // relayed from another replica that went silent
+		msg = a.t.ClassEndedLost
+	}
 	body := []string{""}
 	body = append(body, wrap(msg, cw)...)
 	body = append(body, "")
