@@ -30,6 +30,8 @@ type Text struct {
 	KeyQuiz, KeyNext, KeyRetry, KeyContinue, KeySort, KeyTop          string
 	KeySkipQuiz                                                       string // enter in a lesson not read to its end
 	KeyMenu, KeyPlain, KeyClose, KeySubmit, KeyAny                    string
+	KeyEnd                                                            string // end: to the last line or choice
+	KeyRecount                                                        string // r: a live panel counts again
 
 	// Welcome screen.
 	CourseTitle     string // default course title, replaced by branding

@@ -66,6 +66,7 @@ func (sh *Shared) theme(plain bool, t *i18n.Text) *theme {
 		return th.(*theme)
 	}
 	nt := newTheme(plain, sh.Brand.Accent, t)
+	nt.keys = newKeymaps(&nt, t, sh.Text(sh.Catalog.UI().Next(t.Lang)).LangName)
 	th, _ := sh.themes.LoadOrStore(k, &nt)
 	return th.(*theme)
 }
@@ -242,43 +243,41 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
-	case "ctrl+c":
+	all := &a.theme.keys.global
+	if matches(k, all.Interrupt) {
 		return a.quit()
 	}
 	if a.help {
 		// Scrolling keys scroll help (it may not fit a small window); any other closes it.
-		if a.scroll(&a.helpOff, k.String()) {
+		if a.scroll(&a.helpOff, k) {
 			return nil
 		}
-		if k.String() == "q" {
+		if matches(k, all.Quit) {
 			return a.quit()
 		}
 		a.help = false
 		return nil
 	}
 	if a.tooSmall() {
-		if k.String() == "q" {
+		if matches(k, all.Quit) {
 			return a.quit()
 		}
 		return nil
 	}
-	if t, ok := a.cur.(typer); ok && t.typing() {
-		return a.cur.update(a, k) // a text field: q, ? and L are letters there
-	}
-	switch k.String() {
-	case "q":
+	g := a.globalKeys() // none but ctrl+c in a text field: q, ? and L are letters there
+	switch {
+	case matches(k, g.Quit):
 		return a.quit()
-	case "?":
+	case matches(k, g.Help):
 		a.help, a.helpOff = true, 0
 		return nil
-	case "L":
+	case matches(k, g.Lang):
 		a.setLang(a.sh.Catalog.UI().Next(a.lang))
 		a.onResize()
 		return nil
-	case "p":
+	case matches(k, g.Plain):
 		return a.togglePlain()
-	case "c":
+	case matches(k, g.Code):
 		a.showCode()
 		return nil
 	}
@@ -407,7 +406,7 @@ func (a *App) openLesson(i int) {
 		a.renewExperiment()
 	}
 	a.progress.MarkRead(l.ID)
-	a.menu.sel = i
+	a.menu.list.sel = i
 	a.reader = readerModel{idx: i}
 	a.show(&a.reader)
 	if a.sh.Events != nil {

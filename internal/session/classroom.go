@@ -321,7 +321,7 @@ func (m *noticeModel) items(a *App) []item {
 }
 
 func (m *noticeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.list.choose(a, k, m.items(a)); ok {
+	if cmd, ok := m.list.choose(a, &a.theme.keys.list, k, m.items(a)); ok {
 		return cmd
 	}
 	if k.String() == "esc" {

@@ -3,6 +3,8 @@ package session
 import (
 	"fmt"
 
+	tea "charm.land/bubbletea/v2"
+
 	"tutord/internal/anonset"
 	"tutord/internal/classroom"
 )
@@ -122,7 +124,8 @@ func (m *teacherModel) clientsView(a *App) string {
 
 // clientsKey handles the teacher's keys while the class view is on: s or esc takes it
 // off, the rest scrolls. It reports whether the key was the view's.
-func (m *teacherModel) clientsKey(a *App, key string) bool {
+func (m *teacherModel) clientsKey(a *App, k tea.KeyPressMsg) bool {
+	key := k.String()
 	if !m.v.Clients {
 		if key == "s" {
 			m.failed(a, a.class.teacher.ShowClients(true))
@@ -140,7 +143,7 @@ func (m *teacherModel) clientsKey(a *App, key string) bool {
 	case "e", "t":
 		return false
 	default:
-		a.scroll(&m.off, key)
+		a.scroll(&m.off, k)
 	}
 	return true
 }

@@ -390,7 +390,7 @@ type compareModel struct {
 }
 
 func (m *compareModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if a.scroll(&m.off, k.String()) {
+	if a.scroll(&m.off, k) {
 		return nil
 	}
 	switch k.String() {

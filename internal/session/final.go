@@ -19,16 +19,34 @@ func (m *finalModel) items(a *App) []item {
 	}
 }
 
+// finalKeys are the score screen's: the choices, paging, back to the lessons.
+type finalKeys struct {
+	list                   listKeys
+	PageDown, PageUp, Back binding
+	code                   binding // the app's (globalKeys), named in the hint line
+}
+
+func (k finalKeys) ShortHelp() []binding {
+	return []binding{k.list.Choose, k.list.Up, k.list.Down, k.code}
+}
+
+func (k finalKeys) FullHelp() []binding {
+	return append(k.list.FullHelp(), k.PageDown, k.PageUp, k.Back)
+}
+
+func (m *finalModel) keys(a *App) keyMap { return a.theme.keys.final }
+
 func (m *finalModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.list.choose(a, k, m.items(a)); ok {
+	km := &a.theme.keys.final
+	if cmd, ok := m.list.choose(a, &km.list, k, m.items(a)); ok {
 		return cmd
 	}
-	switch k.String() {
-	case "pgdown":
+	switch {
+	case matches(k, km.PageDown):
 		m.off += a.pageStep()
-	case "pgup":
+	case matches(k, km.PageUp):
 		m.off = max(0, m.off-a.pageStep())
-	case "esc", "backspace":
+	case matches(k, km.Back):
 		a.showMenu()
 	}
 	return nil
@@ -60,6 +78,6 @@ func (m *finalModel) view(a *App) string {
 	return a.render(page{
 		title: a.t.FinalTitle, body: body, focusTop: -1,
 		footer: append([]string{""}, list...),
-		hints:  []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}, {"c", a.t.KeyCode}},
+		keys:   a.theme.keys.final.ShortHelp(),
 	}, &m.off)
 }

@@ -2,15 +2,26 @@ package session
 
 import (
 	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // helpView is the ? overlay: what the keys do, on every screen.
 func (a *App) helpView() string {
-	cw := a.contentWidth()
 	th := a.theme
 	g := th.g
+	var keys []hint
+	if kd, ok := a.cur.(keyed); ok {
+		// The screen's keys, then the app's: what the screen binds, generated.
+		entries := fullEntries(g, kd.keys(a).FullHelp())
+		entries = append(entries, fullEntries(g, enabled(a.globalKeys().FullHelp()))...)
+		for _, e := range entries {
+			keys = append(keys, hint(e))
+		}
+		return a.helpPage(keys)
+	}
 	keyer, own := a.cur.(helpKeyer)
-	keys := []hint{{g.updown + " / j k", a.t.KeyMove + ", " + a.t.KeyScroll}}
+	keys = []hint{{g.updown + " / j k", a.t.KeyMove + ", " + a.t.KeyScroll}}
 	if !own { // a screen with keys of its own (the teacher's) lists paging itself
 		keys = append(keys, hint{"space / pgdn / pgup", a.t.KeyPage})
 	}
@@ -31,11 +42,18 @@ func (a *App) helpView() string {
 	if own {
 		keys = append(keyer.helpKeys(a), keys...)
 	}
+	return a.helpPage(keys)
+}
+
+// helpPage lays the help overlay out around its key list.
+func (a *App) helpPage(keys []hint) string {
+	cw := a.contentWidth()
+	th := a.theme
 	body := []string{""}
 	body = append(body, wrap(a.t.HelpBody, cw)...)
 	body = append(body, "")
 	for _, k := range keys {
-		if cw < 60 { // too narrow for two columns: the key, then what it does below it
+		if cw < 60 || ansi.StringWidth(k.key) > 22 { // too narrow for two columns: the key, then what it does below it
 			body = append(body, th.key.Render(k.key))
 			body = append(body, wrapIndent("    ", k.action, cw)...)
 			continue
@@ -47,6 +65,6 @@ func (a *App) helpView() string {
 	body = append(body, "", th.dim.Render(a.t.HelpClose))
 	return a.render(page{
 		title: a.t.HelpTitle, body: body, focusTop: -1,
-		hints: []hint{{a.t.KeyAny, a.t.KeyClose}, {g.updown, a.t.KeyScroll}},
+		keys: th.keys.overlay.ShortHelp(),
 	}, &a.helpOff)
 }

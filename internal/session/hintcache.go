@@ -26,19 +26,21 @@ type hintCache struct {
 	hints map[string][]styledHint
 }
 
-// get returns hs styled by th.
-func (c *hintCache) get(th *theme, hs []hint) []styledHint {
-	key := hintKey(hs, th.plain)
+// get returns hs and then tail styled by th, in one slice.
+func (c *hintCache) get(th *theme, hs, tail []hint) []styledHint {
+	key := hintKey(hs, tail, th.plain)
 	c.mu.Lock()
 	out, ok := c.hints[key]
 	c.mu.Unlock()
 	if ok {
 		return out
 	}
-	out = make([]styledHint, len(hs))
-	for i, h := range hs {
-		s := th.key.Render(h.key) + " " + h.action
-		out[i] = styledHint{s: s, w: ansi.StringWidth(s)}
+	out = make([]styledHint, 0, len(hs)+len(tail))
+	for _, part := range [2][]hint{hs, tail} {
+		for _, h := range part {
+			s := th.key.Render(h.key) + " " + h.action
+			out = append(out, styledHint{s: s, w: ansi.StringWidth(s)})
+		}
 	}
 	c.mu.Lock()
 	if c.hints == nil || len(c.hints) >= maxCachedHints {
@@ -49,16 +51,19 @@ func (c *hintCache) get(th *theme, hs []hint) []styledHint {
 	return out
 }
 
-func hintKey(hs []hint, plain bool) string {
+func hintKey(hs, tail []hint, plain bool) string {
 	var b strings.Builder
 	if plain {
 		b.WriteByte('p')
 	}
-	for _, h := range hs {
-		b.WriteByte(0)
-		b.WriteString(h.key)
-		b.WriteByte(1)
-		b.WriteString(h.action)
+	for _, part := range [2][]hint{hs, tail} {
+		b.WriteByte(2)
+		for _, h := range part {
+			b.WriteByte(0)
+			b.WriteString(h.key)
+			b.WriteByte(1)
+			b.WriteString(h.action)
+		}
 	}
 	return b.String()
 }

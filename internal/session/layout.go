@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -33,6 +35,8 @@ type page struct {
 	// status is an optional line above the hints (e.g. "Right." after an answer).
 	status string
 	hints  []hint
+	// keys, when set, are the hints instead: the screen's ShortHelp (keys.go).
+	keys []binding
 	// pageKey, when set, is named in the "more" indicator: the key that scrolls a body
 	// whose arrow keys move a choice list instead.
 	pageKey string
@@ -195,7 +199,12 @@ func (a *App) render(p page, offset *int) string {
 		b.WriteString(th.bold.Render(s))
 		b.WriteByte('\n')
 	}
-	b.WriteString(a.hintLine(p.hints))
+	hs := p.hints
+	if p.keys != nil {
+		var buf [16]hint
+		hs = shortEntries(p.keys, buf[:0])
+	}
+	b.WriteString(a.hintLine(hs))
 	return b.String()
 }
 
@@ -215,20 +224,21 @@ func (a *App) bodyHeight(n int) int { return max(1, a.h-2-n) }
 // a line, so the text reads on.
 func (a *App) pageStep() int { return max(1, a.bodyRows-1) }
 
-// scroll moves a scrolling page's offset for the keys that scroll it and reports whether
-// key was one of them. The page clamps the far end when it draws.
-func (a *App) scroll(off *int, key string) bool {
+// scroll moves a scrolling page's offset for the keys that scroll it (scrollKeys) and
+// reports whether k was one of them. The page clamps the far end when it draws.
+func (a *App) scroll(off *int, k tea.KeyPressMsg) bool {
+	sk := &a.theme.keys.scroll
 	page := a.pageStep()
-	switch key {
-	case "down", "j":
+	switch {
+	case matches(k, sk.Down):
 		*off++
-	case "up", "k":
+	case matches(k, sk.Up):
 		*off = max(0, *off-1)
-	case "pgdown", "space":
+	case matches(k, sk.PageDown):
 		*off += page
-	case "pgup":
+	case matches(k, sk.PageUp):
 		*off = max(0, *off-page)
-	case "home", "g":
+	case matches(k, sk.Top):
 		*off = 0
 	default:
 		return false
@@ -239,11 +249,13 @@ func (a *App) scroll(off *int, key string) bool {
 // hintLine renders as many hints as fit in the width, always keeping help and quit last.
 func (a *App) hintLine(hs []hint) string {
 	th := a.theme
-	tail := []hint{{"?", a.t.KeyHelp}, {"q", a.t.KeyQuit}}
+	g := &th.keys.global
+	var buf [2]hint
+	tail := shortEntries([]binding{g.Help, g.Quit}, buf[:0])
 	if t, ok := a.cur.(typer); ok && t.typing() {
-		tail = []hint{{"ctrl+c", a.t.KeyQuit}} // ? and q type themselves into the input
+		tail = shortEntries([]binding{g.Interrupt}, buf[:0]) // ? and q type themselves into the input
 	}
-	styled := a.sh.hints.get(th, append(append([]hint{}, hs...), tail...))
+	styled := a.sh.hints.get(th, hs, tail)
 	own, kept := styled[:len(hs)], styled[len(hs):]
 	sepW := ansi.StringWidth(th.g.sep)
 	join := func(n int, lead string) (string, int) {

@@ -10,36 +10,47 @@ import (
 
 // menuModel is the list of lessons with each one's status, plus "finish" at the end.
 type menuModel struct {
-	sel int
-	off int
+	list choiceList
+	off  int
+}
+
+// menuKeys are the lesson list's: move and open, a lesson by its number, back.
+type menuKeys struct {
+	list        listKeys
+	Back, Digit binding
+	code        binding // the app's (globalKeys), named in the hint line
+}
+
+func (k menuKeys) ShortHelp() []binding {
+	return []binding{k.list.Choose, k.list.Up, k.list.Down, k.Back, k.code}
+}
+
+func (k menuKeys) FullHelp() []binding { return append(k.list.FullHelp(), k.Digit, k.Back) }
+
+func (m *menuModel) keys(a *App) keyMap { return m.keymap(a) }
+
+func (m *menuModel) keymap(a *App) menuKeys {
+	km := a.theme.keys.menu
+	setDigits(&km.Digit, a.sh.Catalog.Len())
+	return km
 }
 
 func (m *menuModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	n := a.sh.Catalog.Len() + 1 // lessons + finish
-	switch k.String() {
-	case "up", "k", "shift+tab":
-		m.sel = (m.sel - 1 + n) % n
-	case "down", "j", "tab":
-		m.sel = (m.sel + 1) % n
-	case "home", "g":
-		m.sel = 0
-	case "end", "G":
-		m.sel = n - 1
-	case "enter", "space", "right", "l":
-		if m.sel == n-1 {
+	km := m.keymap(a)
+	switch {
+	case m.list.move(&km.list, k, n):
+	case matches(k, km.list.Choose):
+		if m.list.sel == n-1 {
 			a.showFinal()
 		} else {
-			a.openLesson(m.sel)
+			a.openLesson(m.list.sel)
 		}
-	case "esc", "backspace", "left", "h":
+	case matches(k, km.Back):
 		a.showWelcome()
-	default:
-		if d := k.String(); len(d) == 1 && d[0] >= '1' && d[0] <= '9' {
-			if i := int(d[0] - '1'); i < n-1 {
-				m.sel = i
-				a.openLesson(i)
-			}
-		}
+	case matches(k, km.Digit):
+		m.list.sel = int(k.Code - '1')
+		a.openLesson(m.list.sel)
 	}
 	return nil
 }
@@ -54,7 +65,7 @@ func (m *menuModel) view(a *App) string {
 	for i, l := range c.Lessons(a.lang) {
 		st := a.progress[l.ID].Status
 		prefix := th.g.noCursor
-		if i == m.sel {
+		if i == m.list.sel {
 			prefix = th.g.cursor
 		}
 		mark := a.statusGlyph(st)
@@ -68,31 +79,31 @@ func (m *menuModel) view(a *App) string {
 			room -= ansi.StringWidth(mins) + 2
 		}
 		title = truncate(title, max(4, room), th.g.ellipsis)
-		if i == m.sel {
+		if i == m.list.sel {
 			title = th.selected.Render(title)
 		}
 		line := lead + title
 		if cw >= 60 {
 			line += strings.Repeat(" ", max(2, cw-ansi.StringWidth(line)-ansi.StringWidth(mins))) + th.dim.Render(mins)
 		}
-		if i == m.sel {
+		if i == m.list.sel {
 			top = len(body)
 		}
 		body = append(body, line)
-		if i == m.sel {
+		if i == m.list.sel {
 			bottom = len(body) - 1
 		}
 	}
 	body = append(body, "")
 	finish := a.t.MenuFinish
 	prefix := th.g.noCursor
-	if m.sel == c.Len() {
+	if m.list.sel == c.Len() {
 		prefix = th.g.cursor
 		finish = th.selected.Render(finish)
 		top = len(body)
 	}
 	body = append(body, wrapIndent(prefix, finish, cw)...)
-	if m.sel == c.Len() {
+	if m.list.sel == c.Len() {
 		bottom = len(body) - 1
 	}
 	body = append(body, "")
@@ -104,7 +115,7 @@ func (m *menuModel) view(a *App) string {
 		th.g.read, a.t.LegendRead, th.g.sep,
 		th.g.passed, a.t.LegendPassed)
 	body = append(body, wrap(legend, cw)...)
-	if m.sel == c.Len() {
+	if m.list.sel == c.Len() {
 		// "Finish" is the last choice: what is below it (progress, legend) comes into
 		// view with it, so a short window can reach them.
 		bottom = len(body) - 1
@@ -114,12 +125,7 @@ func (m *menuModel) view(a *App) string {
 		title:    a.t.MenuTitle,
 		body:     body,
 		focusTop: top, focusBottom: bottom,
-		hints: []hint{
-			{"enter", a.t.KeyChoose},
-			{a.theme.g.updown, a.t.KeyMove},
-			{"esc", a.t.KeyBack},
-			{"c", a.t.KeyCode},
-		},
+		keys: a.theme.keys.menu.ShortHelp(),
 	}, &m.off)
 }
 

@@ -151,7 +151,7 @@ func (a *App) mirrorPanel(width int) []string {
 type mirrorModel struct{ off int }
 
 func (m *mirrorModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if a.scroll(&m.off, k.String()) {
+	if a.scroll(&m.off, k) {
 		return nil
 	}
 	switch k.String() {

@@ -68,7 +68,7 @@ func (m *quizModel) question(a *App) *lessons.Question {
 func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	key := k.String()
 	if m.phase == summary {
-		if cmd, ok := m.end.choose(a, k, m.endItems(a)); ok {
+		if cmd, ok := m.end.choose(a, &a.theme.keys.list, k, m.endItems(a)); ok {
 			return cmd
 		}
 		switch key {

@@ -59,29 +59,54 @@ func firstWords(s string) string {
 	return s
 }
 
+// readerKeys are a lesson's: scroll and page, on to the quiz, back to the lessons, and
+// count again when the lesson has a live panel.
+type readerKeys struct {
+	Quiz, Down, Up, Back, PageDown, PageUp, Top, End, Recount binding
+	skip                                                      binding // Quiz, for a lesson not read to its end
+}
+
+func (k readerKeys) ShortHelp() []binding {
+	return []binding{k.Quiz, k.Down, k.Up, k.Back, k.PageDown, k.PageUp}
+}
+
+func (k readerKeys) FullHelp() []binding {
+	return []binding{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.End, k.Quiz, k.Back, k.Recount}
+}
+
+func (m *readerModel) keys(a *App) keyMap { return m.keymap(a) }
+
+func (m *readerModel) keymap(a *App) readerKeys {
+	km := a.theme.keys.reader
+	if !a.readToEnd[m.idx] {
+		km.Quiz = km.skip // enter leaves the lesson unread: say so
+	}
+	km.Recount.SetEnabled(a.lesson(m.idx).Live != "")
+	return km
+}
+
 func (m *readerModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	page := a.pageStep()
-	switch k.String() {
-	case "down", "j":
+	km := m.keymap(a)
+	switch {
+	case matches(k, km.Down):
 		m.off++
-	case "up", "k":
+	case matches(k, km.Up):
 		m.off--
-	case "pgdown", "space", "f", "ctrl+f", "ctrl+d":
+	case matches(k, km.PageDown):
 		m.off += page
-	case "pgup", "b", "ctrl+b", "ctrl+u", "shift+space":
+	case matches(k, km.PageUp):
 		m.off -= page
-	case "home", "g":
+	case matches(k, km.Top):
 		m.off = 0
-	case "end", "G":
+	case matches(k, km.End):
 		m.off = len(m.lines)
-	case "enter", "right", "l":
+	case matches(k, km.Quiz):
 		a.startQuiz(m.idx)
-	case "esc", "backspace", "left", "h":
+	case matches(k, km.Back):
 		a.showMenu()
-	case "r":
-		if a.lesson(m.idx).Live != "" {
-			m.refresh(a) // a live panel counts again (anonset.go)
-		}
+	case matches(k, km.Recount):
+		m.refresh(a) // a live panel counts again (anonset.go)
 	}
 	m.off = max(0, m.off)
 	return nil
@@ -106,10 +131,6 @@ func (m *readerModel) view(a *App) string {
 		}
 		a.readToEnd[m.idx] = true
 	}
-	quiz := a.t.KeySkipQuiz // enter leaves the lesson unread: say so
-	if a.readToEnd[m.idx] {
-		quiz = a.t.KeyQuiz
-	}
 	pct := 100
 	if maxOff > 0 {
 		pct = m.off * 100 / maxOff
@@ -132,11 +153,6 @@ func (m *readerModel) view(a *App) string {
 		right:    pos,
 		body:     body,
 		focusTop: -1,
-		hints: []hint{
-			{"enter", quiz},
-			{a.theme.g.updown, a.t.KeyScroll},
-			{"esc", a.t.KeyBack},
-			{"space", a.t.KeyPage},
-		},
+		keys:     m.keymap(a).ShortHelp(),
 	}, &m.off)
 }

@@ -91,7 +91,7 @@ type codeModel struct {
 }
 
 func (m *codeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if a.scroll(&m.off, k.String()) {
+	if a.scroll(&m.off, k) {
 		return nil
 	}
 	switch k.String() {
@@ -150,7 +150,7 @@ func (m *entryModel) typing() bool { return !m.done }
 
 func (m *entryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.done {
-		if cmd, ok := m.list.choose(a, k, m.items(a)); ok {
+		if cmd, ok := m.list.choose(a, &a.theme.keys.list, k, m.items(a)); ok {
 			return cmd
 		}
 		switch k.String() {

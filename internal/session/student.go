@@ -72,11 +72,11 @@ func questionOf(a *App, v classroom.View) *lessons.Question {
 func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	key := k.String()
 	if m.ended {
-		cmd, _ := m.list.choose(a, k, m.endItems(a))
+		cmd, _ := m.list.choose(a, &a.theme.keys.list, k, m.endItems(a))
 		return cmd
 	}
 	if m.v.Clients {
-		a.scroll(&m.off, key)
+		a.scroll(&m.off, k)
 		return nil
 	}
 	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
@@ -90,7 +90,7 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	a.scroll(&m.off, key)
+	a.scroll(&m.off, k)
 	return nil
 }
 

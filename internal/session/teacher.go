@@ -97,11 +97,11 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case tEnded:
-		cmd, _ := m.list.choose(a, k, m.endItems(a))
+		cmd, _ := m.list.choose(a, &a.theme.keys.list, k, m.endItems(a))
 		return cmd
 	case tLessons:
 		n := a.sh.Catalog.Len()
-		if m.list.move(k, n) {
+		if m.list.move(&a.theme.keys.list, k, n) {
 			return nil
 		}
 		switch key {
@@ -119,7 +119,7 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	// The lobby and pacing share the room keys.
-	if m.clientsKey(a, key) {
+	if m.clientsKey(a, k) {
 		return nil
 	}
 	switch key {

@@ -53,6 +53,9 @@ type theme struct {
 	g     glyphs
 
 	header, accent, dim, bold, selected, right, wrong, key lipgloss.Style
+
+	// keys are every screen's key bindings in this language and look (keys.go).
+	keys *keymaps
 }
 
 func newTheme(plain bool, accent color.Color, t *i18n.Text) theme {

@@ -16,15 +16,15 @@ type item struct {
 // screens.
 type choiceList struct{ sel int }
 
-func (c *choiceList) move(k tea.KeyPressMsg, n int) bool {
-	switch k.String() {
-	case "up", "k", "shift+tab":
+func (c *choiceList) move(lk *listKeys, k tea.KeyPressMsg, n int) bool {
+	switch {
+	case matches(k, lk.Up):
 		c.sel = (c.sel - 1 + n) % n
-	case "down", "j", "tab":
+	case matches(k, lk.Down):
 		c.sel = (c.sel + 1) % n
-	case "home", "g":
+	case matches(k, lk.First):
 		c.sel = 0
-	case "end", "G":
+	case matches(k, lk.Last):
 		c.sel = n - 1
 	default:
 		return false
@@ -32,14 +32,13 @@ func (c *choiceList) move(k tea.KeyPressMsg, n int) bool {
 	return true
 }
 
-// choose applies a key to a list of items: the moving keys move the cursor, and enter,
-// space or right/l run the selected item. ok is false for any other key.
-func (c *choiceList) choose(a *App, k tea.KeyPressMsg, items []item) (cmd tea.Cmd, ok bool) {
-	if c.move(k, len(items)) {
+// choose applies a key to a list of items: the moving keys move the cursor, and the
+// choosing keys run the selected item. ok is false for any other key.
+func (c *choiceList) choose(a *App, lk *listKeys, k tea.KeyPressMsg, items []item) (cmd tea.Cmd, ok bool) {
+	if c.move(lk, k, len(items)) {
 		return nil, true
 	}
-	switch k.String() {
-	case "enter", "space", "right", "l":
+	if matches(k, lk.Choose) {
 		return items[min(c.sel, len(items)-1)].do(a), true
 	}
 	return nil, false
@@ -94,14 +93,32 @@ func (m *welcomeModel) items(a *App) []item {
 	}
 }
 
+// welcomeKeys are the welcome screen's: the choices, and paging the text above them.
+type welcomeKeys struct {
+	list             listKeys
+	PageDown, PageUp binding
+	lang, plain      binding // the app's (globalKeys), named in the hint line
+}
+
+func (k welcomeKeys) ShortHelp() []binding {
+	return []binding{k.list.Choose, k.list.Up, k.list.Down, k.lang, k.plain}
+}
+
+func (k welcomeKeys) FullHelp() []binding {
+	return append(k.list.FullHelp(), k.PageDown, k.PageUp)
+}
+
+func (m *welcomeModel) keys(a *App) keyMap { return a.theme.keys.welcome }
+
 func (m *welcomeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.list.choose(a, k, m.items(a)); ok {
+	km := &a.theme.keys.welcome
+	if cmd, ok := m.list.choose(a, &km.list, k, m.items(a)); ok {
 		return cmd
 	}
-	switch k.String() {
-	case "pgdown":
+	switch {
+	case matches(k, km.PageDown):
 		m.off += a.pageStep()
-	case "pgup":
+	case matches(k, km.PageUp):
 		m.off = max(0, m.off-a.pageStep())
 	}
 	return nil
@@ -135,12 +152,7 @@ func (m *welcomeModel) view(a *App) string {
 		focusTop: -1,
 		footer:   append([]string{""}, list...),
 		pageKey:  "pgdn",
-		hints: []hint{
-			{"enter", a.t.KeyChoose},
-			{a.theme.g.updown, a.t.KeyMove},
-			{"L", a.sh.Text(a.sh.Catalog.UI().Next(a.lang)).LangName},
-			{"p", a.t.KeyPlain},
-		},
+		keys:     a.theme.keys.welcome.ShortHelp(),
 	}, &m.off)
 }
 
