@@ -1,7 +1,7 @@
 package session
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -45,6 +45,10 @@ func (a *App) helpView() string {
 	return a.helpPage(keys)
 }
 
+// maxHelpKeyWidth is the widest key column of the help overlay; wider keys take a line of
+// their own.
+const maxHelpKeyWidth = 26
+
 // helpPage lays the help overlay out around its key list.
 func (a *App) helpPage(keys []hint) string {
 	cw := a.contentWidth()
@@ -52,13 +56,20 @@ func (a *App) helpPage(keys []hint) string {
 	body := []string{""}
 	body = append(body, wrap(a.t.HelpBody, cw)...)
 	body = append(body, "")
+	col := 0 // the key column: as wide as the widest key that fits one
 	for _, k := range keys {
-		if cw < 60 || ansi.StringWidth(k.key) > 22 { // too narrow for two columns: the key, then what it does below it
+		if w := ansi.StringWidth(k.key); w <= maxHelpKeyWidth {
+			col = max(col, w)
+		}
+	}
+	for _, k := range keys {
+		if cw < 60 || ansi.StringWidth(k.key) > col { // too narrow for two columns: the key, then what it does below it
 			body = append(body, th.key.Render(k.key))
 			body = append(body, wrapIndent("    ", k.action, cw)...)
 			continue
 		}
-		body = append(body, wrapIndent(fmt.Sprintf("%-22s ", k.key), k.action, cw)...)
+		pad := strings.Repeat(" ", col-ansi.StringWidth(k.key)+1)
+		body = append(body, wrapIndent(k.key+pad, k.action, cw)...)
 	}
 	body = append(body, "")
 	body = append(body, wrap(a.t.Promise, cw)...)

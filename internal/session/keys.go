@@ -278,7 +278,7 @@ func fullEntries(g glyphs, bs []binding) []helpEntry {
 	for i := 0; i < len(bs); {
 		b := bs[i]
 		j := i + 1
-		for j < len(bs) && bs[j].Help() == b.Help() && bs[j].long == b.long {
+		for j < len(bs) && bs[j].desc() == b.desc() {
 			j++
 		}
 		var keys []string
@@ -298,7 +298,7 @@ func fullEntries(g glyphs, bs []binding) []helpEntry {
 	return out
 }
 
-// keyNames shows keys as the help overlay names them: "↑↓ / k j / shift+tab / tab".
+// keyNames shows keys as the help overlay names them: "↑↓ / shift+tab / tab / k j".
 func keyNames(g glyphs, keys []string) string {
 	has := map[string]bool{}
 	for _, k := range keys {
@@ -324,19 +324,17 @@ func keyNames(g glyphs, keys []string) string {
 	}
 	var letters []string
 	for _, k := range keys {
-		if has[k] && len(k) == 1 {
+		switch {
+		case !has[k]:
+		case len(k) == 1:
 			letters = append(letters, k)
-			delete(has, k)
+		default:
+			parts = append(parts, keyName(g, k))
 		}
+		delete(has, k)
 	}
 	if len(letters) > 0 {
 		parts = append(parts, strings.Join(letters, " "))
-	}
-	for _, k := range keys {
-		if has[k] {
-			parts = append(parts, keyName(g, k))
-			delete(has, k)
-		}
 	}
 	return strings.Join(parts, " / ")
 }
