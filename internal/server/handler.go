@@ -46,10 +46,7 @@ func (s *Server) handle(sess ssh.Session) {
 	n := s.sessions.active.Add(1)
 	defer s.sessions.active.Add(-1)
 
-	var words []string
-	if sess.RawCommand() != "" { // most sessions have none: skip the shell-word split
-		words = sess.Command()
-	}
+	words := commandWords(sess)
 	cmd, err := ParseCommand(words)
 	_, isPTY := s.ptyOf(sess)
 	kind := cmd.Name
@@ -63,6 +60,25 @@ func (s *Server) handle(sess ssh.Session) {
 	code := s.run(sess, t, cmd, err, isPTY)
 	_ = sess.Exit(code)
 	s.log.Debug("session end", "command", kind, "exit", code, "minutes", sinceMinutes(start), "active", s.Active()-1)
+}
+
+// maxQuotedCommand is the longest command split with shell quoting. The library's split
+// (shlex, inside ssh.Session.Command) takes time quadratic in a word's length: about a
+// second of CPU for one 100 KB word. tutord's longest command is a few dozen bytes, so a
+// longer one is never valid and is split at white space only, which gives the learner
+// the same message.
+const maxQuotedCommand = 1 << 10
+
+// commandWords is the session's command split into words.
+func commandWords(sess ssh.Session) []string {
+	switch raw := sess.RawCommand(); {
+	case raw == "": // most sessions have none: skip the split
+		return nil
+	case len(raw) > maxQuotedCommand:
+		return strings.Fields(raw)
+	default:
+		return sess.Command()
+	}
 }
 
 // run serves one session and returns its exit status.
