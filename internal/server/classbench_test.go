@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +29,9 @@ import (
 // goroutine into its own virtual terminal; a student's time is from the teacher's key press
 // until the read after which that student's screen shows the new page. Reported: p50 and p99
 // over all students and steps, and in the two-replica case NATS messages and bytes per step.
-// TUTORD_BENCH_STUDENTS sets the class size (default 30); docs/performance.md has figures.
+// TUTORD_BENCH_STUDENTS sets the class size (default 30); TUTORD_BENCH_CPUPROFILE=FILE
+// writes a CPU profile of the steps alone (not the set-up: -cpuprofile has the logins).
+// docs/performance.md has figures.
 func BenchmarkClassStep(b *testing.B) {
 	n := 30
 	if s := os.Getenv("TUTORD_BENCH_STUDENTS"); s != "" {
@@ -153,6 +156,10 @@ func classStep(b *testing.B, n, replicas int) {
 	steps := 0
 	msgs0, bytes0 := wireMsgs.Load(), wireBytes.Load()
 	key, want := "\x1b[C", page(2) // right
+	stop := func() {}
+	if f := os.Getenv("TUTORD_BENCH_CPUPROFILE"); f != "" {
+		stop = stepProfile(b, fmt.Sprintf("%s.%d", f, replicas))
+	}
 	for b.Loop() {
 		t0 := time.Now()
 		for _, st := range students {
@@ -176,6 +183,7 @@ func classStep(b *testing.B, n, replicas int) {
 		}
 	}
 	b.StopTimer()
+	stop()
 	slices.Sort(lat)
 	q := func(p float64) float64 {
 		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / float64(time.Millisecond)
@@ -189,6 +197,23 @@ func classStep(b *testing.B, n, replicas int) {
 		time.Sleep(200 * time.Millisecond)
 		b.ReportMetric(float64(wireMsgs.Load()-msgs0)/float64(steps), "nats-msgs/step")
 		b.ReportMetric(float64(wireBytes.Load()-bytes0)/float64(steps), "nats-bytes/step")
+	}
+}
+
+// stepProfile starts a CPU profile into file; the returned func ends it.
+func stepProfile(b *testing.B, file string) func() {
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatalf("profile: %v", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatalf("profile: %v", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Errorf("profile: %v", err)
+		}
 	}
 }
 
