@@ -24,7 +24,7 @@ func TestPackagesImportOnlyDownward(t *testing.T) {
 		"classroom": {"charm.land/ssh", "tutord/internal/session", "tutord/internal/server"},
 		"limits":    {"tutord/"},
 		"config":    {"tutord/"},
-		"i18n":      {"tutord/"},
+		"i18n":      {"tutord/"}, // but problem, the content checks' report (allowed below)
 		"mirror":    {"charm.land/ssh", "tutord/internal/session", "tutord/internal/server"},
 	}
 	for pkg, bad := range forbidden {
@@ -33,6 +33,9 @@ func TestPackagesImportOnlyDownward(t *testing.T) {
 			t.Fatalf("%s: %v", pkg, err)
 		}
 		for _, imp := range p.Imports {
+			if imp == "tutord/internal/problem" {
+				continue // a leaf every content package may use
+			}
 			for _, b := range bad {
 				if imp == b || strings.HasPrefix(imp, strings.TrimSuffix(b, "/")+"/") {
 					t.Errorf("internal/%s imports %s (docs/architecture.md: it must not)", pkg, imp)

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"golang.org/x/text/language"
+
+	"tutord/internal/problem"
 )
 
 // Bundle is the set of languages a server speaks, the default first. It is immutable; For
@@ -58,16 +60,8 @@ func loadBuiltin() (*Bundle, error) {
 	return b, nil
 }
 
-// Problems is every problem in a set of catalogs, as one error (a problem per line).
-type Problems []Problem
-
-func (ps Problems) Error() string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return strings.Join(s, "\n")
-}
+// Problems is every problem in a set of catalogs; as an error, one per line.
+type Problems = problem.List
 
 // Builtin returns the languages built into the binary (catalog/*.toml). The built-in
 // catalogs are checked by the tests; a broken one is a build that must not ship.

@@ -13,21 +13,12 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+
+	"tutord/internal/problem"
 )
 
 // Problem is one thing wrong in a catalog file, at a line (0: the whole file).
-type Problem struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
-	}
-	return fmt.Sprintf("%s: %s", p.File, p.Msg)
-}
+type Problem = problem.Problem
 
 // field is one key of a catalog: a string or plural field of Text, embedded structs
 // flattened, in declaration order.

@@ -82,9 +82,7 @@ func LoadPack(fsys fs.FS, root string, ui *i18n.Bundle, base Set) (Pack, Problem
 		uiFile := path.Join(dir, UIFile)
 		if src, err := fs.ReadFile(fsys, uiFile); err == nil {
 			t, cps := ui.Parse(uiFile, lang, src)
-			for _, p := range cps {
-				ps = append(ps, Problem{File: p.File, Line: p.Line, Msg: p.Msg})
-			}
+			ps = append(ps, cps...)
 			if t != nil && len(cps) == 0 {
 				pack.UI = append(pack.UI, t)
 			}
@@ -97,7 +95,7 @@ func LoadPack(fsys fs.FS, root string, ui *i18n.Bundle, base Set) (Pack, Problem
 		ps = append(ps, Problem{File: root, Msg: "no lessons found; expected LANG/NAME.md and NAME.quiz (en/..., fr/...)"})
 	}
 	checkTranslations(pack.Lessons, base, &ps)
-	ps.sort()
+	ps.Sort()
 	return pack, ps
 }
 
