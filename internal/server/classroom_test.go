@@ -477,3 +477,19 @@ func TestHelpListsClassCommands(t *testing.T) {
 		t.Errorf("join with two arguments: exit %d", r.Code)
 	}
 }
+
+// TestTeacherCShowsTheRoomCode: while pacing, the teacher's c (its hint says "room code")
+// brings the room code back for the projector, not the resume code screen.
+func TestTeacherCShowsTheRoomCode(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	teacher, code, _ := openRoom(t, srv, sshtest.DefaultClient())
+	teacher.Press("enter")
+	teacher.WaitFor("Choose a lesson")
+	teacher.Press("down", "enter")
+	teacher.WaitFor("Page 1 of")
+	teacher.Press("c")
+	if scr := teacher.WaitFor("Room code", code); strings.Contains(scr, "Your resume code") {
+		t.Errorf("c opened the resume code:\n%s", scr)
+	}
+}

@@ -506,3 +506,8 @@ func (m *teacherModel) endedView(a *App) string {
 		hints: []hint{{a.theme.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
 	}, &m.off)
 }
+
+// ownsKey: in the lobby and while pacing, c shows the room code (its hint says so).
+func (m *teacherModel) ownsKey(_ *App, key string) bool {
+	return key == "c" && (m.mode == tLobby || m.mode == tPacing) && !m.confirm
+}
