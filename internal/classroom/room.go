@@ -205,7 +205,12 @@ func (r *Room) notifyAllL() {
 	}
 }
 
-func (r *Room) viewL() View {
+func (r *Room) viewL() View { return r.viewWithL(true) }
+
+// viewWithL is viewL; without openTally it leaves out the count of an open question's
+// answers, which only the teacher sees: a student's view is read by every student at
+// every change, and counting there made each change cost students × answers.
+func (r *Room) viewWithL(openTally bool) View {
 	v := View{
 		Code:        r.code,
 		Phase:       r.phase,
@@ -230,7 +235,9 @@ func (r *Room) viewL() View {
 		}
 		switch r.phase {
 		case Open:
-			v.Tally = tallyOf(&r.lesson.Quiz.Questions[r.q], r.qs[r.q].answers)
+			if openTally {
+				v.Tally = tallyOf(&r.lesson.Quiz.Questions[r.q], r.qs[r.q].answers)
+			}
 		case Closed, Revealed:
 			v.Tally = r.qs[r.q].tally
 		}
@@ -664,7 +671,7 @@ func (m *Member) View() MemberView {
 	r := m.room
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	v := MemberView{View: r.viewL(), Name: m.name}
+	v := MemberView{View: r.viewWithL(false), Name: m.name}
 	v.Students = 0
 	if v.Phase != Revealed {
 		v.Tally = Tally{}
