@@ -161,9 +161,14 @@ func classStep(b *testing.B, n, replicas int) {
 		stop = stepProfile(b, fmt.Sprintf("%s.%d", f, replicas))
 	}
 	for b.Loop() {
+		// Armed first, then the clock starts: arming reads every student's screen, which is
+		// the measuring client's work, not part of the step.
+		for _, st := range students {
+			st.arm(want)
+		}
 		t0 := time.Now()
 		for _, st := range students {
-			st.arm(want, t0)
+			st.start(t0)
 		}
 		if _, err := teacher.Write([]byte(key)); err != nil {
 			b.Fatalf("teacher key: %v", err)
@@ -285,16 +290,24 @@ func watch(b *testing.B, srv *sshtest.Server, cmd string) *watcher {
 	return w
 }
 
-// arm sets what the next step must show, timed from t0. If the screen shows it already
-// (a step that reached this student before arming), it counts from now as zero.
-func (w *watcher) arm(want string, t0 time.Time) {
+// arm sets what the next step must show; start then sets the time it counts from. If the
+// screen shows it already (a step that reached this student before arming), it counts as
+// zero.
+func (w *watcher) arm(want string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.want, w.t0 = want, t0
+	w.want, w.t0 = want, time.Now()
 	if strings.Contains(w.emu.String(), want) {
 		w.want = ""
 		w.got <- 0
 	}
+}
+
+// start sets the time the armed text is waited for from.
+func (w *watcher) start(t0 time.Time) {
+	w.mu.Lock()
+	w.t0 = t0
+	w.mu.Unlock()
 }
 
 // result waits for the armed text.
@@ -314,7 +327,8 @@ func (w *watcher) result() (time.Duration, error) {
 
 // wait arms and waits in one go (for the set-up).
 func (w *watcher) wait(want string, t0 time.Time) (time.Duration, error) {
-	w.arm(want, t0)
+	w.arm(want)
+	w.start(t0)
 	return w.result()
 }
 
