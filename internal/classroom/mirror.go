@@ -74,20 +74,36 @@ func (r *Registry) mirrorFor(code, id string) (room *Room, fresh bool, err error
 	return room, true, nil
 }
 
-// silence is how long a relaying replica waits for a word from a room's owner.
-func (r *Registry) silence() time.Duration { return HeartbeatMisses * r.cfg.Heartbeat }
+// watchdog notices a room's owner going silent on a relaying replica: every word from
+// the owner re-arms it, and HeartbeatMisses beats without one call silent. Its owner's
+// mutex guards it; silent gets the arming it belongs to, and last tells whether that is
+// still the latest (a watchdog armed before the last word does nothing).
+type watchdog struct {
+	heard  uint64
+	cancel func() bool
+}
+
+func (w *watchdog) arm(reg *Registry, silent func(n uint64)) {
+	w.stop()
+	w.heard++
+	n := w.heard
+	w.cancel = reg.clock.AfterFunc(HeartbeatMisses*reg.cfg.Heartbeat, func() { silent(n) })
+}
+
+func (w *watchdog) last(n uint64) bool { return n == w.heard }
+
+func (w *watchdog) stop() {
+	if w.cancel != nil {
+		w.cancel()
+	}
+}
 
 // listenL re-arms the mirror's watchdog: the owner was heard just now.
 func (r *Room) listenL() {
 	if r.ended != NotEnded || r.dropped {
 		return
 	}
-	if r.stopWatch != nil {
-		r.stopWatch()
-	}
-	r.heard++
-	n := r.heard
-	r.stopWatch = r.reg.clock.AfterFunc(r.reg.silence(), func() { r.silent(n) })
+	r.owner.arm(r.reg, r.silent)
 }
 
 // silent ends the mirror when the owner said nothing for HeartbeatMisses beats: it went
@@ -97,7 +113,7 @@ func (r *Room) listenL() {
 // it buffered meanwhile).
 func (r *Room) silent(n uint64) {
 	r.mu.Lock()
-	if n != r.heard || r.ended != NotEnded || r.dropped {
+	if !r.owner.last(n) || r.ended != NotEnded || r.dropped {
 		r.mu.Unlock()
 		return
 	}
@@ -262,9 +278,7 @@ func (r *Registry) dropMirror(room *Room, force bool) {
 		return
 	}
 	room.dropped = true
-	if room.stopWatch != nil {
-		room.stopWatch()
-	}
+	room.owner.stop()
 	stop := room.unwatch
 	if r.mirrors[room.id] == room {
 		delete(r.mirrors, room.id)
@@ -438,9 +452,7 @@ type remoteTeacher struct {
 	sub     *subscriber
 	unwatch func()
 	left    bool
-	// The watchdog, as a mirror's (listen).
-	heard     uint64
-	stopWatch func() bool
+	owner   watchdog // as a mirror's (listen)
 }
 
 // resumeRemote asks the fleet for the room with this teacher code.
@@ -582,12 +594,7 @@ func (rt *remoteTeacher) listen() {
 	if rt.left || rt.v.Phase == Ended {
 		return
 	}
-	if rt.stopWatch != nil {
-		rt.stopWatch()
-	}
-	rt.heard++
-	n := rt.heard
-	rt.stopWatch = rt.reg.clock.AfterFunc(rt.reg.silence(), func() { rt.silent(n) })
+	rt.owner.arm(rt.reg, rt.silent)
 }
 
 // silent ends the relayed teacher's view when the owner said nothing for
@@ -595,7 +602,7 @@ func (rt *remoteTeacher) listen() {
 // take it back with the teacher code, from any replica that reaches its owner.
 func (rt *remoteTeacher) silent(n uint64) {
 	rt.mu.Lock()
-	if n != rt.heard || rt.left || rt.v.Phase == Ended {
+	if !rt.owner.last(n) || rt.left || rt.v.Phase == Ended {
 		rt.mu.Unlock()
 		return
 	}
@@ -612,9 +619,7 @@ func (rt *remoteTeacher) forget() {
 	rt.mu.Lock()
 	stop := rt.unwatch
 	rt.unwatch = nil
-	if rt.stopWatch != nil {
-		rt.stopWatch()
-	}
+	rt.owner.stop()
 	rt.mu.Unlock()
 	if stop != nil {
 		stop()

@@ -131,12 +131,9 @@ type Room struct {
 	lost      bool
 	dropped   bool
 	unwatch   func()
-	// The heartbeat: the owner's next beat; a mirror's watchdog, re-armed by every
-	// message from the owner (heard counts them, so a watchdog armed before the last
-	// message does nothing).
-	stopBeat  func() bool
-	stopWatch func() bool
-	heard     uint64
+	// The heartbeat: the owner's next beat; on a mirror, the watchdog on the owner.
+	stopBeat func() bool
+	owner    watchdog
 }
 
 // question is the state of one quiz question in a room.
