@@ -105,6 +105,9 @@ type keymaps struct {
 	reader  readerKeys
 	final   finalKeys
 	welcome welcomeKeys
+	quiz    quizKeymaps  // keys_quiz.go
+	entry   entryKeymaps // keys_entry.go
+	class   classKeymaps // keys_class.go
 }
 
 func newKeymaps(th *theme, t *i18n.Text, nextLang string) *keymaps {
@@ -170,6 +173,9 @@ func newKeymaps(th *theme, t *i18n.Text, nextLang string) *keymaps {
 		lang:     km.global.Lang,
 		plain:    km.global.Plain,
 	}
+	km.quiz = newQuizKeymaps(th, t, km)
+	km.entry = newEntryKeymaps(th, t, km)
+	km.class = newClassKeymaps(th, t, km)
 	return km
 }
 
