@@ -68,7 +68,7 @@ func (a *App) helpPage(keys []hint) string {
 			body = append(body, wrapIndent("    ", k.action, cw)...)
 			continue
 		}
-		pad := strings.Repeat(" ", col-ansi.StringWidth(k.key)+1)
+		pad := strings.Repeat(" ", col-ansi.StringWidth(k.key)+2) // two spaces: the widest key stays apart from its words
 		body = append(body, wrapIndent(k.key+pad, k.action, cw)...)
 	}
 	body = append(body, "")

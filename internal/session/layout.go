@@ -252,7 +252,9 @@ func (a *App) hintLine(hs []hint) string {
 	g := &th.keys.global
 	var buf [2]hint
 	tail := shortEntries([]binding{g.Help, g.Quit}, buf[:0])
-	if t, ok := a.cur.(typer); ok && t.typing() {
+	if a.help { // in the help overlay, ? is one of the keys that close it
+		tail = shortEntries([]binding{g.Quit}, buf[:0])
+	} else if t, ok := a.cur.(typer); ok && t.typing() {
 		tail = shortEntries([]binding{g.Interrupt}, buf[:0]) // ? and q type themselves into the input
 	}
 	styled := a.sh.hints.get(th, hs, tail)
