@@ -117,7 +117,10 @@ type Registry struct {
 	byTeacher map[string]*Room // by teacher code
 	closed    bool
 
-	tr        Transport
+	tr Transport
+	// relayID numbers this replica for the owners of rooms it relays: random, drawn at
+	// start, in memory only.
+	relayID   uint64
 	mirrors   map[string]*Room // rooms of other replicas with students here, by room id
 	rteachers map[*remoteTeacher]struct{}
 }
@@ -164,6 +167,7 @@ func NewRegistry(cfg Config) *Registry {
 	}
 	r.lim = newLimiter(cfg.JoinRate, time.Minute, 1<<16, r.clock.Now)
 	if r.tr != nil {
+		r.relayID = randomNum(func(uint64) bool { return false })
 		r.tr.OnLink(r.link)
 	}
 	return r

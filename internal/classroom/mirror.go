@@ -22,7 +22,7 @@ var errRetry = errors.New("classroom: mirror dropped")
 func (r *Registry) joinRemote(code string) (*Member, error) {
 	ctx, cancel := requestCtx()
 	defer cancel()
-	reply, err := r.tr.Request(ctx, Addr{AddrJoin, code}, Msg{Op: OpJoin})
+	reply, err := r.tr.Request(ctx, Addr{AddrJoin, code}, Msg{Op: OpJoin, Relay: r.relayID})
 	switch {
 	case errors.Is(err, ErrNoRoom):
 		return nil, ErrNoRoom
@@ -70,6 +70,7 @@ func (r *Registry) mirrorFor(code, id string) (room *Room, fresh bool, err error
 	}
 	room.unwatch = stop
 	room.listenL()
+	room.stopBeat = r.clock.AfterFunc(r.cfg.Heartbeat, room.relayBeat)
 	r.mirrors[id] = room
 	return room, true, nil
 }
@@ -149,6 +150,13 @@ func (r *Room) addMember(rid uint64, name Pseudonym, s State) (*Member, error) {
 
 // onState takes a state the owner published.
 func (r *Room) onState(m Msg) {
+	if m.Op == OpRecount {
+		r.mu.Lock()
+		r.listenL()
+		r.mu.Unlock()
+		go r.announce() // a request: not from the watch's own delivery
+		return
+	}
 	if m.State == nil {
 		return
 	}
@@ -279,6 +287,9 @@ func (r *Registry) dropMirror(room *Room, force bool) {
 	}
 	room.dropped = true
 	room.owner.stop()
+	if room.stopBeat != nil {
+		room.stopBeat()
+	}
 	stop := room.unwatch
 	if r.mirrors[room.id] == room {
 		delete(r.mirrors, room.id)
@@ -386,13 +397,19 @@ func (r *Registry) link(up bool) {
 	}
 	for _, m := range mirrors {
 		if up {
-			go m.resync()
+			go func() {
+				m.resync()
+				m.announce() // the owner may have counted them out meanwhile
+			}()
 			continue
 		}
 		m.mu.Lock()
 		m.lost = true
 		m.notifyAllL()
 		m.mu.Unlock()
+	}
+	if up {
+		r.recountAll()
 	}
 	for _, rt := range teachers {
 		if up {

@@ -60,6 +60,7 @@ func (r *Room) host() {
 	r.id = randomID()
 	r.remotes = map[uint64]*Member{}
 	r.rteachers = map[uint64]*Teacher{}
+	r.relays = map[uint64]*watchdog{}
 	r.relay = newSubscriber(r.publishState)
 	id := r.id
 	r.mu.Unlock()
@@ -113,6 +114,10 @@ func (r *Room) unhost() {
 	if r.stopBeat != nil {
 		r.stopBeat()
 	}
+	for _, w := range r.relays {
+		w.stop()
+	}
+	r.relays = nil
 	r.mu.Unlock()
 	if relay == nil {
 		return
@@ -212,7 +217,9 @@ func (r *Room) serve(m Msg) Msg {
 			return Msg{Op: OpReply, Err: errCode(ErrNoRoom)}
 		}
 		mem.rid = randomNum(func(n uint64) bool { return r.remotes[n] != nil })
+		mem.relay = m.Relay
 		r.remotes[mem.rid] = mem
+		r.heardRelayL(m.Relay)
 		s := r.stateL()
 		r.mu.Unlock()
 		name := mem.name
@@ -249,6 +256,11 @@ func (r *Room) serve(m Msg) Msg {
 		return out
 	case OpTeach:
 		return r.teach(m)
+	case OpRelayBeat:
+		r.relayBeatIn(m.Relay)
+		return Msg{Op: OpReply}
+	case OpAnnounce:
+		return r.announced(m)
 	}
 	return Msg{Op: OpReply, Err: "other"}
 }

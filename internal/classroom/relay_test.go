@@ -303,8 +303,15 @@ func TestOwnerGoneWithoutGoodbye(t *testing.T) {
 	if f.mirrors() != 0 {
 		t.Fatal("B keeps the mirror of a room whose owner is gone")
 	}
-	// Not covered: B's leaves went out while A was cut off, so core NATS dropped them; if
-	// A comes back, its teacher still counts B's students (known gap, see the report).
+	// B's leave went out while A was cut off, so it reached nobody; A, which heard
+	// nothing from B either, counted the student out on its own.
+	if n := tc.View().Students; n != 0 {
+		t.Fatalf("A counts %d students of B, which went silent %d beats ago, want 0", n, HeartbeatMisses)
+	}
+	f.na.setLink(true)
+	if n := tc.View().Students; n != 0 {
+		t.Fatalf("A counts %d students after its link is back, want 0", n)
+	}
 }
 
 // TestHeartbeatKeepsQuietRoom: a class where nothing happens for a long time stays open
@@ -382,8 +389,9 @@ func TestBeatCatchesUpMissedStep(t *testing.T) {
 }
 
 // TestRelayLinkLostAndBack: B's own link drops. Its student is told at once; back within
-// the heartbeat window, the class goes on where the teacher is now. Gone for longer, the
-// class is over for them (link lost), and A counts them out once B's link is back.
+// the heartbeat window, the class goes on where the teacher is now and A still counts
+// them. Gone for longer, the class is over for them (link lost), and A counts them out
+// after the same HeartbeatMisses beats without a word from B.
 func TestRelayLinkLostAndBack(t *testing.T) {
 	t.Parallel()
 	f := newFleet(t)
@@ -400,17 +408,23 @@ func TestRelayLinkLostAndBack(t *testing.T) {
 	f.clock.Advance(testBeat)
 	f.nb.setLink(true)
 	eventually(t, "B catches up after the link is back", func() bool { v := st.View(); return !v.Lost && v.Phase == Page })
+	if n := tc.View().Students; n != 1 {
+		t.Fatalf("after a short outage of B A counts %d students, want 1", n)
+	}
 
 	f.nb.setLink(false)
 	f.clock.Advance(HeartbeatMisses * testBeat)
 	if v := st.View(); v.Phase != Ended || v.Ended != LinkLost {
 		t.Fatalf("after a long outage the student sees %v (ended %v), want the end (link lost)", v.Phase, v.Ended)
 	}
-	if tc.View().Students != 1 {
-		t.Fatal("A counted the student out while B could not say so")
+	if n := tc.View().Students; n != 0 {
+		t.Fatalf("after %d beats without a word from B, A counts %d of its students, want 0", HeartbeatMisses, n)
 	}
 	f.nb.setLink(true)
-	eventually(t, "A counts the student out when B's link is back", func() bool { return tc.View().Students == 0 })
+	eventually(t, "B's leave, sent when its link is back, is taken", func() bool { return f.bus.count(OpLeave) == 1 })
+	if n := tc.View().Students; n != 0 {
+		t.Fatalf("after B's link is back A counts %d students, want 0", n)
+	}
 	if f.mirrors() != 0 {
 		t.Fatal("B keeps a mirror after the outage")
 	}

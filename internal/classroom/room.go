@@ -131,9 +131,12 @@ type Room struct {
 	lost      bool
 	dropped   bool
 	unwatch   func()
-	// The heartbeat: the owner's next beat; on a mirror, the watchdog on the owner.
+	// The heartbeat: the room's next beat (the owner's to its relaying replicas, a
+	// mirror's to the owner); on a mirror, the watchdog on the owner; on the owner, one
+	// watchdog per relaying replica, by its number (relaybeat.go).
 	stopBeat func() bool
 	owner    watchdog
+	relays   map[uint64]*watchdog
 }
 
 // question is the state of one quiz question in a room.
@@ -179,6 +182,8 @@ type Member struct {
 	client *anonset.Member
 	// rid numbers a student relayed from or to another replica (0: a local student).
 	rid uint64
+	// relay is, on the owner, the number of the replica that relays the student.
+	relay uint64
 }
 
 // MemberView is a room as a student sees it, with the student's own answer.
@@ -755,6 +760,12 @@ func (m *Member) Leave() {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	m.leaveL()
+}
+
+// leaveL is Leave on the owner. r.mu is held.
+func (m *Member) leaveL() {
+	r := m.room
 	m.sub.close()
 	if m.left {
 		return

@@ -68,6 +68,11 @@ const (
 	OpTView  Op = "tview"  // a relayed teacher's view (published, or a reply)
 	OpReply  Op = "reply"  // a reply; Err says whether it went well
 	OpBeat   Op = "beat"   // the owner still has the room (published each heartbeat); State holds only its step
+	// A relaying replica still has students in the room (published each heartbeat to
+	// AddrRoom, once per room, not per student); Relay holds only the replica's number.
+	OpRelayBeat Op = "rbeat"
+	OpRecount   Op = "recount"  // the owner asks every relaying replica for its students (published to AddrState)
+	OpAnnounce  Op = "announce" // a relaying replica's students now: Relay and Students (numbers and pseudonyms)
 )
 
 // Msg is everything that travels between replicas. Its fields are the whole vocabulary:
@@ -82,6 +87,12 @@ type Msg struct {
 	Member  uint64     `json:"m,omitempty"`
 	Teacher uint64     `json:"t,omitempty"`
 	Name    *Pseudonym `json:"name,omitempty"`
+	// Relay numbers a relaying replica (random, drawn when it starts, never its address),
+	// so the owner knows which students to count out when that replica goes silent.
+	Relay uint64 `json:"r,omitempty"`
+	// Students are a relaying replica's students in the room (OpAnnounce), or those of
+	// them the owner counted again (its reply).
+	Students []Relayed `json:"students,omitempty"`
 	// An answer: the option, or the bin of each case.
 	Choice int    `json:"choice,omitempty"`
 	Bins   []int  `json:"bins,omitempty"`
@@ -100,6 +111,13 @@ type Msg struct {
 	Code    string   `json:"code,omitempty"`
 	State   *State   `json:"state,omitempty"`
 	Leaders []Leader `json:"leaders,omitempty"`
+}
+
+// Relayed is one relayed student in an announcement: the owner's number for them and
+// their pseudonym in the class, nothing else.
+type Relayed struct {
+	Member uint64    `json:"m"`
+	Name   Pseudonym `json:"name"`
 }
 
 // State is a room's shared state at one step, as the owner publishes it.

@@ -81,9 +81,11 @@ func Connect(o Options) (*Fleet, error) {
 	return f, nil
 }
 
-// Close sends what is still buffered and disconnects.
+// Close sends what is still buffered (if the link is up) and disconnects.
 func (f *Fleet) Close() {
-	_ = f.nc.FlushTimeout(2 * time.Second)
+	if f.nc.IsConnected() { // a lost link would make the flush wait its whole timeout for nothing
+		_ = f.nc.FlushTimeout(2 * time.Second)
+	}
 	f.nc.Close()
 }
 
