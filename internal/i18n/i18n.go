@@ -15,6 +15,7 @@ type Text struct {
 	LimitText
 	AccessText
 	CheckText
+	QuizKeyText
 
 	Lang     string `i18n:"-"` // language code, e.g. "en": the file's name, not a key in it
 	LangName string // the language's own name, for the switch ("Deutsch")

@@ -1,6 +1,10 @@
 package session
 
-import "tutord/internal/lessons"
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"tutord/internal/lessons"
+)
 
 // answerInput is the cursor and the sorting in progress on one question. The lesson quiz
 // and a classroom's question share it, so the same keys answer both.
@@ -20,51 +24,56 @@ func (in *answerInput) reset(q *lessons.Question) {
 	}
 }
 
-// key applies a key to question q. It returns the answer when the key gives one, and
-// incomplete when the learner submitted an answer with a part left out (the cursor is
-// then on that part).
-func (in *answerInput) key(q *lessons.Question, key string) (ans *lessons.Answer, incomplete bool) {
-	return viewOf(q).key(in, q, key)
+// key applies a key to question q: km is the question's keys (its kind's keymap). It
+// returns the answer when the key gives one, and incomplete when the learner submitted an
+// answer with a part left out (the cursor is then on that part).
+func (in *answerInput) key(q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) (ans *lessons.Answer, incomplete bool) {
+	return viewOf(q).key(in, q, km, k)
+}
+
+// move moves the cursor over n lines (options or cases) and reports whether k did.
+func (in *answerInput) move(km *answerKeys, k tea.KeyPressMsg, n int) bool {
+	switch {
+	case matches(k, km.Up):
+		in.sel = (in.sel - 1 + n) % n
+	case matches(k, km.Down):
+		in.sel = (in.sel + 1) % n
+	default:
+		return false
+	}
+	return true
 }
 
 // chooseKey picks one option.
-func (in *answerInput) chooseKey(q *lessons.Question, key string) *lessons.Answer {
+func (in *answerInput) chooseKey(q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) *lessons.Answer {
 	n := len(q.Options)
-	switch key {
-	case "up", "k", "shift+tab":
-		in.sel = (in.sel - 1 + n) % n
-	case "down", "j", "tab":
-		in.sel = (in.sel + 1) % n
-	case "enter", "space":
+	switch {
+	case n == 0, in.move(km, k, n):
+	case matches(k, km.Choose):
 		return &lessons.Answer{Choice: in.sel}
-	default:
-		if d, ok := digit(key, n); ok {
-			in.sel = d
-			return &lessons.Answer{Choice: in.sel}
-		}
+	case matches(k, km.Digit):
+		in.sel = digitOf(k)
+		return &lessons.Answer{Choice: in.sel}
 	}
 	return nil
 }
 
-func (in *answerInput) classifyKey(q *lessons.Question, key string) (*lessons.Answer, bool) {
+func (in *answerInput) classifyKey(q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) (*lessons.Answer, bool) {
 	n, nb := len(q.Scenarios), len(q.Bins)
 	if len(in.bins) != n || n == 0 || nb == 0 {
 		return nil, false
 	}
-	switch key {
-	case "up", "k", "shift+tab":
-		in.sel = (in.sel - 1 + n) % n
-	case "down", "j", "tab":
-		in.sel = (in.sel + 1) % n
-	case "right", "l":
+	switch {
+	case in.move(km, k, n):
+	case matches(k, km.SortNext):
 		in.bins[in.sel] = (in.bins[in.sel] + 1) % nb
-	case "left", "h":
+	case matches(k, km.SortPrev):
 		if in.bins[in.sel] <= 0 {
 			in.bins[in.sel] = nb - 1
 		} else {
 			in.bins[in.sel]--
 		}
-	case "enter", "space":
+	case matches(k, km.Submit):
 		for i, b := range in.bins {
 			if b < 0 {
 				in.sel = i
@@ -72,15 +81,13 @@ func (in *answerInput) classifyKey(q *lessons.Question, key string) (*lessons.An
 			}
 		}
 		return &lessons.Answer{Bins: append([]int(nil), in.bins...)}, false
-	default:
-		if d, ok := digit(key, nb); ok {
-			in.bins[in.sel] = d
-			// Move on to the next unsorted case, so sorting is one key per case.
-			for j := 1; j <= n; j++ {
-				if next := (in.sel + j) % n; in.bins[next] < 0 {
-					in.sel = next
-					break
-				}
+	case matches(k, km.Digit):
+		in.bins[in.sel] = digitOf(k)
+		// Move on to the next unsorted case, so sorting is one key per case.
+		for j := 1; j <= n; j++ {
+			if next := (in.sel + j) % n; in.bins[next] < 0 {
+				in.sel = next
+				break
 			}
 		}
 	}
@@ -88,41 +95,32 @@ func (in *answerInput) classifyKey(q *lessons.Question, key string) (*lessons.An
 }
 
 // checkKey ticks options; enter submits the ticks, unless none is ticked.
-func (in *answerInput) checkKey(q *lessons.Question, key string) (*lessons.Answer, bool) {
+func (in *answerInput) checkKey(q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) (*lessons.Answer, bool) {
 	n := len(q.Options)
 	if len(in.picks) != n || n == 0 {
 		return nil, false
 	}
-	switch key {
-	case "up", "k", "shift+tab":
-		in.sel = (in.sel - 1 + n) % n
-	case "down", "j", "tab":
-		in.sel = (in.sel + 1) % n
-	case "space", "x":
+	switch {
+	case in.move(km, k, n):
+	case matches(k, km.Tick):
 		in.picks[in.sel] = !in.picks[in.sel]
-	case "enter":
+	case matches(k, km.Submit):
 		for _, p := range in.picks {
 			if p {
 				return &lessons.Answer{Picks: append([]bool(nil), in.picks...)}, false
 			}
 		}
 		return nil, true
-	default:
-		if d, ok := digit(key, n); ok {
-			in.sel = d
-			in.picks[d] = !in.picks[d]
-		}
+	case matches(k, km.Digit):
+		d := digitOf(k)
+		in.sel = d
+		in.picks[d] = !in.picks[d]
 	}
 	return nil, false
 }
 
-// digit reads a key 1..n as 0..n-1.
-func digit(key string, n int) (int, bool) {
-	if len(key) == 1 && key[0] >= '1' && int(key[0]-'1') < n {
-		return int(key[0] - '1'), true
-	}
-	return 0, false
-}
+// digitOf is a number key 1..9 (a Digit binding's) as 0..8.
+func digitOf(k tea.KeyPressMsg) int { return int(k.Code - '1') }
 
 // questionHead is the top of a question on screen, in the lesson quiz and in a class: its
 // kind, the prompt and what the kind shows under it (e.g. the bins of a sorting).

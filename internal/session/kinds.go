@@ -3,6 +3,8 @@ package session
 import (
 	"fmt"
 
+	tea "charm.land/bubbletea/v2"
+
 	"tutord/internal/classroom"
 	"tutord/internal/lessons"
 )
@@ -18,15 +20,14 @@ type kindView interface {
 	// reset prepares the input for a fresh question; restore puts a given answer back.
 	reset(in *answerInput, q *lessons.Question)
 	restore(in *answerInput, q *lessons.Question, ans lessons.Answer)
-	// key applies a key; incomplete is set when the learner submitted an answer with a
-	// part missing (the cursor is then on it).
-	key(in *answerInput, q *lessons.Question, key string) (ans *lessons.Answer, incomplete bool)
+	// keymap is the keys that answer q, in the lesson quiz or in a class: the hint line
+	// and the help overlay show them, and key takes them.
+	keymap(a *App, q *lessons.Question, class bool) answerKeys
+	// key applies a key of km (keymap's); incomplete is set when the learner submitted an
+	// answer with a part missing (the cursor is then on it).
+	key(in *answerInput, q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) (ans *lessons.Answer, incomplete bool)
 	// incomplete is the notice for a submitted answer with a part missing.
 	incomplete(a *App) string
-	// usesSideKeys is set when left and right answer the question (so they do not go back).
-	usesSideKeys() bool
-	// answerHints are the key hints while answering, in the lesson quiz or in a class.
-	answerHints(a *App, class bool) []hint
 
 	// The lesson quiz.
 	quizBody(m *quizModel, a *App, q *lessons.Question, body []string) (out []string, top, bottom int)
@@ -79,20 +80,22 @@ func (choiceView) restore(in *answerInput, _ *lessons.Question, ans lessons.Answ
 	in.sel = ans.Choice
 }
 
-func (choiceView) key(in *answerInput, q *lessons.Question, key string) (*lessons.Answer, bool) {
-	return in.chooseKey(q, key), false
+// keymap: move and choose, or choose by number; left goes back.
+func (choiceView) keymap(a *App, q *lessons.Question, class bool) answerKeys {
+	km := a.theme.keys.quiz.answerFor(class)
+	km.Tick.SetEnabled(false)
+	km.SortPrev.SetEnabled(false)
+	km.SortNext.SetEnabled(false)
+	km.Submit.SetEnabled(false)
+	setDigits(&km.Digit, len(q.Options))
+	return km
+}
+
+func (choiceView) key(in *answerInput, q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) (*lessons.Answer, bool) {
+	return in.chooseKey(q, km, k), false
 }
 
 func (choiceView) incomplete(*App) string { return "" }
-
-func (choiceView) usesSideKeys() bool { return false }
-
-func (choiceView) answerHints(a *App, class bool) []hint {
-	if class {
-		return []hint{{"enter", a.t.KeyAnswer}, {a.theme.g.updown, a.t.KeyMove}}
-	}
-	return []hint{{"enter", a.t.KeyChoose}, {a.theme.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
-}
 
 func (choiceView) quizBody(m *quizModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
 	top, bottom := -1, -1
@@ -179,22 +182,26 @@ func (classifyView) restore(in *answerInput, _ *lessons.Question, ans lessons.An
 	}
 }
 
-func (classifyView) key(in *answerInput, q *lessons.Question, key string) (*lessons.Answer, bool) {
-	return in.classifyKey(q, key)
+// keymap: left and right sort the selected case (so only esc goes back), a number puts it
+// in that bin, enter submits the sorting.
+func (classifyView) keymap(a *App, q *lessons.Question, class bool) answerKeys {
+	qk := &a.theme.keys.quiz
+	km := qk.answerFor(class)
+	km.Choose.SetEnabled(false)
+	km.Tick.SetEnabled(false)
+	km.Digit = qk.digitSort
+	setDigits(&km.Digit, len(q.Bins))
+	if !class {
+		km.Back = qk.backEsc
+	}
+	return km
+}
+
+func (classifyView) key(in *answerInput, q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) (*lessons.Answer, bool) {
+	return in.classifyKey(q, km, k)
 }
 
 func (classifyView) incomplete(a *App) string { return a.t.QuizSortAll }
-
-func (classifyView) usesSideKeys() bool { return true }
-
-func (classifyView) answerHints(a *App, class bool) []hint {
-	th := a.theme
-	submit := a.t.KeySubmit
-	if class {
-		submit = a.t.KeyAnswer
-	}
-	return []hint{{"enter", submit}, {th.g.leftright, a.t.KeySort}, {th.g.updown, a.t.KeyMove}}
-}
 
 func (classifyView) quizBody(m *quizModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
 	top, bottom := -1, -1
@@ -262,21 +269,26 @@ func (checkView) restore(in *answerInput, _ *lessons.Question, ans lessons.Answe
 	}
 }
 
-func (checkView) key(in *answerInput, q *lessons.Question, key string) (*lessons.Answer, bool) {
-	return in.checkKey(q, key)
+// keymap: space or a number ticks, enter alone submits the ticks; left goes back.
+func (checkView) keymap(a *App, q *lessons.Question, class bool) answerKeys {
+	qk := &a.theme.keys.quiz
+	km := qk.answerFor(class)
+	km.Choose.SetEnabled(false)
+	km.SortPrev.SetEnabled(false)
+	km.SortNext.SetEnabled(false)
+	km.Digit = qk.digitTick
+	setDigits(&km.Digit, len(q.Options))
+	help := km.Submit.Help()
+	km.Submit = qk.submitCheck
+	km.Submit.SetHelp(help.Key, help.Desc) // send, in a class
+	return km
+}
+
+func (checkView) key(in *answerInput, q *lessons.Question, km *answerKeys, k tea.KeyPressMsg) (*lessons.Answer, bool) {
+	return in.checkKey(q, km, k)
 }
 
 func (checkView) incomplete(a *App) string { return a.t.QuizTickOne }
-
-func (checkView) usesSideKeys() bool { return false }
-
-func (checkView) answerHints(a *App, class bool) []hint {
-	th := a.theme
-	if class {
-		return []hint{{"space", a.t.KeyTick}, {"enter", a.t.KeyAnswer}, {th.g.updown, a.t.KeyMove}}
-	}
-	return []hint{{"space", a.t.KeyTick}, {"enter", a.t.KeySubmit}, {th.g.updown, a.t.KeyMove}, {"esc", a.t.KeyBack}}
-}
 
 func (checkView) quizBody(m *quizModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
 	top, bottom := -1, -1

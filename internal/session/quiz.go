@@ -65,60 +65,74 @@ func (m *quizModel) question(a *App) *lessons.Question {
 	return &a.lesson(m.idx).Quiz.Questions[m.att.Cur]
 }
 
+func (m *quizModel) keys(a *App) keyMap {
+	switch m.phase {
+	case summary:
+		return a.theme.keys.quiz.summary
+	case asking:
+		q := m.question(a)
+		return viewOf(q).keymap(a, q, false)
+	}
+	return m.feedbackKeys(a)
+}
+
+// feedbackKeys are the keys after an answer: retry or see the answer after a wrong one,
+// go on after a right one.
+func (m *quizModel) feedbackKeys(a *App) feedbackKeys {
+	km := a.theme.keys.quiz.feedback
+	wrong := m.phase == tryAgain
+	km.Retry.SetEnabled(wrong)
+	km.Answer.SetEnabled(wrong)
+	km.Next.SetEnabled(!wrong)
+	return km
+}
+
 func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	key := k.String()
-	if m.phase == summary {
-		if cmd, ok := m.end.choose(a, &a.theme.keys.list, k, m.endItems(a)); ok {
+	switch m.phase {
+	case summary:
+		km := &a.theme.keys.quiz.summary
+		if cmd, ok := m.end.choose(a, &km.list, k, m.endItems(a)); ok {
 			return cmd
 		}
-		switch key {
-		case "esc", "backspace", "left", "h":
+		switch {
+		case matches(k, km.Back):
 			a.showMenu()
-		case "pgdown":
+		case matches(k, km.PageDown):
 			m.off += a.pageStep()
-		case "pgup":
+		case matches(k, km.PageUp):
 			m.off = max(0, m.off-a.pageStep())
+		}
+		return nil
+	case tryAgain, resolved:
+		km := m.feedbackKeys(a)
+		switch {
+		case matches(k, km.Down):
+			m.off, m.scrolled = m.off+1, true
+		case matches(k, km.Up):
+			m.off, m.scrolled = max(0, m.off-1), true
+		case matches(k, km.PageDown):
+			m.off, m.scrolled = m.off+a.pageStep(), true
+		case matches(k, km.PageUp):
+			m.off, m.scrolled = max(0, m.off-a.pageStep()), true
+		case matches(k, km.Retry):
+			m.phase, m.off, m.notice, m.scrolled = asking, 0, "", false
+		case matches(k, km.Answer):
+			m.phase, m.off, m.gaveUp, m.scrolled = resolved, 0, true, false
+		case matches(k, km.Next):
+			m.next(a)
+		case matches(k, km.Back):
+			a.openLesson(m.idx)
 		}
 		return nil
 	}
 	q := m.question(a)
-	if m.phase != asking {
-		switch key {
-		case "down", "j":
-			m.off, m.scrolled = m.off+1, true
-		case "up", "k":
-			m.off, m.scrolled = max(0, m.off-1), true
-		case "pgdown", "space":
-			m.off, m.scrolled = m.off+a.pageStep(), true
-		case "pgup":
-			m.off, m.scrolled = max(0, m.off-a.pageStep()), true
-		case "r":
-			if m.phase == tryAgain {
-				m.phase, m.off, m.notice, m.scrolled = asking, 0, "", false
-			}
-		case "enter", "right", "l":
-			if m.phase == tryAgain {
-				m.phase, m.off, m.gaveUp, m.scrolled = resolved, 0, true, false
-			} else {
-				m.next(a)
-			}
-		case "esc", "backspace", "left", "h":
-			a.openLesson(m.idx)
-		}
-		return nil
-	}
+	km := viewOf(q).keymap(a, q, false)
 	m.notice = ""
-	switch key {
-	case "esc", "backspace":
+	if matches(k, km.Back) {
 		a.openLesson(m.idx)
 		return nil
-	case "left", "h":
-		if !viewOf(q).usesSideKeys() { // sorting uses them to pick a category
-			a.openLesson(m.idx)
-			return nil
-		}
 	}
-	ans, incomplete := m.in.key(q, key)
+	ans, incomplete := m.in.key(q, &km, k)
 	if incomplete {
 		m.notice = viewOf(q).incomplete(a)
 	}
@@ -203,25 +217,21 @@ func (m *quizModel) view(a *App) string {
 	body, top, bottom := v.quizBody(m, a, q, body)
 
 	var status string
-	var hints []hint
 	switch m.phase {
 	case asking:
 		status = m.notice
-		hints = v.answerHints(a, false)
 	case tryAgain:
 		status = th.wrong.Render(th.g.wrong + " " + a.t.QuizWrong)
 		if note := v.wrongNote(m, a, q); note != "" {
 			status += " " + note
 		}
 		status += " " + a.t.QuizRetryHint
-		hints = []hint{{"r", a.t.KeyRetry}, {"enter", a.t.QuizRightAnswer}}
 	case resolved:
 		if !m.gaveUp {
 			status = th.right.Render(th.g.right + " " + a.t.QuizRight)
 		} else {
 			status = v.gaveUp(a, q)
 		}
-		hints = []hint{{"enter", a.t.KeyNext}, {th.g.updown, a.t.KeyScroll}}
 	}
 	if m.scrolled || m.phase == resolved && !v.followResolved() {
 		top, bottom = -1, -1
@@ -229,7 +239,7 @@ func (m *quizModel) view(a *App) string {
 	return a.render(page{
 		title: title, right: fmt.Sprintf("%d/%d", m.att.Cur+1, len(l.Quiz.Questions)),
 		body: body, focusTop: top, focusBottom: bottom,
-		status: status, hints: hints,
+		status: status, keys: m.keys(a).ShortHelp(),
 	}, &m.off)
 }
 
@@ -382,7 +392,7 @@ func (m *quizModel) summaryView(a *App, title string) string {
 	return a.render(page{
 		title: title, body: body, focusTop: -1,
 		footer: append([]string{""}, list...),
-		hints:  []hint{{"enter", a.t.KeyChoose}, {th.g.updown, a.t.KeyMove}},
+		keys:   a.theme.keys.quiz.summary.ShortHelp(),
 	}, &m.off)
 }
 

@@ -70,7 +70,6 @@ func questionOf(a *App, v classroom.View) *lessons.Question {
 }
 
 func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	key := k.String()
 	if m.ended {
 		cmd, _ := m.list.choose(a, &a.theme.keys.list, k, m.endItems(a))
 		return cmd
@@ -81,7 +80,8 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	}
 	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
 		m.notice = ""
-		ans, incomplete := m.in.key(q, key)
+		km := viewOf(q).keymap(a, q, true)
+		ans, incomplete := m.in.key(q, &km, k)
 		if incomplete {
 			m.notice = viewOf(q).incomplete(a)
 		}
@@ -202,7 +202,7 @@ func (m *studentModel) questionView(a *App) string {
 		if v.Answered && m.notice == "" {
 			status = a.t.ClassSent
 		}
-		hints = kv.answerHints(a, true)
+		hints = shortEntries(kv.keymap(a, q, true).ShortHelp(), nil) // until this screen is keyed
 	case classroom.Closed:
 		status = a.t.ClassClosedWait
 		if !v.Answered {
