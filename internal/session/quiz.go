@@ -35,6 +35,8 @@ type quizModel struct {
 	gaveUp bool
 	// scrolled is set once the learner scrolls feedback by hand; focus stops following.
 	scrolled bool
+	// fits is set when the last frame showed the whole body: the scrolling keys are off.
+	fits bool
 	notice   string
 	off      int
 	end      choiceList
@@ -68,7 +70,7 @@ func (m *quizModel) question(a *App) *lessons.Question {
 func (m *quizModel) keys(a *App) keyMap {
 	switch m.phase {
 	case summary:
-		return a.theme.keys.quiz.summary
+		return m.summaryKeys(a)
 	case asking:
 		q := m.question(a)
 		return viewOf(q).keymap(a, q, false)
@@ -84,13 +86,37 @@ func (m *quizModel) feedbackKeys(a *App) feedbackKeys {
 	km.Retry.SetEnabled(wrong)
 	km.Answer.SetEnabled(wrong)
 	km.Next.SetEnabled(!wrong)
+	for _, b := range []*binding{&km.Down, &km.Up, &km.PageDown, &km.PageUp} {
+		b.SetEnabled(!m.fits)
+	}
 	return km
+}
+
+// summaryKeys are the result's keys: paging only when it does not fit.
+func (m *quizModel) summaryKeys(a *App) summaryKeys {
+	km := a.theme.keys.quiz.summary
+	km.PageDown.SetEnabled(!m.fits)
+	km.PageUp.SetEnabled(!m.fits)
+	return km
+}
+
+// render draws p with the keys of the state, which depend on whether the body fits: when
+// this frame's body fits and the last one's did not (or the other way), it draws again.
+func (m *quizModel) render(a *App, p page) string {
+	p.keys = m.keys(a).ShortHelp()
+	out := a.render(p, &m.off)
+	if fits := len(p.body) <= a.bodyRows; fits != m.fits {
+		m.fits = fits
+		p.keys = m.keys(a).ShortHelp()
+		out = a.render(p, &m.off)
+	}
+	return out
 }
 
 func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	switch m.phase {
 	case summary:
-		km := &a.theme.keys.quiz.summary
+		km := m.summaryKeys(a)
 		if cmd, ok := m.end.choose(a, &km.list, k, m.endItems(a)); ok {
 			return cmd
 		}
@@ -236,11 +262,11 @@ func (m *quizModel) view(a *App) string {
 	if m.scrolled || m.phase == resolved && !v.followResolved() {
 		top, bottom = -1, -1
 	}
-	return a.render(page{
+	return m.render(a, page{
 		title: title, right: fmt.Sprintf("%d/%d", m.att.Cur+1, len(l.Quiz.Questions)),
 		body: body, focusTop: top, focusBottom: bottom,
-		status: status, keys: m.keys(a).ShortHelp(),
-	}, &m.off)
+		status: status,
+	})
 }
 
 // optionLines draws one answer option: while asking, with the cursor; after, with its mark,
@@ -389,11 +415,10 @@ func (m *quizModel) summaryView(a *App, title string) string {
 		}
 	}
 	list, _, _ := m.end.lines(a, m.endItems(a))
-	return a.render(page{
+	return m.render(a, page{
 		title: title, body: body, focusTop: -1,
 		footer: append([]string{""}, list...),
-		keys:   a.theme.keys.quiz.summary.ShortHelp(),
-	}, &m.off)
+	})
 }
 
 func firstLine(s string) string {
