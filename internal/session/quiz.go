@@ -36,11 +36,11 @@ type quizModel struct {
 	// scrolled is set once the learner scrolls feedback by hand; focus stops following.
 	scrolled bool
 	// fits is set when the last frame showed the whole body: the scrolling keys are off.
-	fits bool
-	notice   string
-	off      int
-	end      choiceList
-	results  []bool
+	fits    bool
+	notice  string
+	off     int
+	end     choiceList
+	results []bool
 }
 
 func newQuizModel(idx int, l *lessons.Lesson) quizModel {
@@ -153,6 +153,9 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	}
 	q := m.question(a)
 	km := viewOf(q).keymap(a, q, false)
+	if !matches(k, km.FullHelp()...) {
+		return nil // a key the question does not take leaves it as it is, notice and all
+	}
 	m.notice = ""
 	if matches(k, km.Back) {
 		a.openLesson(m.idx)
