@@ -78,6 +78,18 @@ func (m *quizModel) keys(a *App) keyMap {
 	return m.feedbackKeys(a)
 }
 
+// shortHelp is keys' ShortHelp without the interface (a frame does not box a keymap).
+func (m *quizModel) shortHelp(a *App) []binding {
+	switch m.phase {
+	case summary:
+		return m.summaryKeys(a).ShortHelp()
+	case asking:
+		q := m.question(a)
+		return viewOf(q).keymap(a, q, false).ShortHelp()
+	}
+	return m.feedbackKeys(a).ShortHelp()
+}
+
 // feedbackKeys are the keys after an answer: retry or see the answer after a wrong one,
 // go on after a right one.
 func (m *quizModel) feedbackKeys(a *App) feedbackKeys {
@@ -103,11 +115,11 @@ func (m *quizModel) summaryKeys(a *App) summaryKeys {
 // render draws p with the keys of the state, which depend on whether the body fits: when
 // this frame's body fits and the last one's did not (or the other way), it draws again.
 func (m *quizModel) render(a *App, p page) string {
-	p.keys = m.keys(a).ShortHelp()
+	p.keys = m.shortHelp(a)
 	out := a.render(p, &m.off)
 	if fits := len(p.body) <= a.bodyRows; fits != m.fits {
 		m.fits = fits
-		p.keys = m.keys(a).ShortHelp()
+		p.keys = m.shortHelp(a)
 		out = a.render(p, &m.off)
 	}
 	return out
