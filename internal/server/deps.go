@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"time"
 
 	"charm.land/lipgloss/v2"
 	"charm.land/log/v2"
@@ -28,6 +29,19 @@ func LoadDeps(cfg *config.Config, logger *log.Logger) (Deps, error) {
 
 // loadDeps is LoadDeps with the clock the limits read (nil: the system's).
 func loadDeps(cfg *config.Config, logger *log.Logger, clock limits.Clock) (Deps, error) {
+	return loadDepsWith(cfg, logger, depHooks{limits: clock})
+}
+
+// depHooks are what tests change in the dependencies (export_test.go); zero values are
+// what a real server uses.
+type depHooks struct {
+	limits limits.Clock    // the admission gate's clock
+	rooms  classroom.Clock // the classrooms' clock (grace periods, heartbeats)
+	// reconnectWait is the pause between NATS reconnection attempts (nats.go's default if 0).
+	reconnectWait time.Duration
+}
+
+func loadDepsWith(cfg *config.Config, logger *log.Logger, h depHooks) (Deps, error) {
 	catalog, err := loadCatalog(cfg)
 	if err != nil {
 		return Deps{}, err
@@ -53,7 +67,7 @@ func loadDeps(cfg *config.Config, logger *log.Logger, clock limits.Clock) (Deps,
 	}
 	var fl *fleet.Fleet
 	if f := cfg.Fleet; f.NATS != "" {
-		fl, err = fleet.Connect(fleet.Options{URL: f.NATS, Creds: f.NATSCreds, CA: f.NATSCA, Cert: f.NATSCert, Key: f.NATSKey, Prefix: f.NATSPrefix})
+		fl, err = fleet.Connect(fleet.Options{URL: f.NATS, Creds: f.NATSCreds, CA: f.NATSCA, Cert: f.NATSCert, Key: f.NATSKey, Prefix: f.NATSPrefix, ReconnectWait: h.reconnectWait})
 		if err != nil {
 			return Deps{}, fmt.Errorf("-nats: %w", err)
 		}
@@ -64,10 +78,10 @@ func loadDeps(cfg *config.Config, logger *log.Logger, clock limits.Clock) (Deps,
 		HostKey:      keys[0].Signer,
 		NextHostKeys: next,
 		TeacherKeys:  teachers,
-		Rooms:        newRooms(cfg, logger, catalog, fl),
+		Rooms:        newRooms(cfg, logger, catalog, fl, h.rooms),
 		Fleet:        fl,
 		Experiments:  experiment.New(experiment.Config{}),
-		Gate:         newGate(cfg.Limits, clock),
+		Gate:         newGate(cfg.Limits, h.limits),
 		Sessions:     &Sessions{},
 		Log:          logger,
 	}
@@ -118,7 +132,7 @@ func build() metrics.Build {
 }
 
 // newRooms makes the classroom registry from the settings. It logs events and counts only.
-func newRooms(cfg *config.Config, logger *log.Logger, catalog *lessons.Catalog, fl *fleet.Fleet) *classroom.Registry {
+func newRooms(cfg *config.Config, logger *log.Logger, catalog *lessons.Catalog, fl *fleet.Fleet, clock classroom.Clock) *classroom.Registry {
 	c := cfg.Classroom
 	var tr classroom.Transport
 	if fl != nil { // a nil *Fleet in the interface would not be a nil Transport
@@ -133,6 +147,7 @@ func newRooms(cfg *config.Config, logger *log.Logger, catalog *lessons.Catalog, 
 		Grace:       c.Grace,
 		MaxAge:      c.MaxDuration,
 		Heartbeat:   cfg.Fleet.Heartbeat,
+		Clock:       clock,
 		Log:         logger,
 	})
 }

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 
+	"tutord/internal/classroom"
 	"tutord/internal/config"
 	"tutord/internal/limits"
 )
@@ -106,4 +107,18 @@ func RunClocked(clock limits.Clock, opts ...Option) func(context.Context, *confi
 // code expire.
 func ExperimentClock(now func() time.Time) Option {
 	return func(h *testHooks) { h.experimentClock = now }
+}
+
+// RunFleet runs the server as main does, except that its classrooms read clock (their
+// heartbeats and grace periods move when the test says) and NATS reconnects after
+// reconnectWait: a sshtest.RunFunc for fault tests of rooms across replicas.
+func RunFleet(clock classroom.Clock, reconnectWait time.Duration, opts ...Option) func(context.Context, *config.Config, *log.Logger, chan<- Listening) error {
+	return func(ctx context.Context, cfg *config.Config, logger *log.Logger, ready chan<- Listening) error {
+		deps, err := loadDepsWith(cfg, logger, depHooks{rooms: clock, reconnectWait: reconnectWait})
+		if err != nil {
+			return err
+		}
+		defer deps.Close()
+		return New(*cfg, deps, opts...).Run(ctx, ready)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -99,6 +100,15 @@ func (w *wire) count(op classroom.Op) int {
 	return n
 }
 
+// fewKeys are the only fields of the messages that keep a fleet's counts honest: a
+// relaying replica's beat (its random number), the owner's recount (nothing) and an
+// announcement (the number, and each student's number and pseudonym).
+var fewKeys = map[classroom.Op][]string{
+	classroom.OpRelayBeat: {"op", "r"},
+	classroom.OpRecount:   {"op"},
+	classroom.OpAnnounce:  {"op", "r", "students"},
+}
+
 // check holds every message to the room-event vocabulary (classroom.Msg, no other field)
 // and looks for anything that identifies a learner or their connection. allowCode lists
 // subjects whose messages may carry the room code (the reply to a teacher's resume).
@@ -114,6 +124,15 @@ func (w *wire) check(t *testing.T, secrets []string, allowCode func(*nats.Msg) b
 		var msg classroom.Msg
 		if err := dec.Decode(&msg); err != nil {
 			t.Errorf("a message on %s is not a room event: %v\n%s", m.Subject, err, m.Data)
+		}
+		if keys, ok := fewKeys[msg.Op]; ok {
+			var fields map[string]json.RawMessage
+			_ = json.Unmarshal(m.Data, &fields)
+			for k := range fields {
+				if !slices.Contains(keys, k) {
+					t.Errorf("a %s message on %s holds %q:\n%s", msg.Op, m.Subject, k, m.Data)
+				}
+			}
 		}
 		for _, s := range secrets {
 			if strings.Contains(string(m.Data), s) || strings.Contains(m.Subject, s) {
@@ -338,21 +357,26 @@ func TestTeacherBackThroughOtherReplica(t *testing.T) {
 }
 
 // TestNATSOutageMidClass: when NATS goes away, students relayed through it see that the
-// class cannot be reached, at once; they are not left waiting.
+// class cannot be reached, at once; they are not left waiting. The teacher's own
+// students go on, and once HeartbeatMisses beats did not come the relayed students see
+// that the class is over for them. (The replicas' classrooms read a stepped clock.)
 func TestNATSOutageMidClass(t *testing.T) {
 	t.Parallel()
-	ns, _, srvA, srvB := twoReplicas(t)
+	ns, _ := startNATS(t)
+	clock := newStepClock()
+	srvA := replica(t, ns.ClientURL(), clock)
+	srvB := replica(t, ns.ClientURL(), clock)
 	teacher, code, _ := openRoom(t, srvA, sshtest.DefaultClient())
 	onB := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
 	onB.WaitFor("You are")
 	teacher.WaitFor("1 joined")
-	teacher.Press("enter")
-	teacher.WaitFor("Choose a lesson")
-	teacher.Press("enter")
-	onB.WaitFor("Page 1 of")
+	startLesson(t, teacher, onB)
 	ns.Shutdown()
 	onB.WaitFor("The connection to the class was lost")
 	// The teacher's own students on A go on.
 	teacher.Press("right")
 	teacher.WaitFor("Page 2 of")
+	clock.Advance(beat * classroom.HeartbeatMisses)
+	onB.WaitFor("Class ended", "the class cannot be reached any")
+	teacher.WaitFor("0 joined")
 }
