@@ -12,5 +12,6 @@ type QuizKeyText struct {
 	HelpShowAnswer   string // enter after a wrong answer
 	HelpRetry        string // r after a wrong answer
 	HelpQuizNext     string // enter once a question is answered
+	HelpQuizResult   string // the same on the last question
 	HelpQuizMenu     string // esc on a quiz's result: to the lessons
 }

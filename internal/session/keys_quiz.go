@@ -12,6 +12,7 @@ type quizKeymaps struct {
 	digitSort, digitTick binding // 1-n: sort into a bin, tick an option
 	submitCheck          binding // enter alone: space ticks
 	backEsc              binding // esc alone: left and right sort
+	last                 binding // Next on the last question: to the result
 	feedback             feedbackKeys
 	summary              summaryKeys
 }
@@ -85,6 +86,7 @@ func newQuizKeymaps(th *theme, t *i18n.Text, km *keymaps) quizKeymaps {
 		digitTick:   bindLong("1-9", t.KeyTick, t.HelpTickNumber, digitKeys[:]...),
 		submitCheck: bind("enter", t.KeySubmit, "enter"),
 		backEsc:     bindLong("esc", t.KeyBack, t.HelpQuizBack, "esc", "backspace"),
+		last:        bindLong("enter", t.KeyNext, t.HelpQuizResult, "enter", "right", "l"),
 		feedback: feedbackKeys{
 			Retry:    bindLong("r", t.KeyRetry, t.HelpRetry, "r"),
 			Answer:   bindLong("enter", t.QuizRightAnswer, t.HelpShowAnswer, "enter", "right", "l"),

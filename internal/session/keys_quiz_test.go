@@ -336,3 +336,38 @@ func TestQuizHintLineNamesTheAnswerKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestLastQuestionsEnterSaysResult: the help overlay says where enter goes after an
+// answer: the next question, or on the last one the result.
+func TestLastQuestionsEnterSaysResult(t *testing.T) {
+	t.Parallel()
+	sh := shared(t)
+	for _, lang := range []string{"en", "de", "fr"} {
+		a := New(sh, Options{Width: 120, Height: 40, Lang: lang})
+		a.startQuiz(0)
+		m := &a.quiz
+		for {
+			q := m.question(a)
+			m.answer(a, q, rightAnswer(q))
+			_ = a.viewString()
+			a.Update(key("?"))
+			help := ansi.Strip(a.viewString())
+			a.Update(key("?"))
+			last := m.att.Cur == len(m.att.Quiz.Questions)-1
+			want, not := a.t.HelpQuizNext, a.t.HelpQuizResult
+			if last {
+				want, not = not, want
+			}
+			if !strings.Contains(help, want) || strings.Contains(help, not) {
+				t.Errorf("%s question %d: the overlay does not say enter goes to %q:\n%s", lang, m.att.Cur+1, want, help)
+			}
+			a.Update(key("enter"))
+			if last {
+				break
+			}
+		}
+		if m.phase != summary {
+			t.Errorf("%s: enter on the last question did not show the result", lang)
+		}
+	}
+}

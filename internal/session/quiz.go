@@ -94,6 +94,9 @@ func (m *quizModel) shortHelp(a *App) []binding {
 // go on after a right one.
 func (m *quizModel) feedbackKeys(a *App) feedbackKeys {
 	km := a.theme.keys.quiz.feedback
+	if m.att.Cur == len(m.att.Quiz.Questions)-1 {
+		km.Next = a.theme.keys.quiz.last
+	}
 	wrong := m.phase == tryAgain
 	km.Retry.SetEnabled(wrong)
 	km.Answer.SetEnabled(wrong)
