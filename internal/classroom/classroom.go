@@ -64,6 +64,8 @@ type Config struct {
 	// Heartbeat is how often the owner of a room with students or a teacher on other
 	// replicas says it still has it. Those replicas end the room for their people after
 	// HeartbeatMisses beats in a row did not come (the owner crashed, or the link is gone).
+	// They beat back as often while they have students in it, and the owner counts out
+	// the students of a replica it did not hear for as long (relaybeat.go).
 	Heartbeat time.Duration
 }
 

@@ -19,7 +19,8 @@ type Fleet struct {
 	// NATSPrefix starts every subject, so several fleets can share one NATS.
 	NATSPrefix string
 	// Heartbeat is how often a room's owner tells the replicas relaying it that it still
-	// has it; they end the room for their people after 3 missed beats.
+	// has it, and they tell it they still have students; after 3 missed beats they end
+	// the room for their people, and the owner counts out theirs.
 	Heartbeat time.Duration
 }
 
@@ -32,7 +33,7 @@ func (c *Fleet) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.NATSCert, "nats-tls-cert", c.NATSCert, "client certificate `file` for NATS (with -nats-tls-key)")
 	fs.StringVar(&c.NATSKey, "nats-tls-key", c.NATSKey, "client key `file` for NATS (with -nats-tls-cert)")
 	fs.StringVar(&c.NATSPrefix, "nats-prefix", c.NATSPrefix, "first token of every NATS subject, so several fleets can share one NATS")
-	fs.DurationVar(&c.Heartbeat, "nats-heartbeat", c.Heartbeat, "how often a room's replica tells the others relaying it that it still has it; they end the class for their students after 3 missed beats (owner crashed, or link gone)")
+	fs.DurationVar(&c.Heartbeat, "nats-heartbeat", c.Heartbeat, "how often a room's replica tells the others relaying it that it still has it, and they tell it they still have students; after 3 missed beats they end the class for their students, and it counts out theirs (a replica crashed, or a link is gone)")
 }
 
 func (c *Fleet) validate() error {
