@@ -2,18 +2,15 @@ package server_test
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"runtime/pprof"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/vt"
 	natsserver "github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
@@ -21,13 +18,16 @@ import (
 	"tutord/internal/lessons"
 	"tutord/internal/sshclient"
 	"tutord/internal/sshtest"
+	"tutord/internal/textterm"
 )
 
 // BenchmarkClassStep: how long a teacher's step (the next page, then back) takes to reach
 // every student's screen, with the whole class on one replica and with the class split over
 // two replicas that share the room over core NATS. Each student's output is read by its own
-// goroutine into its own virtual terminal; a student's time is from the teacher's key press
-// until the read after which that student's screen shows the new page. Reported: p50 and p99
+// goroutine into its own terminal screen (textterm: the text of the screen, checked against
+// x/vt in its tests, and only the rows a read changed are looked at); a student's time is
+// from the teacher's key press until the read after which that student's screen shows the
+// new page. Reported: p50 and p99
 // over all students and steps, and in the two-replica case NATS messages and bytes per step.
 // TUTORD_BENCH_STUDENTS sets the class size (default 30); TUTORD_BENCH_CPUPROFILE=FILE
 // writes a CPU profile of the steps alone (not the set-up: -cpuprofile has the logins).
@@ -222,10 +222,10 @@ func stepProfile(b *testing.B, file string) func() {
 	}
 }
 
-// watcher is one student's session: a goroutine reads its output into a virtual terminal
+// watcher is one student's session: a goroutine reads its output into a terminal screen
 // and, when armed, notes the first read after which the screen shows the wanted text.
 type watcher struct {
-	emu  *vt.SafeEmulator
+	emu  *textterm.Screen
 	mu   sync.Mutex
 	want string
 	t0   time.Time
@@ -256,9 +256,8 @@ func watch(b *testing.B, srv *sshtest.Server, cmd string) *watcher {
 		b.Errorf("stdout: %v", err)
 		return nil
 	}
-	w := &watcher{emu: vt.NewSafeEmulator(c.W, c.H), got: make(chan time.Duration, 1), done: make(chan struct{})}
-	// The emulator's answers to terminal queries must be read, or it blocks.
-	go func() { _, _ = io.Copy(stdin, w.emu) }()
+	// The screen answers the session's terminal queries (its background colour) as x/vt did.
+	w := &watcher{emu: textterm.New(c.W, c.H, stdin), got: make(chan time.Duration, 1), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		buf := make([]byte, 32*1024)
@@ -268,16 +267,14 @@ func watch(b *testing.B, srv *sshtest.Server, cmd string) *watcher {
 				at := time.Now()
 				w.mu.Lock()
 				_, _ = w.emu.Write(buf[:n])
-				if w.want != "" && strings.Contains(w.emu.String(), w.want) {
+				// Armed, the text was not on the screen: only rows this read changed can show it.
+				if w.want != "" && w.emu.Shows(w.want) {
 					w.want = ""
 					w.got <- at.Sub(w.t0)
 				}
 				w.mu.Unlock()
 			}
 			if err != nil {
-				if pw, ok := w.emu.InputPipe().(*io.PipeWriter); ok {
-					_ = pw.CloseWithError(io.EOF)
-				}
 				return
 			}
 		}
@@ -297,7 +294,7 @@ func (w *watcher) arm(want string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.want, w.t0 = want, time.Now()
-	if strings.Contains(w.emu.String(), want) {
+	if w.emu.Contains(want) {
 		w.want = ""
 		w.got <- 0
 	}
