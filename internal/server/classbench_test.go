@@ -160,6 +160,7 @@ func classStep(b *testing.B, n, replicas int) {
 	if f := os.Getenv("TUTORD_BENCH_CPUPROFILE"); f != "" {
 		stop = stepProfile(b, fmt.Sprintf("%s.%d", f, replicas))
 	}
+	cpu0 := processCPU(b)
 	for b.Loop() {
 		// Armed first, then the clock starts: arming reads every student's screen, which is
 		// the measuring client's work, not part of the step.
@@ -188,6 +189,7 @@ func classStep(b *testing.B, n, replicas int) {
 		}
 	}
 	b.StopTimer()
+	cpu := processCPU(b) - cpu0
 	stop()
 	slices.Sort(lat)
 	q := func(p float64) float64 {
@@ -197,6 +199,8 @@ func classStep(b *testing.B, n, replicas int) {
 	b.ReportMetric(q(0.99), "p99-ms")
 	b.ReportMetric(float64(lat[len(lat)-1])/float64(time.Millisecond), "max-ms")
 	b.ReportMetric(float64(n), "students")
+	// CPU (servers and clients) per step: on a shared machine, steadier than the latencies.
+	b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(steps), "cpu-ms/step")
 	if ns != nil {
 		// The last step's messages may still be on their way to the spy.
 		time.Sleep(200 * time.Millisecond)
