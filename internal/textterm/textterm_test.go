@@ -105,7 +105,18 @@ func record(t *testing.T) []recorded {
 // and wants the same screen text after every chunk, and the same answers to queries.
 func TestSameTextAsXvt(t *testing.T) {
 	t.Parallel()
-	for _, rec := range record(t) {
+	recs := record(t)
+	// The recordings must hold what the runner's differ sends when a page scrolls.
+	var all []byte
+	for _, rec := range recs {
+		all = append(all, rec.out...)
+	}
+	for _, seq := range []string{`\x1b\[\d+;\d+r`, `\x1b\[\d*S`, `\x1b\[\d*T`, `\x1b\[K`, `\x1b\[2J`} {
+		if !regexp.MustCompile(seq).Match(all) {
+			t.Errorf("no recorded session sent %s", seq)
+		}
+	}
+	for _, rec := range recs {
 		t.Run(rec.name, func(t *testing.T) {
 			t.Parallel()
 			if len(rec.out) == 0 {
