@@ -470,13 +470,15 @@ type remoteTeacher struct {
 	unwatch func()
 	left    bool
 	owner   watchdog // as a mirror's (listen)
+	// stopBeat cancels the next beat to the owner (relaybeat.go).
+	stopBeat func() bool
 }
 
 // resumeRemote asks the fleet for the room with this teacher code.
 func (r *Registry) resumeRemote(teacherCode string) (*Teacher, error) {
 	ctx, cancel := requestCtx()
 	defer cancel()
-	reply, err := r.tr.Request(ctx, Addr{AddrTeach, teacherCode}, Msg{Op: OpResume})
+	reply, err := r.tr.Request(ctx, Addr{AddrTeach, teacherCode}, Msg{Op: OpResume, Relay: r.relayID})
 	switch {
 	case errors.Is(err, ErrNoRoom):
 		return nil, ErrNoRoom
@@ -494,7 +496,10 @@ func (r *Registry) resumeRemote(teacherCode string) (*Teacher, error) {
 		switch {
 		case m.Op == OpBeat:
 			rt.listen()
-		case m.Teacher == rt.tid:
+		case m.Op == OpRecount: // the owner may have counted this connection out
+			rt.listen()
+			go func() { _ = rt.act(Msg{Action: "view"}) }()
+		case m.Teacher == rt.num():
 			rt.listen()
 			rt.update(m)
 		}
@@ -503,7 +508,10 @@ func (r *Registry) resumeRemote(teacherCode string) (*Teacher, error) {
 		_ = r.tr.Publish(Addr{AddrRoom, reply.Room}, Msg{Op: OpTeach, Teacher: reply.Teacher, Action: "leave"})
 		return nil, ErrLink
 	}
+	rt.mu.Lock()
 	rt.unwatch = stop
+	rt.stopBeat = r.clock.AfterFunc(r.cfg.Heartbeat, rt.beat)
+	rt.mu.Unlock()
 	r.mu.Lock()
 	r.rteachers[rt] = struct{}{}
 	r.mu.Unlock()
@@ -562,13 +570,23 @@ func (rt *remoteTeacher) top(n int) []Leader {
 
 // act sends a teacher's action to the owner and shows the view it replies with.
 func (rt *remoteTeacher) act(m Msg) error {
+	err := rt.actOnce(m)
+	if errors.Is(err, errUnknownTeacher) { // counted out while still here: take the room back
+		if err = rt.rejoin(); err == nil {
+			err = rt.actOnce(m)
+		}
+	}
+	return err
+}
+
+func (rt *remoteTeacher) actOnce(m Msg) error {
 	rt.mu.Lock()
 	if rt.v.Phase == Ended {
 		rt.mu.Unlock()
 		return ErrEnded
 	}
-	rt.mu.Unlock()
 	m.Op, m.Teacher = OpTeach, rt.tid
+	rt.mu.Unlock()
 	ctx, cancel := requestCtx()
 	defer cancel()
 	reply, err := rt.reg.tr.Request(ctx, Addr{AddrRoom, rt.id}, m)
@@ -599,7 +617,7 @@ func (rt *remoteTeacher) leave() {
 	rt.left = true
 	rt.mu.Unlock()
 	if !left {
-		_ = rt.reg.tr.Publish(Addr{AddrRoom, rt.id}, Msg{Op: OpTeach, Teacher: rt.tid, Action: "leave"})
+		_ = rt.reg.tr.Publish(Addr{AddrRoom, rt.id}, Msg{Op: OpTeach, Teacher: rt.num(), Action: "leave"})
 	}
 	rt.forget()
 }
@@ -623,11 +641,11 @@ func (rt *remoteTeacher) silent(n uint64) {
 		rt.mu.Unlock()
 		return
 	}
-	step := rt.v.Step + 1
+	step, tid := rt.v.Step+1, rt.tid
 	rt.left = true // the leave goes now
 	rt.mu.Unlock()
 	rt.reg.log.Info("class relay ended", "reason", "owner silent", "teachers", 1)
-	_ = rt.reg.tr.Publish(Addr{AddrRoom, rt.id}, Msg{Op: OpTeach, Teacher: rt.tid, Action: "leave"})
+	_ = rt.reg.tr.Publish(Addr{AddrRoom, rt.id}, Msg{Op: OpTeach, Teacher: tid, Action: "leave"})
 	rt.update(Msg{State: &State{Step: step, Phase: Ended, Ended: LinkLost}})
 }
 
@@ -637,6 +655,9 @@ func (rt *remoteTeacher) forget() {
 	stop := rt.unwatch
 	rt.unwatch = nil
 	rt.owner.stop()
+	if rt.stopBeat != nil {
+		rt.stopBeat()
+	}
 	rt.mu.Unlock()
 	if stop != nil {
 		stop()

@@ -238,6 +238,9 @@ func (r *Room) serve(m Msg) Msg {
 		at.Op, at.Err = OpReply, errCode(err)
 		return at
 	case OpResume:
+		if m.On && !r.teacherAway() { // a relayed teacher counted out too early; someone took over since
+			return Msg{Op: OpReply, Err: errCode(ErrNotTeacher)}
+		}
 		t, err := r.resume()
 		if err != nil {
 			return Msg{Op: OpReply, Err: errCode(err)}
@@ -249,6 +252,8 @@ func (r *Room) serve(m Msg) Msg {
 		}
 		tid := randomNum(func(n uint64) bool { return r.rteachers[n] != nil })
 		r.rteachers[tid] = t
+		t.relay = m.Relay
+		r.heardRelayL(m.Relay)
 		r.mu.Unlock()
 		t.Attach(func() { r.publishTeacher(t, tid) })
 		out := r.teacherMsg(t, tid)
@@ -277,7 +282,7 @@ func (r *Room) teach(m Msg) Msg {
 	t := r.rteachers[m.Teacher]
 	r.mu.Unlock()
 	if t == nil {
-		return Msg{Op: OpReply, Err: errCode(ErrNotTeacher)}
+		return Msg{Op: OpReply, Err: errCode(errUnknownTeacher)}
 	}
 	var err error
 	switch m.Action {

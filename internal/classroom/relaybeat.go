@@ -62,8 +62,25 @@ func (r *Room) relaySilent(id uint64, w *watchdog, n uint64) {
 			gone++
 		}
 	}
+	var teachers []*Teacher
+	for tid, t := range r.rteachers {
+		if t.relay == id {
+			delete(r.rteachers, tid)
+			teachers = append(teachers, t)
+		}
+	}
 	r.mu.Unlock()
-	r.reg.log.Info("class relay silent", "students", gone)
+	for _, t := range teachers { // the teacher is away: the grace period starts
+		t.Leave()
+	}
+	r.reg.log.Info("class relay silent", "students", gone, "teachers", len(teachers))
+}
+
+// teacherAway reports whether the room waits for its teacher to come back.
+func (r *Room) teacherAway() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.away && r.ended == NotEnded
 }
 
 // recount asks the room's relaying replicas to announce their students.
@@ -74,8 +91,10 @@ func (r *Room) recount() {
 	if !hosted {
 		return
 	}
-	if err := r.reg.tr.Publish(Addr{AddrState, id}, Msg{Op: OpRecount}); err != nil {
-		r.reg.log.Debug("class recount not sent", "err", err)
+	for _, a := range []Addr{{AddrState, id}, {AddrTeacher, id}} { // students, and a relayed teacher
+		if err := r.reg.tr.Publish(a, Msg{Op: OpRecount}); err != nil {
+			r.reg.log.Debug("class recount not sent", "err", err)
+		}
 	}
 }
 
@@ -202,4 +221,69 @@ func (r *Room) announce() {
 	for _, x := range resend {
 		_ = x.m.answerRemote(x.a)
 	}
+}
+
+// Relayed teachers: the replica beats for the room while it has a teacher connection
+// steering it, unless a mirror of the room here beats already (one beat per room). A
+// connection the owner counted out takes the room back when it hears the owner again.
+
+func (rt *remoteTeacher) num() uint64 {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.tid
+}
+
+// beat tells the owner this replica still has the teacher connection.
+func (rt *remoteTeacher) beat() {
+	rt.mu.Lock()
+	if rt.left || rt.v.Phase == Ended || rt.unwatch == nil {
+		rt.mu.Unlock()
+		return
+	}
+	rt.stopBeat = rt.reg.clock.AfterFunc(rt.reg.cfg.Heartbeat, rt.beat)
+	rt.mu.Unlock()
+	rt.reg.mu.Lock()
+	mirrored := rt.reg.mirrors[rt.id] != nil
+	rt.reg.mu.Unlock()
+	if mirrored {
+		return
+	}
+	if err := rt.reg.tr.Publish(Addr{AddrRoom, rt.id}, Msg{Op: OpRelayBeat, Relay: rt.reg.relayID}); err != nil {
+		rt.reg.log.Debug("class relay heartbeat not sent", "err", err)
+	}
+}
+
+// rejoin takes the room back with the teacher code after the owner counted this
+// connection out (it heard nothing from this replica for HeartbeatMisses beats), only if
+// the room still waits for its teacher: if someone took it over since, this connection
+// no longer steers it.
+func (rt *remoteTeacher) rejoin() error {
+	ctx, cancel := requestCtx()
+	defer cancel()
+	reply, err := rt.reg.tr.Request(ctx, Addr{AddrTeach, rt.teacherCode}, Msg{Op: OpResume, Relay: rt.reg.relayID, On: true})
+	rt.mu.Lock()
+	step := rt.v.Step + 1
+	rt.mu.Unlock()
+	switch {
+	case errors.Is(err, ErrNoRoom) || codeErr(reply.Err) == ErrNoRoom: // the room is gone
+		rt.update(Msg{State: &State{Step: step, Phase: Ended, Ended: LinkLost}})
+		return ErrEnded
+	case err != nil:
+		return ErrLink
+	case reply.Err != "":
+		err = codeErr(reply.Err)
+		if errors.Is(err, ErrNotTeacher) { // taken over meanwhile
+			rt.update(Msg{State: &State{Step: step, Replaced: true}})
+		}
+		return err
+	case reply.State == nil || reply.Teacher == 0:
+		return ErrLink
+	}
+	rt.mu.Lock()
+	rt.tid = reply.Teacher
+	rt.mu.Unlock()
+	rt.reg.log.Info("class teacher relayed again")
+	rt.listen()
+	rt.update(reply)
+	return nil
 }

@@ -171,3 +171,102 @@ func jsonOf(v any) string {
 	data, _ := json.Marshal(v)
 	return string(data)
 }
+
+// relayedTeacher has A's teacher leave and come back through B; A has one student.
+func relayedTeacher(t *testing.T, f fleetFixture) (back *Teacher, st *Member) {
+	t.Helper()
+	tc := mustOpen(t, f.a)
+	code, teacherCode := tc.Codes()
+	st = mustJoin(t, f.a, code)
+	tc.Leave()
+	back, err := f.b.Resume(src1, teacherCode)
+	if err != nil {
+		t.Fatalf("resume through B: %v", err)
+	}
+	if st.View().Away {
+		t.Fatal("the room waits for a teacher who is back through B")
+	}
+	return back, st
+}
+
+// TestRelayedTeacherGoneStartsGrace: B, through which the teacher steers, dies without a
+// word. After HeartbeatMisses beats without B's beat the room on A waits for its teacher
+// (the grace period), as when a teacher's own connection drops; before, B's beats keep a
+// quiet teacher in the room.
+func TestRelayedTeacherGoneStartsGrace(t *testing.T) {
+	t.Parallel()
+	f := newFleet(t)
+	_, st := relayedTeacher(t, f)
+	for range 2 * HeartbeatMisses {
+		f.clock.Advance(testBeat)
+	}
+	if st.View().Away {
+		t.Fatal("a quiet relayed teacher was counted out while B beats")
+	}
+	if n := f.bus.count(OpRelayBeat); n != 2*HeartbeatMisses {
+		t.Fatalf("B sent %d beats for its teacher in %d intervals, want one each", n, 2*HeartbeatMisses)
+	}
+	f.nb.setLink(false)
+	f.clock.Advance(HeartbeatMisses * testBeat)
+	if v := st.View(); !v.Away || v.Phase == Ended {
+		t.Fatalf("after B went silent A's student sees away %v, phase %v; want the teacher away, the class on", v.Away, v.Phase)
+	}
+}
+
+// TestRelayedTeacherCountedOutComesBack: A hears no beat from B for HeartbeatMisses beats
+// (they were lost) and counts the teacher out; the room waits for them. B's next beat
+// that gets through makes A ask for a recount: the teacher on B takes the room back and
+// steers on, without typing the teacher code again.
+func TestRelayedTeacherCountedOutComesBack(t *testing.T) {
+	t.Parallel()
+	f := newFleet(t)
+	back, st := relayedTeacher(t, f)
+	f.bus.mu.Lock()
+	f.bus.drop = func(_ Addr, m Msg) bool { return m.Op == OpRelayBeat }
+	f.bus.mu.Unlock()
+	f.clock.Advance(HeartbeatMisses * testBeat)
+	if !st.View().Away {
+		t.Fatal("A did not count out the teacher on a silent B")
+	}
+	f.bus.mu.Lock()
+	f.bus.drop = nil
+	f.bus.mu.Unlock()
+	f.clock.Advance(testBeat)
+	eventually(t, "the teacher on B takes the room back", func() bool { return !st.View().Away })
+	if err := back.SetLesson(testLesson()); err != nil {
+		t.Fatalf("the teacher on B steers after the recount: %v", err)
+	}
+	eventually(t, "A's student sees the lesson", func() bool { return st.View().Phase == Page })
+	if v := back.View(); v.Replaced || v.Phase != Page {
+		t.Fatalf("the teacher on B sees %+v", v)
+	}
+}
+
+// TestRelayedTeacherTakenOverMeanwhile: counted out on A while B was silent, and someone
+// took the room with the teacher code since: the connection on B does not take it back,
+// it is told the room is steered from elsewhere.
+func TestRelayedTeacherTakenOverMeanwhile(t *testing.T) {
+	t.Parallel()
+	f := newFleet(t)
+	back, st := relayedTeacher(t, f)
+	_, teacherCode := back.Codes()
+	f.bus.mu.Lock()
+	f.bus.drop = func(_ Addr, m Msg) bool { return m.Op == OpRelayBeat }
+	f.bus.mu.Unlock()
+	f.clock.Advance(HeartbeatMisses * testBeat)
+	if !st.View().Away {
+		t.Fatal("A did not count out the teacher on a silent B")
+	}
+	if _, err := f.a.Resume(src1, teacherCode); err != nil {
+		t.Fatalf("take over on A: %v", err)
+	}
+	f.bus.mu.Lock()
+	f.bus.drop = nil
+	f.bus.mu.Unlock()
+	if err := back.Next(); err == nil {
+		t.Fatal("the connection on B still steers after a take-over")
+	}
+	if v := back.View(); !v.Replaced {
+		t.Fatalf("the teacher on B is not told the room is steered elsewhere: %+v", v)
+	}
+}

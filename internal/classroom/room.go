@@ -169,6 +169,8 @@ type Teacher struct {
 	sub  *subscriber // guarded by room.mu
 	// rt is set for a teacher on another replica than the room's (mirror.go).
 	rt *remoteTeacher
+	// relay is, on the owner, the number of the replica that relays this connection.
+	relay uint64
 }
 
 // Member is one student in a room.

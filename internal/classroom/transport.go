@@ -29,6 +29,9 @@ type Transport interface {
 	OnLink(f func(up bool))
 }
 
+// errUnknownTeacher is a relayed teacher connection the owner does not know (any more).
+var errUnknownTeacher = errors.New("classroom: the owner does not know this teacher connection")
+
 // ErrLink is a request the fleet could not carry (its messaging system is unreachable).
 var ErrLink = errors.New("classroom: the class cannot be reached right now")
 
@@ -102,7 +105,8 @@ type Msg struct {
 	Seq   uint32 `json:"seq,omitempty"`
 	Q     int    `json:"q,omitempty"`
 	Round uint32 `json:"round,omitempty"`
-	// A relayed teacher's action and its argument.
+	// A relayed teacher's action and its argument. In OpResume, On asks for the room only
+	// if its teacher is away (a relayed connection the owner counted out takes it back).
 	Action string `json:"action,omitempty"`
 	Lesson string `json:"lesson,omitempty"`
 	On     bool   `json:"on,omitempty"`
@@ -160,6 +164,8 @@ func errCode(err error) string {
 		return "answer"
 	case errors.Is(err, ErrNotTeacher):
 		return "notteacher"
+	case errors.Is(err, errUnknownTeacher):
+		return "unknownteacher"
 	default:
 		return "other"
 	}
@@ -182,6 +188,8 @@ func codeErr(code string) error {
 		return ErrAnswer
 	case "notteacher":
 		return ErrNotTeacher
+	case "unknownteacher":
+		return errUnknownTeacher
 	default:
 		return ErrLink
 	}
