@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"io"
 	"net"
 	"strings"
@@ -326,4 +327,47 @@ func TestOwnerLinkBackRecounts(t *testing.T) {
 		t.Error("no recount and announcement crossed NATS")
 	}
 	w.check(t, []string{teacherCode, "127.0.0.1", "learner", "xterm"}, func(*nats.Msg) bool { return false }, code)
+}
+
+// TestRelayedTeacherReplicaLosesNATS: the teacher steers A's room through B, and B's
+// link to NATS goes dead. After HeartbeatMisses beats without a word from B the room on
+// A waits for its teacher, and A's students are told the teacher's connection dropped
+// (not a class that looks steered by no one). Once B's link is back the teacher takes
+// the room back with the teacher code and steers on.
+func TestRelayedTeacherReplicaLosesNATS(t *testing.T) {
+	t.Parallel()
+	ns, w := startNATS(t)
+	clock := newStepClock()
+	toB := startProxy(t, ns.Addr().String())
+	srvA := replica(t, ns.ClientURL(), clock)
+	srvB := replica(t, toB.URL(), clock)
+	teacher, code, teacherCode := openRoom(t, srvA, sshtest.DefaultClient())
+	onA := srvA.Open(t, sshtest.DefaultClient(), "join "+code)
+	onA.WaitFor("You are")
+	teacher.WaitFor("1 joined")
+	teacher.Close()
+	onA.WaitFor("The teacher's connection dropped")
+	viaB := srvB.Open(t, sshtest.DefaultClient(), "teach "+teacherCode)
+	viaB.WaitFor("1 joined", classroomFormat(code))
+	onA.WaitFor("Waiting for the teacher")
+	startLesson(t, viaB, onA)
+
+	toB.cut()
+	viaB.WaitFor("The connection to the class was lost")
+	clock.Advance(beat * classroom.HeartbeatMisses)
+	onA.WaitFor("The teacher's connection dropped")
+
+	toB.restore()
+	waitLog(t, srvB, "class link back")
+	again := srvB.Open(t, sshtest.DefaultClient(), "teach "+teacherCode)
+	again.WaitFor("1 joined", classroomFormat(code))
+	onA.WaitFor("Page 1 of")
+	again.Press("enter")
+	again.WaitFor("Page 1 of")
+	again.Press("right")
+	onA.WaitFor("Page 2 of")
+	w.check(t, []string{teacherCode, "127.0.0.1", "learner", "xterm"}, func(m *nats.Msg) bool {
+		var msg classroom.Msg
+		return json.Unmarshal(m.Data, &msg) == nil && msg.Op == classroom.OpTView && msg.Code != ""
+	}, code)
 }
