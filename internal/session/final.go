@@ -10,6 +10,8 @@ import (
 type finalModel struct {
 	list choiceList
 	off  int
+	// fits is set when the last frame showed the whole body: paging is off.
+	fits bool
 }
 
 func (m *finalModel) items(a *App) []item {
@@ -34,10 +36,18 @@ func (k finalKeys) FullHelp() []binding {
 	return append(k.list.FullHelp(), k.PageDown, k.PageUp, k.Back)
 }
 
-func (m *finalModel) keys(a *App) keyMap { return a.theme.keys.final }
+func (m *finalModel) keys(a *App) keyMap { return m.keymap(a) }
+
+// keymap is the screen's keys: paging only when the page does not fit.
+func (m *finalModel) keymap(a *App) finalKeys {
+	km := a.theme.keys.final
+	km.PageDown.SetEnabled(!m.fits)
+	km.PageUp.SetEnabled(!m.fits)
+	return km
+}
 
 func (m *finalModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	km := &a.theme.keys.final
+	km := m.keymap(a)
 	if cmd, ok := m.list.choose(a, &km.list, k, m.items(a)); ok {
 		return cmd
 	}
@@ -75,9 +85,11 @@ func (m *finalModel) view(a *App) string {
 		body = append(body, "", th.bold.Render(a.t.FinalThanks))
 	}
 	list, _, _ := m.list.lines(a, m.items(a))
-	return a.render(page{
+	out := a.render(page{
 		title: a.t.FinalTitle, body: body, focusTop: -1,
 		footer: append([]string{""}, list...),
-		keys:   a.theme.keys.final.ShortHelp(),
+		keys:   a.theme.keys.final.ShortHelp(), // paging is not on the hint line
 	}, &m.off)
+	m.fits = len(body) <= a.bodyRows
+	return out
 }

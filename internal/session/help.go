@@ -73,7 +73,10 @@ func (a *App) helpPage(keys []hint) string {
 	}
 	body = append(body, "")
 	body = append(body, wrap(a.t.Promise, cw)...)
-	body = append(body, "", th.dim.Render(a.t.HelpClose))
+	body = append(body, "")
+	for _, l := range wrap(a.t.HelpClose, cw) {
+		body = append(body, th.dim.Render(l))
+	}
 	return a.render(page{
 		title: a.t.HelpTitle, body: body, focusTop: -1,
 		keys: th.keys.overlay.ShortHelp(),
