@@ -10,10 +10,13 @@ type ClassText struct {
 	KeyJoin, KeyNextStep, KeyBackStep, KeyQuestions, KeyRoomCode string
 	KeyEndClass, KeyTeacherCode, KeyLeaderboard, KeyLesson       string
 	KeyAnswer                                                    string
+	KeyYes, KeyNo                                                string // the answer to "end the class?"
 
 	// Teacher keys in the help overlay.
 	ClassHelpNext, ClassHelpBack, ClassHelpQuestions, ClassHelpLeaderboard string
 	ClassHelpLesson, ClassHelpCode, ClassHelpTeacherCode, ClassHelpEnd     string
+	ClassHelpToLesson, ClassHelpBackToLesson, ClassHelpClientsOff          string
+	ClassHelpYes, ClassHelpNo                                              string
 
 	// Joining.
 	ClassJoinItem    string

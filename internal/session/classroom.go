@@ -320,27 +320,34 @@ func (m *noticeModel) items(a *App) []item {
 	}
 }
 
+func (m *noticeModel) keys(a *App) keyMap { return a.theme.keys.class.choice }
+
 func (m *noticeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.list.choose(a, &a.theme.keys.list, k, m.items(a)); ok {
+	km := &a.theme.keys.class.choice
+	if cmd, ok := m.list.choose(a, &km.list, k, m.items(a)); ok {
 		return cmd
 	}
-	if k.String() == "esc" {
+	if matches(k, km.Back) {
 		a.showWelcome()
 	}
 	return nil
 }
 
 func (m *noticeModel) view(a *App) string {
-	cw := a.contentWidth()
-	body := []string{""}
-	body = append(body, wrap(m.msg, cw)...)
+	return a.choicePage(a.t.ClassTitle, wrap(m.msg, a.contentWidth()), &m.list, m.items(a), a.theme.keys.class.choice, &m.off)
+}
+
+// choicePage is a message with the way on as a choice list under it (the class notice,
+// the end of a class): msg is the message's lines, and the selected choice stays in view.
+func (a *App) choicePage(title string, msg []string, list *choiceList, items []item, km choiceKeys, off *int) string {
+	body := append([]string{""}, msg...)
 	body = append(body, "")
-	list, top, bottom := m.list.lines(a, m.items(a))
+	lines, top, bottom := list.lines(a, items)
 	base := len(body)
-	body = append(body, list...)
+	body = append(body, lines...)
 	return a.render(page{
-		title: a.t.ClassTitle, body: body,
+		title: title, body: body,
 		focusTop: base + top, focusBottom: base + bottom,
-		hints: []hint{{a.theme.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
-	}, &m.off)
+		keys: km.ShortHelp(),
+	}, off)
 }

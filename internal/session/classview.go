@@ -118,34 +118,8 @@ func (m *teacherModel) clientsView(a *App) string {
 	return a.render(page{
 		title: m.title(a, a.t.ClassClientsTitle), right: m.joined(a), body: body, focusTop: -1,
 		status: m.status(a),
-		hints:  []hint{{"s", a.t.KeyBack}, {a.theme.g.updown, a.t.KeyScroll}, {"e", a.t.KeyEndClass}},
+		keys:   m.keymap(a).ShortHelp(),
 	}, &m.off)
-}
-
-// clientsKey handles the teacher's keys while the class view is on: s or esc takes it
-// off, the rest scrolls. It reports whether the key was the view's.
-func (m *teacherModel) clientsKey(a *App, k tea.KeyPressMsg) bool {
-	key := k.String()
-	if !m.v.Clients {
-		if key == "s" {
-			m.failed(a, a.class.teacher.ShowClients(true))
-			m.off = 0
-			m.sync(a)
-			return true
-		}
-		return false
-	}
-	switch key {
-	case "s", "esc":
-		m.failed(a, a.class.teacher.ShowClients(false))
-		m.off = 0
-		m.sync(a)
-	case "e", "t":
-		return false
-	default:
-		a.scroll(&m.off, k)
-	}
-	return true
 }
 
 // clientsView is a student's screen while the class view is on.
@@ -154,7 +128,7 @@ func (m *studentModel) clientsView(a *App) string {
 	return a.render(page{
 		title: a.t.ClassClientsTitle, right: m.name(a), body: body, focusTop: -1,
 		status: m.status(a, ""),
-		hints:  []hint{{a.theme.g.updown, a.t.KeyScroll}, {"space", a.t.KeyPage}},
+		keys:   m.scrollKeys(a).ShortHelp(),
 	}, &m.off)
 }
 

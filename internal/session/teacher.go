@@ -75,41 +75,98 @@ func (m *teacherModel) sync(a *App) {
 	}
 }
 
+// keys are the teacher's keys in the screen's state.
+func (m *teacherModel) keys(a *App) keyMap {
+	if m.mode == tEnded {
+		return m.endKeys(a)
+	}
+	return m.keymap(a)
+}
+
+// endKeys are the ended screen's: its choices (esc has nowhere to go back to).
+func (m *teacherModel) endKeys(a *App) choiceKeys {
+	km := a.theme.keys.class.choice
+	km.Back.SetEnabled(false)
+	return km
+}
+
+// keymap is the teacher's bindings in the current state, those it does not act on off.
+func (m *teacherModel) keymap(a *App) teacherKeys {
+	km := a.theme.keys.class.teacher
+	v := m.v
+	switch {
+	case m.confirm:
+		km.only(tkConfirm)
+	case m.mode == tStart:
+		km.only(tkStart)
+	case m.mode == tLessons:
+		km.only(tkLessons)
+	case v.Clients:
+		km.only(tkClients)
+	case m.mode == tLobby:
+		km.only(tkLobby)
+		if v.Lesson == "" {
+			km.BackToLesson.SetEnabled(false)
+		} else {
+			km.ToLesson.SetEnabled(false)
+		}
+	default:
+		km.only(tkPacing)
+		km.page = v.Phase == classroom.Page
+		km.Next.SetEnabled(m.hasNext())
+		km.Back.SetEnabled(v.Phase != classroom.Page || v.Page > 0)
+		km.Questions.SetEnabled(v.Phase == classroom.Page && v.Questions > 0)
+	}
+	return km
+}
+
+// hasNext reports whether the room has a next step (the room's Next does nothing at the
+// last page of a lesson without questions, or after its last question is revealed).
+func (m *teacherModel) hasNext() bool {
+	v := m.v
+	switch v.Phase {
+	case classroom.Page:
+		return v.Page+1 < v.Pages || v.Questions > 0
+	case classroom.Revealed:
+		return v.Question+1 < v.Questions
+	}
+	return true
+}
+
 func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	if m.mode == tEnded {
+		km := m.endKeys(a)
+		cmd, _ := m.list.choose(a, &km.list, k, m.endItems(a))
+		return cmd
+	}
 	t := a.class.teacher
-	key := k.String()
+	km := m.keymap(a)
 	m.notice = ""
-	if m.confirm {
-		switch key {
-		case "y", "Y", "j", "J":
+	switch km.state {
+	case tkConfirm:
+		switch {
+		case matches(k, km.Yes):
 			m.confirm = false
 			m.failed(a, t.End())
 			m.sync(a)
-		case "n", "N", "esc":
+		case matches(k, km.No):
 			m.confirm = false
 		}
 		return nil
-	}
-	switch m.mode {
-	case tStart:
-		if key == "enter" || key == "space" {
+	case tkStart:
+		if matches(k, km.Continue) {
 			m.mode = tLobby
 		}
 		return nil
-	case tEnded:
-		cmd, _ := m.list.choose(a, &a.theme.keys.list, k, m.endItems(a))
-		return cmd
-	case tLessons:
-		n := a.sh.Catalog.Len()
-		if m.list.move(&a.theme.keys.list, k, n) {
+	case tkLessons:
+		switch {
+		case m.list.move(&km.list, k, a.sh.Catalog.Len()):
 			return nil
-		}
-		switch key {
-		case "enter", "space":
+		case matches(k, km.list.Choose):
 			id := a.sh.Catalog.IDs()[m.list.sel]
 			m.failed(a, t.SetLesson(a.sh.Catalog.Lesson(lessons.BaseLang, id)))
 			m.mode = tPacing
-		case "esc", "backspace":
+		case matches(k, km.ListBack):
 			m.mode = tLobby
 			if m.v.Lesson != "" {
 				m.mode = tPacing
@@ -118,44 +175,53 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		m.sync(a)
 		return nil
 	}
-	// The lobby and pacing share the room keys.
-	if m.clientsKey(a, k) {
-		return nil
-	}
-	switch key {
-	case "e":
+	// The lobby, pacing and the class view share the room keys.
+	switch {
+	case matches(k, km.End):
 		m.confirm = true
 		return nil
-	case "t":
+	case matches(k, km.TeacherCode):
 		m.showCode = !m.showCode
 		return nil
-	case "l":
+	case matches(k, km.RoomCode):
+		if m.v.Clients { // the room code is what the class is to see now
+			m.failed(a, t.ShowClients(false))
+		}
+		m.mode, m.off = tLobby, 0
+	case matches(k, km.Clients):
+		m.failed(a, t.ShowClients(true))
+		m.off = 0
+	case matches(k, km.ClientsOff):
+		m.failed(a, t.ShowClients(false))
+		m.off = 0
+	case km.state == tkClients:
+		a.scroll(&m.off, k)
+		return nil
+	case matches(k, km.Lessons):
 		m.mode, m.list = tLessons, choiceList{sel: max(0, a.sh.Catalog.Index(m.v.Lesson))}
 		return nil
-	}
-	if m.mode == tLobby {
-		switch key {
-		case "enter", "space", "esc", "right":
-			if m.v.Lesson == "" {
-				m.mode, m.list = tLessons, choiceList{}
-			} else {
-				m.mode = tPacing
-			}
-		case "down", "j":
-			m.off++
-		case "up", "k":
-			m.off = max(0, m.off-1)
-		}
+	case matches(k, km.ToLesson):
+		m.mode, m.list = tLessons, choiceList{}
 		return nil
-	}
-	switch key {
-	case "right", "n", "space", "enter", "pgdown":
+	case matches(k, km.BackToLesson):
+		m.mode = tPacing
+		return nil
+	case matches(k, km.Down):
+		m.off++
+		return nil
+	case matches(k, km.Up):
+		m.off = max(0, m.off-1)
+		return nil
+	case matches(k, km.Top):
+		m.off = 0
+		return nil
+	case matches(k, km.Next):
 		m.failed(a, t.Next())
-	case "left", "pgup", "backspace":
+	case matches(k, km.Back):
 		m.failed(a, t.Back())
-	case "o":
+	case matches(k, km.Questions):
 		m.failed(a, t.ToQuestions())
-	case "b":
+	case matches(k, km.Leaderboard):
 		if err := t.SetLeaderboard(!m.v.Leaderboard); err != nil {
 			m.failed(a, err)
 		} else if !m.v.Leaderboard {
@@ -163,44 +229,11 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		} else {
 			m.notice = a.t.ClassLeaderboardOff
 		}
-	case "c":
-		m.mode = tLobby
-	case "down", "j":
-		m.off++
-	case "up", "k":
-		m.off = max(0, m.off-1)
-	case "home", "g":
-		m.off = 0
+	default:
+		return nil
 	}
 	m.sync(a)
 	return nil
-}
-
-// helpKeyer is a screen with keys of its own for the help overlay.
-type helpKeyer interface{ helpKeys(a *App) []hint }
-
-// helpKeys lists the teacher's keys in the help overlay: the hint line has no room for all.
-func (m *teacherModel) helpKeys(a *App) []hint {
-	next, back := arrows(a)
-	return []hint{
-		{next + " / space / pgdn", a.t.ClassHelpNext},
-		{back + " / pgup", a.t.ClassHelpBack},
-		{"o", a.t.ClassHelpQuestions},
-		{"b", a.t.ClassHelpLeaderboard},
-		{"s", a.t.ClassHelpClients},
-		{"l", a.t.ClassHelpLesson},
-		{"c", a.t.ClassHelpCode},
-		{"t", a.t.ClassHelpTeacherCode},
-		{"e", a.t.ClassHelpEnd},
-	}
-}
-
-// arrows are the next and back keys as shown: arrows, or words in plain mode.
-func arrows(a *App) (next, back string) {
-	if a.theme.plain {
-		return "right", "left"
-	}
-	return "→", "←"
 }
 
 func (m *teacherModel) endItems(a *App) []item {
@@ -266,7 +299,7 @@ func (m *teacherModel) startView(a *App) string {
 	return a.render(page{
 		title: a.t.ClassOpenTitle, body: body, focusTop: -1,
 		status: th.g.cursor + a.t.ClassShowCode,
-		hints:  []hint{{"enter", a.t.KeyContinue}},
+		keys:   m.keymap(a).ShortHelp(),
 	}, &m.off)
 }
 
@@ -287,19 +320,13 @@ func (m *teacherModel) lobbyView(a *App) string {
 	body = append(body, wrap(fmt.Sprintf(a.t.ClassJoinOr, withT(a.class.opts.Hint)), cw)...)
 	body = append(body, "", th.bold.Render(m.joined(a)))
 	body = append(body, wrap(th.dim.Render(a.t.ClassNoNames), cw)...)
-	hints := []hint{{"enter", a.t.KeyLesson}}
 	status := m.status(a)
-	if m.v.Lesson == "" {
-		if status == "" {
-			status = th.g.cursor + a.t.ClassNoLessonYet
-		}
-	} else {
-		hints = []hint{{"enter", a.t.ClassBackToLesson}}
+	if m.v.Lesson == "" && status == "" {
+		status = th.g.cursor + a.t.ClassNoLessonYet
 	}
-	hints = append(hints, hint{"e", a.t.KeyEndClass}, hint{"t", a.t.KeyTeacherCode}, hint{"s", a.t.KeyClients})
 	return a.render(page{
 		title: a.t.ClassTitle, right: m.joined(a), body: body,
-		focusTop: -1, status: status, hints: hints,
+		focusTop: -1, status: status, keys: m.keymap(a).ShortHelp(),
 	}, &m.off)
 }
 
@@ -319,20 +346,8 @@ func (m *teacherModel) lessonsView(a *App) string {
 	return a.render(page{
 		title: a.t.ClassChooseLesson, right: m.joined(a), body: body,
 		focusTop: 1 + top, focusBottom: 1 + bottom, status: m.status(a),
-		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}, {"esc", a.t.KeyBack}},
+		keys: m.keymap(a).ShortHelp(),
 	}, &m.off)
-}
-
-// pacingHints are the keys while a lesson runs.
-func (m *teacherModel) pacingHints(a *App) []hint {
-	next, back := arrows(a)
-	hs := []hint{{next, a.t.KeyNextStep}, {back, a.t.KeyBackStep}}
-	if m.v.Phase == classroom.Page {
-		hs = append(hs, hint{"o", a.t.KeyQuestions})
-	} else {
-		hs = append(hs, hint{"b", a.t.KeyLeaderboard})
-	}
-	return append(hs, hint{"e", a.t.KeyEndClass}, hint{"l", a.t.KeyLesson}, hint{"c", a.t.KeyRoomCode}, hint{"t", a.t.KeyTeacherCode}, hint{"s", a.t.KeyClients})
 }
 
 // nextLabel says what the next step will do.
@@ -380,7 +395,7 @@ func (m *teacherModel) pageView(a *App) string {
 	}
 	return a.render(page{
 		title: m.title(a, l.Title), right: m.joined(a), body: body, focusTop: -1,
-		status: status, hints: m.pacingHints(a),
+		status: status, keys: m.keymap(a).ShortHelp(),
 	}, &m.off)
 }
 
@@ -425,7 +440,7 @@ func (m *teacherModel) questionView(a *App) string {
 	}
 	return a.render(page{
 		title: m.title(a, fmt.Sprintf(a.t.QuizQuestionOf, v.Question+1, v.Questions)),
-		right: m.joined(a), body: body, focusTop: -1, status: status, hints: m.pacingHints(a),
+		right: m.joined(a), body: body, focusTop: -1, status: status, keys: m.keymap(a).ShortHelp(),
 	}, &m.off)
 }
 
@@ -486,7 +501,6 @@ func binCounts(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) [
 }
 
 func (m *teacherModel) endedView(a *App) string {
-	cw := a.contentWidth()
 	title, msg := a.t.ClassEndedTitle, a.t.ClassEndedTeacher
 	if m.v.Replaced && m.v.Phase != classroom.Ended {
 		title, msg = a.t.ClassTitle, a.t.ClassReplaced
@@ -494,20 +508,5 @@ func (m *teacherModel) endedView(a *App) string {
 	if m.v.Ended == classroom.LinkLost { // relayed from another replica that went silent
 		msg = a.t.ClassEndedLost
 	}
-	body := []string{""}
-	body = append(body, wrap(msg, cw)...)
-	body = append(body, "")
-	list, top, bottom := m.list.lines(a, m.endItems(a))
-	base := len(body)
-	body = append(body, list...)
-	return a.render(page{
-		title: title, body: body,
-		focusTop: base + top, focusBottom: base + bottom,
-		hints: []hint{{a.theme.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
-	}, &m.off)
-}
-
-// ownsKey: in the lobby and while pacing, c shows the room code (its hint says so).
-func (m *teacherModel) ownsKey(_ *App, key string) bool {
-	return key == "c" && (m.mode == tLobby || m.mode == tPacing) && !m.confirm
+	return a.choicePage(title, wrap(msg, a.contentWidth()), &m.list, m.endItems(a), m.endKeys(a), &m.off)
 }
