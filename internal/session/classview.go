@@ -3,8 +3,6 @@ package session
 import (
 	"fmt"
 
-	tea "charm.land/bubbletea/v2"
-
 	"tutord/internal/anonset"
 	"tutord/internal/classroom"
 )
@@ -115,21 +113,19 @@ func (a *App) clientsValue(d anonset.Dim, v string) string {
 // clientsView is the teacher's screen while the class view is on.
 func (m *teacherModel) clientsView(a *App) string {
 	body := append([]string{""}, a.classClientsLines(m.clients, nil)...)
-	return a.render(page{
+	return m.render(a, page{
 		title: m.title(a, a.t.ClassClientsTitle), right: m.joined(a), body: body, focusTop: -1,
 		status: m.status(a),
-		keys:   m.keymap(a).ShortHelp(),
-	}, &m.off)
+	})
 }
 
 // clientsView is a student's screen while the class view is on.
 func (m *studentModel) clientsView(a *App) string {
 	body := append([]string{""}, a.classClientsLines(m.clients, &m.mine)...)
-	return a.render(page{
+	return m.render(a, page{
 		title: a.t.ClassClientsTitle, right: m.name(a), body: body, focusTop: -1,
 		status: m.status(a, ""),
-		keys:   m.scrollKeys(a).ShortHelp(),
-	}, &m.off)
+	})
 }
 
 // syncClients reads the class view when it is on; nothing is counted when it is off.

@@ -20,16 +20,12 @@ func (a *App) helpView() string {
 		}
 		return a.helpPage(keys)
 	}
-	keyer, own := a.cur.(helpKeyer)
-	keys = []hint{{g.updown + " / j k", a.t.KeyMove + ", " + a.t.KeyScroll}}
-	if !own { // a screen with keys of its own (the teacher's) lists paging itself
-		keys = append(keys, hint{"space / pgdn / pgup", a.t.KeyPage})
-	}
-	keys = append(keys, hint{"enter", a.t.KeyChoose})
-	if !own { // the quiz keys; a teacher answers nothing
-		keys = append(keys,
-			hint{g.leftright + " / h l, 1-4", a.t.KeySort + " (" + a.t.KeyQuiz + ")"},
-			hint{"r", a.t.KeyRetry + " (" + a.t.KeyQuiz + ")"})
+	keys = []hint{
+		{g.updown + " / j k", a.t.KeyMove + ", " + a.t.KeyScroll},
+		{"space / pgdn / pgup", a.t.KeyPage},
+		{"enter", a.t.KeyChoose},
+		{g.leftright + " / h l, 1-4", a.t.KeySort + " (" + a.t.KeyQuiz + ")"},
+		{"r", a.t.KeyRetry + " (" + a.t.KeyQuiz + ")"},
 	}
 	keys = append(keys, []hint{
 		{"esc / backspace", a.t.KeyBack},
@@ -39,9 +35,6 @@ func (a *App) helpView() string {
 		{"?", a.t.KeyHelp},
 		{"q / ctrl+c", a.t.KeyQuit},
 	}...)
-	if own {
-		keys = append(keyer.helpKeys(a), keys...)
-	}
 	return a.helpPage(keys)
 }
 

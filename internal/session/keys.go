@@ -202,16 +202,6 @@ func (a *App) globalKeys() globalKeys {
 		g.Code.SetEnabled(false)
 		return g
 	}
-	// A screen not yet on bindings names the letters it takes for itself.
-	if o, ok := a.cur.(keyOwner); ok {
-		for _, b := range []*binding{&g.Quit, &g.Help, &g.Lang, &g.Plain, &g.Code} {
-			for _, k := range b.Keys() {
-				if o.ownsKey(a, k) {
-					b.SetEnabled(false)
-				}
-			}
-		}
-	}
 	if kd, ok := a.cur.(keyed); ok {
 		own := kd.keys(a).FullHelp()
 		for _, b := range []*binding{&g.Quit, &g.Help, &g.Lang, &g.Plain, &g.Code} {
@@ -222,10 +212,6 @@ func (a *App) globalKeys() globalKeys {
 	}
 	return g
 }
-
-// keyOwner is a screen not yet on bindings that takes some app-wide letters itself (the
-// teacher's c: the room code, not the resume code). It goes when the screen is keyed.
-type keyOwner interface{ ownsKey(a *App, key string) bool }
 
 // sharesKey reports whether b has a key that an enabled binding of bs has.
 func sharesKey(b binding, bs []binding) bool {

@@ -129,7 +129,7 @@ func (k *teacherKeys) of(s teacherState) []*binding {
 	case tkStart:
 		return []*binding{&k.Continue}
 	case tkLobby:
-		return []*binding{&k.ToLesson, &k.BackToLesson, &k.Down, &k.Up, &k.Lessons, &k.RoomCode, &k.Clients, &k.TeacherCode, &k.End}
+		return []*binding{&k.ToLesson, &k.BackToLesson, &k.Down, &k.Up, &k.Lessons, &k.Clients, &k.TeacherCode, &k.End}
 	case tkLessons:
 		return []*binding{&k.list.Choose, &k.list.Up, &k.list.Down, &k.list.First, &k.list.Last, &k.ListBack}
 	case tkClients:

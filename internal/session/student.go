@@ -27,6 +27,8 @@ type studentModel struct {
 	// clients and mine are the class view while it is on (classview.go).
 	clients anonset.Class
 	mine    anonset.Facts
+	// fits is set when the last frame showed the whole body: the scrolling keys are off.
+	fits bool
 }
 
 // sync reads the room. A new step resets the screen's own state.
@@ -69,16 +71,50 @@ func questionOf(a *App, v classroom.View) *lessons.Question {
 	return &l.Quiz.Questions[v.Question]
 }
 
-func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if m.ended {
-		cmd, _ := m.list.choose(a, &a.theme.keys.list, k, m.endItems(a))
-		return cmd
+// keys are the student's in the screen's state: the choices once the class ended, the
+// answer keys while a question is open, else scrolling what the teacher shows.
+func (m *studentModel) keys(a *App) keyMap {
+	switch {
+	case m.ended:
+		return m.endKeys(a)
+	case m.answering(a) != nil:
+		q := m.answering(a)
+		return viewOf(q).keymap(a, q, true)
 	}
-	if m.v.Clients {
-		a.scroll(&m.off, k)
+	return m.scrollKeys(a)
+}
+
+// answering is the question open for answers on the screen, or nil.
+func (m *studentModel) answering(a *App) *lessons.Question {
+	if m.v.Clients || m.v.Phase != classroom.Open {
 		return nil
 	}
-	if q := questionOf(a, m.v.View); q != nil && m.v.Phase == classroom.Open {
+	return questionOf(a, m.v.View)
+}
+
+// endKeys are the end of the class's: its choices (esc has nowhere to go back to).
+func (m *studentModel) endKeys(a *App) choiceKeys {
+	km := a.theme.keys.class.choice
+	km.Back.SetEnabled(false)
+	return km
+}
+
+// scrollKeys scroll the page, question or class view, when it does not fit the window.
+func (m *studentModel) scrollKeys(a *App) studentKeys {
+	km := a.theme.keys.class.student
+	for _, b := range []*binding{&km.scroll.Down, &km.scroll.Up, &km.scroll.PageDown, &km.scroll.PageUp, &km.scroll.Top} {
+		b.SetEnabled(!m.fits)
+	}
+	return km
+}
+
+func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
+	switch q := m.answering(a); {
+	case m.ended:
+		km := m.endKeys(a)
+		cmd, _ := m.list.choose(a, &km.list, k, m.endItems(a))
+		return cmd
+	case q != nil:
 		m.notice = ""
 		km := viewOf(q).keymap(a, q, true)
 		ans, incomplete := m.in.key(q, &km, k)
@@ -88,10 +124,23 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		if ans != nil {
 			m.send(a, *ans)
 		}
-		return nil
+	case !m.fits:
+		a.scroll(&m.off, k)
 	}
-	a.scroll(&m.off, k)
 	return nil
+}
+
+// render draws p with the keys of the state, which depend on whether the body fits: when
+// this frame's body fits and the last one's did not (or the other way), it draws again.
+func (m *studentModel) render(a *App, p page) string {
+	p.keys = m.keys(a).ShortHelp()
+	out := a.render(p, &m.off)
+	if fits := len(p.body) <= a.bodyRows; fits != m.fits {
+		m.fits = fits
+		p.keys = m.keys(a).ShortHelp()
+		out = a.render(p, &m.off)
+	}
+	return out
 }
 
 // send gives the answer to the room. If the teacher closed the question a moment ago, the
@@ -170,10 +219,10 @@ func (m *studentModel) waitingView(a *App) string {
 		body = append(body, "")
 		body = append(body, wrap(a.t.ClassLeaderNote, cw)...)
 	}
-	return a.render(page{
+	return m.render(a, page{
 		title: a.t.ClassTitle + a.theme.g.sep + classroom.FormatCode(m.v.Code), right: m.name(a),
 		body: body, focusTop: -1, status: m.status(a, ""),
-	}, &m.off)
+	})
 }
 
 func (m *studentModel) pageView(a *App) string {
@@ -181,11 +230,10 @@ func (m *studentModel) pageView(a *App) string {
 	th := a.theme
 	body := []string{th.dim.Render(fmt.Sprintf(a.t.ClassPageOf, m.v.Page+1, m.v.Pages))}
 	body = append(body, a.pageLines(l, m.v.Page)...)
-	return a.render(page{
+	return m.render(a, page{
 		title: l.Title, right: m.name(a), body: body, focusTop: -1,
 		status: m.status(a, ""),
-		hints:  []hint{{th.g.updown, a.t.KeyScroll}, {"space", a.t.KeyPage}},
-	}, &m.off)
+	})
 }
 
 func (m *studentModel) questionView(a *App) string {
@@ -196,19 +244,16 @@ func (m *studentModel) questionView(a *App) string {
 	kv := viewOf(q)
 	body, top, bottom := kv.studentBody(m, a, q, a.questionHead(q, v.Phase == classroom.Open))
 	var status string
-	var hints []hint
 	switch v.Phase {
 	case classroom.Open:
 		if v.Answered && m.notice == "" {
 			status = a.t.ClassSent
 		}
-		hints = shortEntries(kv.keymap(a, q, true).ShortHelp(), nil) // until this screen is keyed
 	case classroom.Closed:
 		status = a.t.ClassClosedWait
 		if !v.Answered {
 			status = a.t.ClassNoAnswer + " " + status
 		}
-		hints = []hint{{th.g.updown, a.t.KeyScroll}}
 	case classroom.Revealed:
 		switch {
 		case !v.Answered:
@@ -221,17 +266,16 @@ func (m *studentModel) questionView(a *App) string {
 		body = append(body, "")
 		body = append(body, wrap(fmt.Sprintf(a.t.ClassClassRight, v.Tally.Right, v.Tally.Answered), cw)...)
 		body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassScore, v.Score, v.Scored)))
-		hints = []hint{{th.g.updown, a.t.KeyScroll}}
 	}
 	if v.Leaderboard {
 		body = append(body, "")
 		body = append(body, wrap(th.dim.Render(a.t.ClassLeaderNote), cw)...)
 	}
-	return a.render(page{
+	return m.render(a, page{
 		title: fmt.Sprintf(a.t.QuizQuestionOf, v.Question+1, v.Questions), right: m.name(a),
 		body: body, focusTop: top, focusBottom: bottom,
-		status: m.status(a, status), hints: hints,
-	}, &m.off)
+		status: m.status(a, status),
+	})
 }
 
 // optionLines draws one option: with the cursor while open; with the student's own mark
@@ -367,23 +411,12 @@ func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lesso
 
 func (m *studentModel) endedView(a *App) string {
 	cw := a.contentWidth()
-	th := a.theme
-	body := []string{""}
-	body = append(body, wrap(m.why(a), cw)...)
-	body = append(body, wrap(a.t.ClassSummaryGone, cw)...)
+	msg := append(wrap(m.why(a), cw), wrap(a.t.ClassSummaryGone, cw)...)
 	if len(m.results) > 0 {
-		body = append(body, "", th.bold.Render(a.t.ClassSummary))
+		msg = append(msg, "", a.theme.bold.Render(a.t.ClassSummary))
 	}
-	body = append(body, m.summary(a, cw, true)...)
-	body = append(body, "")
-	list, top, bottom := m.list.lines(a, m.endItems(a))
-	base := len(body)
-	body = append(body, list...)
-	return a.render(page{
-		title: a.t.ClassEndedTitle, body: body,
-		focusTop: base + top, focusBottom: base + bottom,
-		hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
-	}, &m.off)
+	msg = append(msg, m.summary(a, cw, true)...)
+	return a.choicePage(a.t.ClassEndedTitle, msg, &m.list, m.endItems(a), m.endKeys(a), &m.off)
 }
 
 // summary is the student's own results: how many answered and right, then one line per

@@ -36,6 +36,8 @@ type teacherModel struct {
 	notice   string
 	// clients is the class view while it is on (classview.go).
 	clients anonset.Class
+	// fits is set when the last frame showed the whole body: the scrolling keys are off.
+	fits bool
 }
 
 // failed tells the teacher when the room refused an action, instead of dropping it.
@@ -117,7 +119,26 @@ func (m *teacherModel) keymap(a *App) teacherKeys {
 		km.Back.SetEnabled(v.Phase != classroom.Page || v.Page > 0)
 		km.Questions.SetEnabled(v.Phase == classroom.Page && v.Questions > 0)
 	}
+	if m.fits {
+		for _, b := range []*binding{&km.Down, &km.Up, &km.Top, &km.scroll.Down, &km.scroll.Up,
+			&km.scroll.PageDown, &km.scroll.PageUp, &km.scroll.Top} {
+			b.SetEnabled(false)
+		}
+	}
 	return km
+}
+
+// render draws p with the keys of the state, which depend on whether the body fits: when
+// this frame's body fits and the last one's did not (or the other way), it draws again.
+func (m *teacherModel) render(a *App, p page) string {
+	p.keys = m.keys(a).ShortHelp()
+	out := a.render(p, &m.off)
+	if fits := len(p.body) <= a.bodyRows; fits != m.fits {
+		m.fits = fits
+		p.keys = m.keys(a).ShortHelp()
+		out = a.render(p, &m.off)
+	}
+	return out
 }
 
 // hasNext reports whether the room has a next step (the room's Next does nothing at the
@@ -195,7 +216,9 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		m.failed(a, t.ShowClients(false))
 		m.off = 0
 	case km.state == tkClients:
-		a.scroll(&m.off, k)
+		if !m.fits {
+			a.scroll(&m.off, k)
+		}
 		return nil
 	case matches(k, km.Lessons):
 		m.mode, m.list = tLessons, choiceList{sel: max(0, a.sh.Catalog.Index(m.v.Lesson))}
@@ -296,11 +319,10 @@ func (m *teacherModel) startView(a *App) string {
 	body = append(body, "")
 	body = append(body, wrap(a.t.ClassNothingStored, cw)...)
 	// The way on is in the status line, so the code stays on screen even at 40x15.
-	return a.render(page{
+	return m.render(a, page{
 		title: a.t.ClassOpenTitle, body: body, focusTop: -1,
 		status: th.g.cursor + a.t.ClassShowCode,
-		keys:   m.keymap(a).ShortHelp(),
-	}, &m.off)
+	})
 }
 
 func (m *teacherModel) lobbyView(a *App) string {
@@ -324,10 +346,10 @@ func (m *teacherModel) lobbyView(a *App) string {
 	if m.v.Lesson == "" && status == "" {
 		status = th.g.cursor + a.t.ClassNoLessonYet
 	}
-	return a.render(page{
+	return m.render(a, page{
 		title: a.t.ClassTitle, right: m.joined(a), body: body,
-		focusTop: -1, status: status, keys: m.keymap(a).ShortHelp(),
-	}, &m.off)
+		focusTop: -1, status: status,
+	})
 }
 
 func (m *teacherModel) lessonsView(a *App) string {
@@ -343,11 +365,10 @@ func (m *teacherModel) lessonsView(a *App) string {
 	list, top, bottom := m.list.lines(a, items)
 	body = append(body, list...)
 	_ = cw
-	return a.render(page{
+	return m.render(a, page{
 		title: a.t.ClassChooseLesson, right: m.joined(a), body: body,
 		focusTop: 1 + top, focusBottom: 1 + bottom, status: m.status(a),
-		keys: m.keymap(a).ShortHelp(),
-	}, &m.off)
+	})
 }
 
 // nextLabel says what the next step will do.
@@ -393,10 +414,10 @@ func (m *teacherModel) pageView(a *App) string {
 	if status == "" {
 		status = m.nextLabel(a)
 	}
-	return a.render(page{
+	return m.render(a, page{
 		title: m.title(a, l.Title), right: m.joined(a), body: body, focusTop: -1,
-		status: status, keys: m.keymap(a).ShortHelp(),
-	}, &m.off)
+		status: status,
+	})
 }
 
 func (m *teacherModel) questionView(a *App) string {
@@ -438,10 +459,10 @@ func (m *teacherModel) questionView(a *App) string {
 	if status == "" {
 		status = m.nextLabel(a)
 	}
-	return a.render(page{
+	return m.render(a, page{
 		title: m.title(a, fmt.Sprintf(a.t.QuizQuestionOf, v.Question+1, v.Questions)),
-		right: m.joined(a), body: body, focusTop: -1, status: status, keys: m.keymap(a).ShortHelp(),
-	}, &m.off)
+		right: m.joined(a), body: body, focusTop: -1, status: status,
+	})
 }
 
 // optionBars draws the class's answers to a question with options: a bar each (answers,
