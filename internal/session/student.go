@@ -115,8 +115,11 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		cmd, _ := m.list.choose(a, &km.list, k, m.endItems(a))
 		return cmd
 	case q != nil:
-		m.notice = ""
 		km := viewOf(q).keymap(a, q, true)
+		if !matches(k, km.FullHelp()...) {
+			return nil // a key the question does not take leaves its notice
+		}
+		m.notice = ""
 		ans, incomplete := m.in.key(q, &km, k)
 		if incomplete {
 			m.notice = viewOf(q).incomplete(a)

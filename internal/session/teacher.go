@@ -162,6 +162,9 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	}
 	t := a.class.teacher
 	km := m.keymap(a)
+	if !matches(k, km.FullHelp()...) {
+		return nil // a key the state does not take leaves the screen as it is, notice and all
+	}
 	m.notice = ""
 	switch km.state {
 	case tkConfirm:
