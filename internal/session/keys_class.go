@@ -89,7 +89,7 @@ type teacherKeys struct {
 	Clients, ClientsOff    binding // the class view on, and off again
 	End                    binding // asks first
 	Yes, No                binding // the answer to "end the class?"
-	Down, Up, Top          binding // the lobby and pacing scroll with these
+	Down, Up, Top          binding // the teacher code, the lobby and pacing scroll with these
 	ListBack               binding // the lesson list: back to the room
 	scroll                 scrollKeys
 	list                   listKeys
@@ -98,7 +98,7 @@ type teacherKeys struct {
 func (k teacherKeys) ShortHelp() []binding {
 	switch k.state {
 	case tkStart:
-		return []binding{k.Continue}
+		return []binding{k.Continue, k.Down, k.Up}
 	case tkLobby:
 		return []binding{k.ToLesson, k.BackToLesson, k.End, k.TeacherCode, k.Clients}
 	case tkLessons:
@@ -127,7 +127,7 @@ func (k teacherKeys) FullHelp() []binding {
 func (k *teacherKeys) of(s teacherState) []*binding {
 	switch s {
 	case tkStart:
-		return []*binding{&k.Continue}
+		return []*binding{&k.Continue, &k.Down, &k.Up, &k.Top}
 	case tkLobby:
 		return []*binding{&k.ToLesson, &k.BackToLesson, &k.Down, &k.Up, &k.Lessons, &k.Clients, &k.TeacherCode, &k.End}
 	case tkLessons:

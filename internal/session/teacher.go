@@ -179,9 +179,9 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case tkStart:
 		if matches(k, km.Continue) {
-			m.mode = tLobby
+			m.mode, m.off = tLobby, 0
+			return nil
 		}
-		return nil
 	case tkLessons:
 		switch {
 		case m.list.move(&km.list, k, a.sh.Catalog.Len()):
@@ -199,7 +199,7 @@ func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		m.sync(a)
 		return nil
 	}
-	// The lobby, pacing and the class view share the room keys.
+	// The lobby, pacing and the class view share the room keys (the teacher code its scrolling).
 	switch {
 	case matches(k, km.End):
 		m.confirm = true
