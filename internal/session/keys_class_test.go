@@ -252,8 +252,9 @@ func TestClassKeysSayWhatTheyDo(t *testing.T) {
 	}
 }
 
-// TestClassHintLines: the hint line names what drives each state, in every language, and
-// the teacher's c is the room code wherever the hint line offers it.
+// TestClassHintLines: the hint line names what drives each state, in every language and
+// look each hint names a key of its binding, and the teacher's c is the room code wherever
+// the hint line offers it.
 func TestClassHintLines(t *testing.T) {
 	t.Parallel()
 	want := map[string][]string{
@@ -279,6 +280,19 @@ func TestClassHintLines(t *testing.T) {
 			for _, k := range keys {
 				if !slices.Contains(got, k) {
 					t.Errorf("%s %s: the hint line lacks %q: %v", st.name, lang, k, got)
+				}
+			}
+			for _, plain := range []bool{false, true} {
+				a := st.build(t, 80, 24, lang)
+				if plain {
+					a.plain, a.theme = true, a.sh.theme(true, a.t)
+				}
+				_ = a.viewString()
+				short := a.cur.(keyed).keys(a).ShortHelp()
+				for _, h := range shortEntries(short, nil) {
+					if !namesKeyOf(a.theme.g, h, short) {
+						t.Errorf("%s %s plain=%v: hint %q names none of its binding's keys", st.name, lang, plain, h.key+" "+h.action)
+					}
 				}
 			}
 			if slices.Contains(got, "c") {
