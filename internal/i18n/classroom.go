@@ -75,6 +75,7 @@ type ClassText struct {
 	ClassToCourse         string
 	ClassBackToLesson     string
 	ClassNoLessonYet      string
+	ClassLessonBack       string // the lobby's way back to the lesson the class is on
 	ClassTeacherLeft      string // %s grace period, %s command
 
 	// Student.

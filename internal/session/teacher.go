@@ -346,8 +346,13 @@ func (m *teacherModel) lobbyView(a *App) string {
 	body = append(body, "", th.bold.Render(m.joined(a)))
 	body = append(body, wrap(th.dim.Render(a.t.ClassNoNames), cw)...)
 	status := m.status(a)
-	if m.v.Lesson == "" && status == "" {
+	// The way on, as the status line: the hint line has no room for it at 40 columns.
+	switch {
+	case status != "":
+	case m.v.Lesson == "":
 		status = th.g.cursor + a.t.ClassNoLessonYet
+	default:
+		status = th.g.cursor + a.t.ClassLessonBack
 	}
 	return m.render(a, page{
 		title: a.t.ClassTitle, right: m.joined(a), body: body,
