@@ -65,6 +65,8 @@ type differ struct {
 	rawLink uv.Link
 	// noLinks drops hyperlinks (plain mode): the text stays, the link does not.
 	noLinks bool
+	// seat, when it has a group, shares row diffs with like sessions (shared.go).
+	seat *seat
 }
 
 // rows splits frame content into exactly h rows. A style or link left open at the end
@@ -141,7 +143,7 @@ func (d *differ) frame(old, new string, repaint bool) {
 		if or[y] == "" && d.plain(y, nr[y]) {
 			continue
 		}
-		d.row(y, or[y], nr[y])
+		d.sharedRow(y, or[y], nr[y])
 	}
 	d.setPen(&uv.Style{}, &uv.Link{})
 }

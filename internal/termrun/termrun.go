@@ -458,7 +458,12 @@ func (p *Program) report(r any) {
 func (p *Program) render(closing bool) {
 	out := bytes.NewBuffer(p.queries)
 	p.queries = nil
-	p.scr.draw(p.model.View(), out, closing)
+	v := p.model.View()
+	p.scr.shared, p.scr.private = nil, ""
+	if sh, ok := p.model.(Sharer); ok && !closing {
+		p.scr.shared, p.scr.private = sh.SharedFrames()
+	}
+	p.scr.draw(v, out, closing)
 	if out.Len() > 0 {
 		p.write(out.Bytes())
 	}
