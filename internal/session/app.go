@@ -42,6 +42,9 @@ type Shared struct {
 	// texts holds one copy of each language's strings for all sessions: the bundle hands
 	// out a copy per call (5 KB), and no session writes to it.
 	texts sync.Map // lang → *i18n.Text
+
+	// frames are the classroom steps' shared row diffs (stepframes.go).
+	frames stepFrames
 }
 
 // Text returns the interface strings for lang, one copy shared by every session.

@@ -1,4 +1,4 @@
-package termrun
+package termrun_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"tutord/internal/lessons"
 	"tutord/internal/markdown"
 	"tutord/internal/session"
+	"tutord/internal/termrun"
 )
 
 var benchShared *session.Shared
@@ -110,9 +111,9 @@ func BenchmarkFrame(b *testing.B) {
 		})
 		b.Run(sc.name+"/draw", func(b *testing.B) {
 			app := newApp(b, sc.setup)
-			scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false, false)
+			scr := termrun.NewScreen("xterm-256color", colorprofile.ANSI256, 80, 24)
 			var out bytes.Buffer
-			scr.draw(app.View(), &out, false)
+			scr.Draw(app.View(), &out)
 			views := [2]tea.View{}
 			for j := range 2 {
 				app.Update(key(sc.keys[j]))
@@ -122,7 +123,7 @@ func BenchmarkFrame(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				out.Reset()
-				scr.draw(views[i%2], &out, false)
+				scr.Draw(views[i%2], &out)
 				n += out.Len()
 			}
 			b.ReportMetric(float64(n)/float64(b.N), "bytes/frame")
@@ -149,9 +150,9 @@ func BenchmarkFrame(b *testing.B) {
 			var out bytes.Buffer
 			b.ReportAllocs()
 			for b.Loop() {
-				scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false, false)
+				scr := termrun.NewScreen("xterm-256color", colorprofile.ANSI256, 80, 24)
 				out.Reset()
-				scr.draw(v, &out, false)
+				scr.Draw(v, &out)
 			}
 			b.ReportMetric(float64(out.Len()), "bytes/frame")
 		})
@@ -176,15 +177,15 @@ func BenchmarkSessionStart(b *testing.B) {
 	b.Run("new+view+first-frame", func(b *testing.B) {
 		var out bytes.Buffer
 		for b.Loop() {
-			scr := newScreen("xterm-256color", colorprofile.ANSI256, 80, 24, false, false)
+			scr := termrun.NewScreen("xterm-256color", colorprofile.ANSI256, 80, 24)
 			out.Reset()
-			scr.draw(session.New(sh, opts).View(), &out, false)
+			scr.Draw(session.New(sh, opts).View(), &out)
 		}
 	})
 	b.Run("program", func(b *testing.B) {
 		for b.Loop() {
 			pr, pw := io.Pipe()
-			p := New(session.New(sh, opts), Options{Input: pr, Output: io.Discard, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.ANSI256})
+			p := termrun.New(session.New(sh, opts), termrun.Options{Input: pr, Output: io.Discard, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.ANSI256})
 			go p.Quit()
 			_, _ = p.Run()
 			_ = pw.Close()

@@ -1,0 +1,122 @@
+package session
+
+import (
+	"strings"
+	"testing"
+
+	"tutord/internal/classroom"
+	"tutord/internal/termrun"
+)
+
+// TestStepFramesPerRoomStepAndLanguage: the students of a room's step in one language
+// share one Shared, those in another language another; the private text is the
+// student's pseudonym, shown on their screen; a new step hands out a new Shared; and
+// once the students have left, nothing is kept.
+func TestStepFramesPerRoomStepAndLanguage(t *testing.T) {
+	t.Parallel()
+	sh := testShared(t)
+	sh.Rooms = classroom.NewRegistry(classroom.Config{})
+	teacher, err := sh.Rooms.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer teacher.Leave()
+	code, _ := teacher.Codes()
+	type student struct {
+		a    *App
+		lang string
+	}
+	var studs []student
+	for i, k := range []struct {
+		lang string
+		w, h int
+	}{{"en", 80, 24}, {"en", 40, 15}, {"de", 80, 24}, {"en", 80, 24}} {
+		a := New(sh, Options{Width: k.w, Height: k.h, Lang: k.lang, Class: ClassOptions{Join: true, Code: code}})
+		a.Init()
+		if a.class.member == nil {
+			t.Fatalf("student %d did not join:\n%s", i, screen(a))
+		}
+		studs = append(studs, student{a, k.lang})
+	}
+	check := func(when string) map[string]*termrun.Shared {
+		t.Helper()
+		byLang := map[string]*termrun.Shared{}
+		names := map[string]bool{}
+		for _, s := range studs {
+			s.a.syncClass()
+			got, private := s.a.SharedFrames()
+			if got == nil {
+				t.Fatalf("%s: a %s student draws alone", when, s.lang)
+			}
+			if private == "" || names[private] || !strings.Contains(screen(s.a), private) {
+				t.Errorf("%s: private text %q: want the student's own pseudonym, on their screen", when, private)
+			}
+			names[private] = true
+			if prev, ok := byLang[s.lang]; ok && prev != got {
+				t.Errorf("%s: two %s students on the same step have different Shareds", when, s.lang)
+			}
+			byLang[s.lang] = got
+		}
+		if byLang["en"] == byLang["de"] {
+			t.Errorf("%s: languages share one Shared", when)
+		}
+		if n := sh.frames.rooms(); n != 2 {
+			t.Errorf("%s: %d room steps shared, want 2 (one per language)", when, n)
+		}
+		return byLang
+	}
+	before := check("waiting")
+	if err := teacher.SetLesson(sh.Catalog.At("en", 0)); err != nil {
+		t.Fatal(err)
+	}
+	page1 := check("page 1")
+	if page1["en"] == before["en"] {
+		t.Error("a new step kept the old step's Shared")
+	}
+	if err := teacher.Next(); err != nil {
+		t.Fatal(err)
+	}
+	check("page 2")
+
+	// The help screen is the student's own: it draws alone.
+	studs[0].a.help = true
+	if got, _ := studs[0].a.SharedFrames(); got != nil {
+		t.Error("the help screen shares its frames")
+	}
+	studs[0].a.help = false
+
+	for _, s := range studs {
+		s.a.Close()
+	}
+	if n := sh.frames.rooms(); n != 0 {
+		t.Errorf("%d room steps still shared after every student left", n)
+	}
+}
+
+// TestStepFramesBehindAndBounded: a session behind the room's step draws alone, and
+// the registry stops handing out Shareds beyond its bound.
+func TestStepFramesBehindAndBounded(t *testing.T) {
+	t.Parallel()
+	var f stepFrames
+	k := stepFramesKey{code: "ABCDEF", lang: "en"}
+	if f.acquire(k, 5) == nil {
+		t.Fatal("first student of a step got none")
+	}
+	if f.acquire(k, 4) != nil {
+		t.Error("a session behind the room got the later step's Shared")
+	}
+	f.release(k, 4) // a release for a step not held changes nothing
+	if f.rooms() != 1 {
+		t.Fatalf("%d rooms", f.rooms())
+	}
+	f.release(k, 5)
+	if f.rooms() != 0 {
+		t.Fatalf("%d rooms after the last left", f.rooms())
+	}
+	for i := range stepFramesRooms {
+		f.acquire(stepFramesKey{code: string(rune('A' + i%26)), lang: string(rune(i))}, 1)
+	}
+	if f.acquire(stepFramesKey{code: "ZZZZZZ", lang: "de"}, 1) != nil {
+		t.Error("a room beyond the bound got a Shared")
+	}
+}
