@@ -54,10 +54,16 @@ func TestSharedRowsDrawTheSame(t *testing.T) {
 		}
 	}
 	for step := range 30 {
-		for _, s := range all {
+		for i, s := range all {
 			lines := append([]string(nil), frames[[2]int{s.w, s.h}][step]...)
+			// Two rows alike: the same change at two places must be written at each.
+			lines[7] = lines[3]
 			// The title row: changes every few steps, always with the session's name.
+			// Half the sessions draw its changing part in bold: the row after starts with another pen.
 			lines[0] = ansiTruncate(fmt.Sprintf("Title %d  %s", step/4, s.name), s.w)
+			if i/len(kinds)%2 == 1 {
+				lines[0] = fmt.Sprintf("\x1b[1mTitle %d\x1b[m  %s", step/4, s.name)
+			}
 			v := tea.NewView(strings.Join(lines, "\n"))
 			v.AltScreen = true
 			var a, b bytes.Buffer
