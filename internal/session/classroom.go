@@ -34,8 +34,6 @@ type classSession struct {
 	gen     int
 	teacher *classroom.Teacher
 	member  *classroom.Member
-	// frames is the student's hold on the step's shared row diffs (stepframes.go).
-	frames frameSeat
 
 	// The classroom's screens, made when one is first shown (screens): most sessions
 	// never open one, and every held session would carry their 1.4 KB.
@@ -47,6 +45,8 @@ type classScreens struct {
 	stud   studentModel
 	join   joinModel
 	notice noticeModel
+	// frames is a student's hold on the step's shared row diffs (stepframes.go).
+	frames frameSeat
 }
 
 // screens makes the classroom's screens if none are made yet.
@@ -166,7 +166,9 @@ func (a *App) leaveClass() {
 		c.member.Leave()
 		c.member = nil
 	}
-	c.frames.drop()
+	if c.classScreens != nil {
+		c.frames.drop()
+	}
 }
 
 // Close ends the session's part in a classroom: a student leaves the room, a teacher's

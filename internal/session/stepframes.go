@@ -113,7 +113,10 @@ func (fs *frameSeat) drop() {
 // the same language; the pseudonym stays out of them. Anything else draws alone.
 func (a *App) SharedFrames() (*termrun.Shared, string) {
 	c := &a.class
-	if a.sh == nil || c.member == nil || c.classScreens == nil || a.cur != screenModel(&c.stud) ||
+	if c.classScreens == nil {
+		return nil, ""
+	}
+	if a.sh == nil || c.member == nil || a.cur != screenModel(&c.stud) ||
 		c.stud.ended || c.stud.v.Clients || a.help || a.tooSmall() {
 		c.frames.drop()
 		return nil, ""

@@ -36,11 +36,9 @@ type screen struct {
 	// savedX, savedY is the inline cursor while the alt screen is up.
 	savedX, savedY int
 	repaint        bool // the next frame repaints everything (resize, clear)
-	// shared and private are what the model offers for the next frame (Sharer); seat is
-	// the screen's place in a Shared.
-	shared  *Shared
-	private string
-	seat    seat
+	// seat is the screen's place in a Shared (shared.go); nil while the model offers
+	// none, so a session that never shares carries one pointer.
+	seat *seat
 }
 
 func newScreen(term string, profile colorprofile.Profile, w, h int, noInput, plain bool) *screen {
@@ -136,15 +134,18 @@ func (s *screen) draw(v tea.View, out *bytes.Buffer, closing bool) {
 			s.savedX, s.savedY = s.x, s.y
 		}
 		s.modes(&body, &v, first, switchAlt)
-		s.seat.take(s.shared, groupKey{w: area.Dx(), h: area.Dy(), profile: s.profile, noLinks: s.plain}, s.private)
-		d := differ{out: &body, profile: s.profile, w: area.Dx(), h: area.Dy(), noLinks: s.plain, seat: &s.seat}
+		d := differ{out: &body, profile: s.profile, w: area.Dx(), h: area.Dy(), noLinks: s.plain}
+		if s.seat != nil {
+			s.seat.take(groupKey{w: d.w, h: d.h, profile: s.profile, noLinks: s.plain})
+			d.seat = s.seat
+		}
 		d.frame(s.last.Content, v.Content, switchAlt || s.repaint || area != s.area)
 		if c := v.Cursor; c != nil {
 			d.move(c.X, c.Y)
 		}
 		s.x, s.y = -1, -1
 	} else {
-		s.seat.leave()
+		s.offer(nil, "")
 		s.inline(&v, area, &body, first, switchAlt)
 	}
 	s.repaint = false
@@ -303,7 +304,7 @@ func (s *screen) resetKeyboard(out *bytes.Buffer, first bool) {
 
 // close writes what gives the terminal back as it was: main screen, cursor, modes.
 func (s *screen) close(out *bytes.Buffer) {
-	s.seat.leave()
+	s.offer(nil, "")
 	if !s.started {
 		return
 	}

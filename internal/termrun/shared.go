@@ -142,24 +142,39 @@ func (s *Shared) store(g *group, k rowKey, r rowDiff) {
 	g.bytes += size
 }
 
-// seat is a screen's place in a Shared.
+// seat is a screen's place in a Shared: the one the model offers for the next frame
+// and the group it sits in.
 type seat struct {
+	offered *Shared
+	private string
 	shared  *Shared
 	key     groupKey
 	g       *group
-	private string
 }
 
-// take moves the screen's seat to the group of sh for key (or none for a nil sh).
-func (st *seat) take(sh *Shared, key groupKey, private string) {
-	st.private = private
-	if st.shared == sh && st.key == key && (sh == nil || st.g != nil) {
+// offer sets the Shared (nil for none) and private text for the next frame. Without
+// one the screen leaves its group at once.
+func (s *screen) offer(sh *Shared, private string) {
+	if sh == nil {
+		if s.seat != nil {
+			s.seat.leave()
+			s.seat = nil
+		}
+		return
+	}
+	if s.seat == nil {
+		s.seat = &seat{}
+	}
+	s.seat.offered, s.seat.private = sh, private
+}
+
+// take moves the seat to the offered Shared's group for key.
+func (st *seat) take(key groupKey) {
+	if st.shared == st.offered && st.key == key && st.g != nil {
 		return
 	}
 	st.leave()
-	if sh != nil {
-		st.shared, st.key, st.g = sh, key, sh.join(key)
-	}
+	st.shared, st.key, st.g = st.offered, key, st.offered.join(key)
 }
 
 func (st *seat) leave() {

@@ -37,7 +37,6 @@ func TestSharedRowsDrawTheSame(t *testing.T) {
 		k := kinds[i%len(kinds)]
 		mk := func() *screen { return newScreen("xterm-256color", k.profile, k.w, k.h, false, k.plain) }
 		s := &sess{name: fmt.Sprintf("Otter%02d", i), w: k.w, h: k.h, alone: mk(), with: mk()}
-		s.with.shared, s.with.private = sh, s.name
 		all = append(all, s)
 	}
 	// One frame sequence per size, as a room's step looks the same in a size.
@@ -68,6 +67,7 @@ func TestSharedRowsDrawTheSame(t *testing.T) {
 			v.AltScreen = true
 			var a, b bytes.Buffer
 			s.alone.draw(v, &a, false)
+			s.with.offer(sh, s.name)
 			s.with.draw(v, &b, false)
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {
 				t.Fatalf("step %d, %dx%d: shared drawing differs\nalone %q\nshared %q", step, s.w, s.h, a.Bytes(), b.Bytes())
@@ -99,7 +99,6 @@ func TestSharedIsBounded(t *testing.T) {
 	t.Parallel()
 	sh := NewShared(4096)
 	scr := newScreen("xterm-256color", colorprofile.TrueColor, 80, 24, false, false)
-	scr.shared = sh
 	r := rand.New(rand.NewPCG(1, 2))
 	lines := make([]string, 24)
 	for range 50 {
@@ -108,6 +107,7 @@ func TestSharedIsBounded(t *testing.T) {
 		}
 		v := tea.NewView(strings.Join(lines, "\n"))
 		v.AltScreen = true
+		scr.offer(sh, "")
 		scr.draw(v, &bytes.Buffer{}, false)
 	}
 	sh.mu.Lock()

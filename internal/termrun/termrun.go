@@ -459,10 +459,12 @@ func (p *Program) render(closing bool) {
 	out := bytes.NewBuffer(p.queries)
 	p.queries = nil
 	v := p.model.View()
-	p.scr.shared, p.scr.private = nil, ""
-	if sh, ok := p.model.(Sharer); ok && !closing {
-		p.scr.shared, p.scr.private = sh.SharedFrames()
+	var sh *Shared
+	var private string
+	if m, ok := p.model.(Sharer); ok && !closing {
+		sh, private = m.SharedFrames()
 	}
+	p.scr.offer(sh, private)
 	p.scr.draw(v, out, closing)
 	if out.Len() > 0 {
 		p.write(out.Bytes())
