@@ -24,7 +24,8 @@ func (s *Server) handle(sess ssh.Session) {
 	t := s.text(clientEnv(sess))
 	cs := connStateOf(sess.Context())
 	cs.sessionStarted()
-	defer cs.sessionEnded()
+	end := &ending{sess: sess}
+	end.afterExit(func(int) { cs.sessionEnded() })
 	// A panic in one session ends that session only, with an apology.
 	defer func() {
 		if r := recover(); r != nil {
@@ -32,19 +33,23 @@ func (s *Server) handle(sess ssh.Session) {
 			s.events.Add("session_panic")
 			stop := s.bound(sess)
 			defer stop()
-			fmt.Fprint(sess, "\r\n"+t.Crashed+"\r\n")
-			_ = sess.Exit(1)
+			end.run(func() int {
+				fmt.Fprint(sess, "\r\n"+t.Crashed+"\r\n")
+				return 1
+			})
 		}
 	}()
 	if s.draining.Load() {
-		fmt.Fprint(sess, t.Shutdown+"\r\n")
-		_ = sess.Exit(1)
+		end.run(func() int {
+			fmt.Fprint(sess, t.Shutdown+"\r\n")
+			return 1
+		})
 		return
 	}
 	start := time.Now()
 	s.sessions.total.Add(1)
 	n := s.sessions.active.Add(1)
-	defer s.sessions.active.Add(-1)
+	end.afterExit(func(int) { s.sessions.active.Add(-1) })
 
 	words := commandWords(sess)
 	cmd, err := ParseCommand(words)
@@ -57,9 +62,60 @@ func (s *Server) handle(sess ssh.Session) {
 		kind = "invalid"
 	}
 	s.log.Debug("session start", "command", kind, "pty", isPTY, "active", n)
-	code := s.run(sess, t, cmd, err, isPTY)
-	_ = sess.Exit(code)
-	s.log.Debug("session end", "command", kind, "exit", code, "minutes", sinceMinutes(start), "active", s.Active()-1)
+	end.afterExit(func(code int) {
+		s.log.Debug("session end", "command", kind, "exit", code, "minutes", sinceMinutes(start), "active", s.Active()-1)
+	})
+	code := s.run(sess, t, cmd, err, isPTY, end)
+	end.run(func() int { return code })
+}
+
+// ending is how a session ends: its last words, the cleanups its parts added (last
+// first, as defers would), the exit status (which closes the channel), then the server's
+// counts. It runs once: when the handler returns or, for the app, as soon as its program
+// ends. termrun reads the keyboard on the handler's goroutine (a session then needs no
+// goroutine for it), and that read returns only when the client closes the channel,
+// which the exit status asks it to do.
+type ending struct {
+	once     sync.Once
+	sess     ssh.Session
+	mu       sync.Mutex
+	cleanups []func()
+	counts   []func(code int)
+}
+
+// add adds a cleanup, run before the exit status.
+func (e *ending) add(cleanup func()) {
+	e.mu.Lock()
+	e.cleanups = append(e.cleanups, cleanup)
+	e.mu.Unlock()
+}
+
+// afterExit adds a step run after the exit status, with it.
+func (e *ending) afterExit(step func(code int)) {
+	e.mu.Lock()
+	e.counts = append(e.counts, step)
+	e.mu.Unlock()
+}
+
+// run ends the session, the first time only: last writes the last words and returns the
+// exit status. Every step runs even when one panics (they are deferred), and the panic
+// goes on to the caller. A later call waits until the first has ended the session.
+func (e *ending) run(last func() int) {
+	e.once.Do(func() {
+		e.mu.Lock()
+		cleanups, counts := e.cleanups, e.counts
+		e.cleanups, e.counts = nil, nil
+		e.mu.Unlock()
+		code := 1 // if last panics
+		for _, step := range counts {
+			defer func() { step(code) }()
+		}
+		defer func() { _ = e.sess.Exit(code) }()
+		for _, c := range cleanups {
+			defer c()
+		}
+		code = last()
+	})
 }
 
 // maxQuotedCommand is the longest command split with shell quoting. The library's split
@@ -81,8 +137,9 @@ func commandWords(sess ssh.Session) []string {
 	}
 }
 
-// run serves one session and returns its exit status.
-func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error, isPTY bool) int {
+// run serves one session and returns its exit status. The app may end the session
+// before it returns (end).
+func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error, isPTY bool, end *ending) int {
 	// Plain commands write a few kilobytes and end; only a client that takes no output
 	// can make them hang, and then the connection is dropped. The app has its own limits.
 	stop := s.bound(sess)
@@ -144,7 +201,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 		return 1
 	}
 	stop()
-	return s.runApp(sess, t, cmd)
+	return s.runApp(sess, t, cmd, end)
 }
 
 // compareText is compare CODE without a terminal: the comparison as plain text.
@@ -224,8 +281,10 @@ type liveSession struct {
 
 func (ls *liveSession) send(msg any) { go ls.p.Send(msg) }
 
-// runApp runs the course as a bubbletea program on the session's terminal.
-func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
+// runApp runs the course as a bubbletea program on the session's terminal. The session
+// ends when the program does (end), on whichever goroutine ended it; termrun's Run
+// returns later, when the client has closed the channel.
+func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending) int {
 	// The size comes clamped from the window (pty.go), which the request filter keeps
 	// current: the renderer allocates a cell buffer of the size it starts with.
 	win, _ := s.ptyOf(sess)
@@ -236,7 +295,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 	facts := s.connFacts(sess)
 	// Counted among the live sessions while this one runs, and gone with it.
 	anon := s.anon.Join(anonset.FromMirror(&facts))
-	defer anon.Leave()
+	end.add(anon.Leave)
 	var p Program
 	o := session.Options{
 		Width:   w,
@@ -265,7 +324,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		o.Experiment.Source = s.experiments.SourceOf(sess.RemoteAddr())
 	}
 	app := session.New(s.sh(), o)
-	defer app.Close() // leave a classroom, if any
+	end.add(app.Close) // leave a classroom, if any
 	// The profile follows the client's terminal even in plain mode: the plain theme draws
 	// no colour, and the p key can bring colour back where the terminal has it.
 	profile := colorprofile.Env(append(env, "TERM="+term))
@@ -275,16 +334,33 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		model = s.test.wrapModel(model)
 	}
 	ctx := sess.Context()
+	code := 0
+	// ended says goodbye and ends the session, once: from the goroutine that ended the
+	// program (termrun tells it), or after Run returned (any program).
+	ended := func(err error) {
+		end.run(func() int {
+			p.Kill()
+			if err != nil && ctx.Err() == nil && errors.Is(err, tea.ErrProgramPanic) {
+				s.log.Error("session program panicked")
+				s.events.Add("session_panic")
+				writeText(guard.out, true, "\n"+t.Crashed+"\n")
+				code = 1
+			} else if ctx.Err() == nil {
+				writeText(guard.out, true, app.Goodbye()+"\n")
+			}
+			return code
+		})
+	}
 	ww, wh := win.size()
 	p, readsKeys := s.newProgram(model, Terminal{
 		Keys: guard.in, Silent: guard.silent, Out: guard.out, Width: ww, Height: wh, Size: win.size,
-		Term: term, Env: env, Profile: profile, Context: ctx, Plain: plain,
+		Term: term, Env: env, Profile: profile, Context: ctx, Plain: plain, Ended: ended,
 	})
 	guard.start(ctx, p, term, !readsKeys)
-	defer guard.stop()
+	end.add(guard.stop)
 	ls := &liveSession{p: p}
 	s.track(ls, true)
-	defer s.track(ls, false)
+	end.add(func() { s.track(ls, false) })
 
 	// Resizes and the end of the session reach the program from the goroutines that
 	// notice them (the request filter, the context), not from a goroutine of this session's.
@@ -298,21 +374,12 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		// The client closed this session's channel (the connection may live on,
 		// multiplexed): end the program, so a classroom sees the student go.
 		func() { go p.Quit() })
-	defer stopWatch()
+	end.add(stopWatch)
 	stopCtx := context.AfterFunc(ctx, p.Quit)
-	defer stopCtx()
+	end.add(func() { stopCtx() })
 	_, err := p.Run()
-	p.Kill()
-	if err != nil && ctx.Err() == nil && errors.Is(err, tea.ErrProgramPanic) {
-		s.log.Error("session program panicked")
-		s.events.Add("session_panic")
-		writeText(guard.out, true, "\n"+t.Crashed+"\n")
-		return 1
-	}
-	if ctx.Err() == nil {
-		writeText(guard.out, true, app.Goodbye()+"\n")
-	}
-	return 0
+	ended(err)
+	return code
 }
 
 // text is the interface strings in the language a client's environment asks for, among

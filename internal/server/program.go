@@ -40,6 +40,11 @@ type Terminal struct {
 	Context context.Context
 	// Plain: text and screen sequences only (TERM=dumb, NO_COLOR, the plain command).
 	Plain bool
+	// Ended ends the session: a program that reads Keys itself calls it, on the
+	// goroutine that ended the program, as soon as it has ended (its Read returns only
+	// once the session has ended). The server calls it again after Run; only the first
+	// call counts.
+	Ended func(err error)
 }
 
 // ProgramFunc makes the program for a session's model on its terminal. readsKeys reports
@@ -63,6 +68,7 @@ func (s *Server) newProgram(model tea.Model, t Terminal) (p Program, readsKeys b
 		Profile:   t.Profile,
 		Context:   t.Context,
 		Plain:     t.Plain,
+		Ended:     t.Ended,
 		OnPanic: func(r any, stack []byte) {
 			s.log.Error("session panic", "panic", panicWhat(r), "stack", panicStack(stack))
 		},

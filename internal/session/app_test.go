@@ -100,6 +100,7 @@ func TestCourseThroughAProgram(t *testing.T) {
 	go func() { _, _ = io.Copy(io.Discard, scr.emu) }() // the terminal's replies to queries go nowhere
 	p := termrun.New(app, termrun.Options{
 		Input: in, Output: scr, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.Ascii,
+		Ended: func(error) { _ = in.Close() }, // Run reads the keys itself: the end ends them
 	})
 	type result struct {
 		m   tea.Model

@@ -185,7 +185,8 @@ func BenchmarkSessionStart(b *testing.B) {
 	b.Run("program", func(b *testing.B) {
 		for b.Loop() {
 			pr, pw := io.Pipe()
-			p := termrun.New(session.New(sh, opts), termrun.Options{Input: pr, Output: io.Discard, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.ANSI256})
+			p := termrun.New(session.New(sh, opts), termrun.Options{Input: pr, Output: io.Discard, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.ANSI256,
+				Ended: func(error) { _ = pr.Close() }})
 			go p.Quit()
 			_, _ = p.Run()
 			_ = pw.Close()

@@ -77,7 +77,7 @@ func runCommand(t *testing.T, cmd tea.Cmd, done func(o outcome) bool) outcome {
 	var rmu sync.Mutex
 	var refused []tea.Msg
 	p := New(m, Options{Input: inR, Output: &out, Width: 80, Height: 24, Term: "xterm-256color",
-		Profile: colorprofile.ANSI256, Refused: func(msg tea.Msg) {
+		Profile: colorprofile.ANSI256, Ended: func(error) { _ = inR.Close() }, Refused: func(msg tea.Msg) {
 			rmu.Lock()
 			refused = append(refused, msg)
 			rmu.Unlock()
@@ -298,7 +298,8 @@ func TestSynchronizedOutputWhereTheTerminalHasIt(t *testing.T) {
 	defer inW.Close()
 	var out lockedBuffer
 	m := newList()
-	p := New(m, Options{Input: inR, Output: &out, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.ANSI256})
+	p := New(m, Options{Input: inR, Output: &out, Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.ANSI256,
+		Ended: func(error) { _ = inR.Close() }})
 	go func() { _, _ = p.Run() }()
 	defer p.Kill()
 	waitFor(t, func() bool { return strings.Contains(out.String(), "q quit") })
@@ -347,7 +348,8 @@ func TestPlainSendsTextAndScreenOnly(t *testing.T) {
 	var out lockedBuffer
 	m := &plainModel{listModel: *newList()}
 	m.init = tea.Batch(tea.RequestBackgroundColor, tea.RequestCapability("RGB"))
-	p := New(m, Options{Input: inR, Output: &out, Width: 80, Height: 24, Term: "dumb", Profile: colorprofile.Ascii, Plain: true})
+	p := New(m, Options{Input: inR, Output: &out, Width: 80, Height: 24, Term: "dumb", Profile: colorprofile.Ascii, Plain: true,
+		Ended: func(error) { _ = inR.Close() }})
 	done := make(chan struct{})
 	go func() { _, _ = p.Run(); close(done) }()
 	waitFor(t, func() bool { return strings.Contains(out.String(), "q quit") })

@@ -4,7 +4,7 @@
 // draws right after a batch of messages changed the view and never otherwise. Only the
 // cells that changed are sent, as with bubbletea, but no cell buffers are kept between
 // frames (screen.go, diff.go): an idle session holds its model and the text of its last
-// frame, and no goroutine of its own except the one reading input.
+// frame, and no goroutine of its own: the goroutine that called Run reads the input.
 //
 // The model contract is bubbletea's: Init, Update, View; messages such as
 // tea.KeyPressMsg, tea.WindowSizeMsg, tea.BackgroundColorMsg (after
@@ -35,8 +35,15 @@ import (
 
 // Options describe the terminal a program runs on.
 type Options struct {
-	// Input is the terminal's input (keys, replies to queries); nil for none.
+	// Input is the terminal's input (keys, replies to queries); nil for none. Run reads
+	// it on its own goroutine, so that a session needs no goroutine for its keyboard; a
+	// Read cannot be interrupted, so Run returns only once the program has ended and a
+	// Read has returned. Ended is where to make that happen (close the stream).
 	Input io.Reader
+	// Ended, if set, is called once when the program has ended and the terminal has
+	// been restored, on the goroutine that ended the program (Run's, a command's, the
+	// context's, Kill's caller), before Run returns; err is what Run will return.
+	Ended func(err error)
 	// Output is where frames go. Writes come from one goroutine at a time.
 	Output io.Writer
 	// Width and Height are the terminal's size at the start.
@@ -160,10 +167,10 @@ func (p *Program) Run() (tea.Model, error) {
 		p.kill(fmt.Errorf("%w: %w", tea.ErrProgramKilled, context.Cause(p.o.Context)))
 	})
 	defer stopCtx()
-	if p.o.Input != nil {
-		go p.readLoop()
-	}
 	p.drain()
+	if p.o.Input != nil {
+		p.readLoop()
+	}
 	<-p.done
 	p.in.stop()
 	p.mu.Lock()
@@ -478,8 +485,8 @@ func (p *Program) write(b []byte) {
 	}
 }
 
-// finish draws the last frame (on a quit), restores the terminal and ends Run. The
-// caller holds the drain role, which is never given back.
+// finish draws the last frame (on a quit), restores the terminal, tells Options.Ended
+// and ends Run. The caller holds the drain role, which is never given back.
 func (p *Program) finish() {
 	p.mu.Lock()
 	if p.finished { // a panic while finishing came back here through the drainer
@@ -489,6 +496,7 @@ func (p *Program) finish() {
 	p.finished = true
 	p.mu.Unlock()
 	defer close(p.done)
+	defer p.ended()
 	defer func() {
 		if r := recover(); r != nil { // the output itself panicked: nothing more to show
 			p.report(r)
@@ -517,18 +525,35 @@ func (p *Program) finish() {
 	}
 }
 
-// readLoop reads input until the stream ends or the program does.
+// ended tells Options.Ended, whatever happened while finishing.
+func (p *Program) ended() {
+	if p.o.Ended == nil {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil { // finish's caller may be a goroutine with no recover
+			p.report(r)
+		}
+	}()
+	p.mu.Lock()
+	err := p.err
+	p.mu.Unlock()
+	p.o.Ended(err)
+}
+
+// readLoop reads input until the stream ends or the program does. It runs on Run's
+// goroutine, which has nothing else to do until the program ends.
 func (p *Program) readLoop() {
 	buf := make([]byte, readSize)
 	expire := func() { p.post(true, expireMsg{}) }
-	for {
+	for !p.stopped() {
 		n, err := p.o.Input.Read(buf)
 		if n > 0 {
 			if evs := p.translateAll(p.in.feed(buf[:n], expire)); len(evs) > 0 {
 				p.post(true, inputMsg{evs: evs})
 			}
 		}
-		if err != nil || p.stopped() {
+		if err != nil {
 			return
 		}
 	}

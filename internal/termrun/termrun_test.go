@@ -168,7 +168,7 @@ func (e *term) Resize(w, h int) {
 type harness struct {
 	t     *testing.T
 	p     *Program
-	in    *io.PipeWriter
+	in    *inputPipe
 	emu   *term
 	raw   *lockedBuffer
 	done  chan struct{}
@@ -178,13 +178,16 @@ type harness struct {
 
 func start(t *testing.T, m tea.Model, edit ...func(*Options)) *harness {
 	t.Helper()
-	inR, inW := io.Pipe()
+	in := newInputPipe()
 	emu := vt.NewEmulator(80, 24)
 	emu.SetDefaultBackgroundColor(color.White)
-	h := &harness{t: t, in: inW, emu: &term{emu: emu}, raw: &lockedBuffer{}, done: make(chan struct{})}
+	h := &harness{t: t, in: in, emu: &term{emu: emu}, raw: &lockedBuffer{}, done: make(chan struct{})}
 	o := Options{
-		Input: inR, Output: crlf{io.MultiWriter(h.emu, h.raw)},
+		Input: in, Output: crlf{io.MultiWriter(h.emu, h.raw)},
 		Width: 80, Height: 24, Term: "xterm-256color", Profile: colorprofile.TrueColor,
+		// Run reads the input itself: the end of the program ends the input, as the
+		// server's end of the session does.
+		Ended: func(error) { _ = in.Close() },
 	}
 	for _, e := range edit {
 		e(&o)
@@ -192,18 +195,67 @@ func start(t *testing.T, m tea.Model, edit ...func(*Options)) *harness {
 	h.p = New(m, o)
 	// The emulator's replies to queries. It is never closed (vt's Close races with
 	// Read), so this goroutine outlives the test; it is idle.
-	go func() { _, _ = io.Copy(inW, emu) }()
+	go func() { _, _ = io.Copy(in, emu) }()
 	go func() {
 		h.final, h.err = h.p.Run()
 		close(h.done)
 	}()
 	t.Cleanup(func() {
 		h.p.Kill()
-		_ = inW.Close()
-		_ = inR.Close()
+		_ = in.Close()
 		<-h.done
 	})
 	return h
+}
+
+// inputPipe is a terminal's input as an SSH channel delivers it: a write never waits for
+// the reader (the channel buffers it), a read waits for bytes or the close. With io.Pipe
+// the emulator's reply to a query would wait for Run's goroutine, which reads the input
+// and is the one writing the query.
+type inputPipe struct {
+	mu     sync.Mutex
+	more   *sync.Cond
+	buf    []byte
+	closed bool
+}
+
+func newInputPipe() *inputPipe {
+	p := &inputPipe{}
+	p.more = sync.NewCond(&p.mu)
+	return p
+}
+
+func (p *inputPipe) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return 0, io.ErrClosedPipe
+	}
+	p.buf = append(p.buf, b...)
+	p.more.Signal()
+	return len(b), nil
+}
+
+func (p *inputPipe) Read(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 && !p.closed {
+		p.more.Wait()
+	}
+	if len(p.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, p.buf)
+	p.buf = p.buf[n:]
+	return n, nil
+}
+
+func (p *inputPipe) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	p.more.Broadcast()
+	return nil
 }
 
 // screenShows waits until the emulator shows every text.
