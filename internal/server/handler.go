@@ -65,7 +65,13 @@ func (s *Server) handle(sess ssh.Session) {
 	end.afterExit(func(code int) {
 		s.log.Debug("session end", "command", kind, "exit", code, "minutes", sinceMinutes(start), "active", s.Active()-1)
 	})
-	code := s.run(sess, t, cmd, err, isPTY, end)
+	code, app := s.run(sess, t, cmd, err, isPTY, end)
+	if app != nil {
+		// Here, not deeper: the app's program reads the keyboard on this goroutine for the
+		// whole session, and the runtime keeps its stack at 8 KiB only while what is on it
+		// while it waits stays under about 3 KiB (16 KiB otherwise).
+		code = app.run()
+	}
 	end.run(func() int { return code })
 }
 
@@ -137,9 +143,9 @@ func commandWords(sess ssh.Session) []string {
 	}
 }
 
-// run serves one session and returns its exit status. The app may end the session
-// before it returns (end).
-func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error, isPTY bool, end *ending) int {
+// run serves a command and returns its exit status, or sets up the app and returns it,
+// for the caller to run.
+func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error, isPTY bool, end *ending) (int, *appRun) {
 	// Plain commands write a few kilobytes and end; only a client that takes no output
 	// can make them hang, and then the connection is dropped. The app has its own limits.
 	stop := s.bound(sess)
@@ -149,15 +155,15 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 		// What was wrong, in one line, then the help: the learner sees both the mistake
 		// and what would have worked.
 		writeText(sess.Stderr(), isPTY, "tutord: "+usageError(t, cmd, parseErr)+"\n\n"+s.helpText(t))
-		return 1
+		return 1, nil
 	}
 	switch cmd.Name {
 	case "help":
 		writeText(out, isPTY, s.helpText(t))
-		return 0
+		return 0, nil
 	case "list":
 		writeText(out, isPTY, s.listText(t))
-		return 0
+		return 0, nil
 	case "whoami":
 		if !isPTY {
 			f := s.connFacts(sess)
@@ -166,28 +172,28 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 			report := mirror.Report(t, &f, s.cfg.ConnectHint()) + "\n" + session.AnonReport(t, anon)
 			anon.Leave()
 			writeText(out, false, report)
-			return 0
+			return 0, nil
 		}
 	case "compare":
 		if !isPTY {
-			return s.compareText(sess, t, cmd)
+			return s.compareText(sess, t, cmd), nil
 		}
 	case "lesson":
 		i := s.lessonArg(cmd.Arg)
 		if i < 0 {
 			fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdUnknownArg, printable(cmd.Arg)))
-			return 1
+			return 1, nil
 		}
 		cmd.Arg = s.sh().Catalog.IDs()[i]
 	case "read", "quiz":
 		if cmd.Name == "quiz" {
 			stop() // answered line by line, at the learner's pace: it has its own limits
 		}
-		return s.lineMode(sess, t, cmd, isPTY)
+		return s.lineMode(sess, t, cmd, isPTY), nil
 	case "teach":
 		if !s.mayTeach(sess) {
 			fmt.Fprintln(sess.Stderr(), "tutord: "+t.ClassNotAllowed)
-			return 1
+			return 1, nil
 		}
 	}
 	if !isPTY {
@@ -195,13 +201,13 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 			// ssh -T HOST: explain how to connect, then show what there is.
 			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.cfg.ConnectHint()+" -t")+s.listText(t)+
 				"\n"+fmt.Sprintf(t.CmdNoPTYAccess, s.cfg.ConnectHint(), s.sh().Catalog.IDs()[0]))
-			return 0
+			return 0, nil
 		}
 		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdNeedsPTY, printable(cmd.Name)))
-		return 1
+		return 1, nil
 	}
 	stop()
-	return s.runApp(sess, t, cmd, end)
+	return 0, s.newApp(sess, t, cmd, end)
 }
 
 // compareText is compare CODE without a terminal: the comparison as plain text.
@@ -281,10 +287,22 @@ type liveSession struct {
 
 func (ls *liveSession) send(msg any) { go ls.p.Send(msg) }
 
-// runApp runs the course as a bubbletea program on the session's terminal. The session
-// ends when the program does (end), on whichever goroutine ended it; termrun's Run
-// returns later, when the client has closed the channel.
-func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending) int {
+// appRun is a session's app, set up: its program, and how the session ends with it.
+type appRun struct {
+	s    *Server
+	p    Program
+	app  *session.App
+	out  io.Writer
+	t    *i18n.Text
+	ctx  context.Context
+	end  *ending
+	code int
+}
+
+// newApp sets up the course as a bubbletea program on the session's terminal. The session
+// ends when the program does (ended), on whichever goroutine ended it; termrun's Run
+// returns later, once the client has closed the channel.
+func (s *Server) newApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending) *appRun {
 	// The size comes clamped from the window (pty.go), which the request filter keeps
 	// current: the renderer allocates a cell buffer of the size it starts with.
 	win, _ := s.ptyOf(sess)
@@ -296,7 +314,7 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending
 	// Counted among the live sessions while this one runs, and gone with it.
 	anon := s.anon.Join(anonset.FromMirror(&facts))
 	end.add(anon.Leave)
-	var p Program
+	a := &appRun{s: s, t: t, ctx: sess.Context(), end: end}
 	o := session.Options{
 		Width:   w,
 		Height:  h,
@@ -306,8 +324,8 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending
 		Anon:    anon,
 		Connect: s.cfg.ConnectHint(),
 		Class:   s.classOptions(sess, cmd),
-		// Used from Init on, when p is set: the program calls Init after Run starts.
-		Send: func(msg tea.Msg) { p.Send(msg) },
+		// Used from Init on, when a.p is set: the program calls Init after Run starts.
+		Send: func(msg tea.Msg) { a.p.Send(msg) },
 	}
 	switch cmd.Name {
 	case "lesson":
@@ -323,40 +341,24 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending
 		// Keyed and never logged: for the wrong-code limit only.
 		o.Experiment.Source = s.experiments.SourceOf(sess.RemoteAddr())
 	}
-	app := session.New(s.sh(), o)
-	end.add(app.Close) // leave a classroom, if any
+	a.app = session.New(s.sh(), o)
+	end.add(a.app.Close) // leave a classroom, if any
 	// The profile follows the client's terminal even in plain mode: the plain theme draws
 	// no colour, and the p key can bring colour back where the terminal has it.
 	profile := colorprofile.Env(append(env, "TERM="+term))
 	guard := s.newAppGuard(sess)
-	var model tea.Model = app
+	a.out = guard.out
+	var model tea.Model = a.app
 	if s.test.wrapModel != nil {
 		model = s.test.wrapModel(model)
-	}
-	ctx := sess.Context()
-	code := 0
-	// ended says goodbye and ends the session, once: from the goroutine that ended the
-	// program (termrun tells it), or after Run returned (any program).
-	ended := func(err error) {
-		end.run(func() int {
-			p.Kill()
-			if err != nil && ctx.Err() == nil && errors.Is(err, tea.ErrProgramPanic) {
-				s.log.Error("session program panicked")
-				s.events.Add("session_panic")
-				writeText(guard.out, true, "\n"+t.Crashed+"\n")
-				code = 1
-			} else if ctx.Err() == nil {
-				writeText(guard.out, true, app.Goodbye()+"\n")
-			}
-			return code
-		})
 	}
 	ww, wh := win.size()
 	p, readsKeys := s.newProgram(model, Terminal{
 		Keys: guard.in, Silent: guard.silent, Out: guard.out, Width: ww, Height: wh, Size: win.size,
-		Term: term, Env: env, Profile: profile, Context: ctx, Plain: plain, Ended: ended,
+		Term: term, Env: env, Profile: profile, Context: a.ctx, Plain: plain, Ended: a.ended,
 	})
-	guard.start(ctx, p, term, !readsKeys)
+	a.p = p
+	guard.start(a.ctx, p, term, !readsKeys)
 	end.add(guard.stop)
 	ls := &liveSession{p: p}
 	s.track(ls, true)
@@ -366,20 +368,41 @@ func (s *Server) runApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending
 	// notice them (the request filter, the context), not from a goroutine of this session's.
 	// The program's Send and Quit do not block (termrun); bubbletea's may until Run
 	// starts, so the starting calls go on their own goroutine.
-	stopWatch := win.watch(w, h,
+	end.add(win.watch(w, h,
 		func(w, h int) {
 			anon.Resize(w, h)
 			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 		},
 		// The client closed this session's channel (the connection may live on,
 		// multiplexed): end the program, so a classroom sees the student go.
-		func() { go p.Quit() })
-	end.add(stopWatch)
-	stopCtx := context.AfterFunc(ctx, p.Quit)
+		func() { go p.Quit() }))
+	stopCtx := context.AfterFunc(a.ctx, p.Quit)
 	end.add(func() { stopCtx() })
-	_, err := p.Run()
-	ended(err)
-	return code
+	return a
+}
+
+// run runs the program and returns the session's exit status.
+func (a *appRun) run() int {
+	_, err := a.p.Run()
+	a.ended(err)
+	return a.code
+}
+
+// ended says goodbye and ends the session, once: from the goroutine that ended the
+// program (termrun tells it), or after Run returned (any program).
+func (a *appRun) ended(err error) {
+	a.end.run(func() int {
+		a.p.Kill()
+		if err != nil && a.ctx.Err() == nil && errors.Is(err, tea.ErrProgramPanic) {
+			a.s.log.Error("session program panicked")
+			a.s.events.Add("session_panic")
+			writeText(a.out, true, "\n"+a.t.Crashed+"\n")
+			a.code = 1
+		} else if a.ctx.Err() == nil {
+			writeText(a.out, true, a.app.Goodbye()+"\n")
+		}
+		return a.code
+	})
 }
 
 // text is the interface strings in the language a client's environment asks for, among
