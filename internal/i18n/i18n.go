@@ -108,7 +108,10 @@ type Text struct {
 	// Help overlay.
 	HelpTitle string
 	HelpBody  string // multi-line; the key list is generated
-	HelpClose string
+	// The overlay's opening on the teacher's and the students' screens.
+	HelpBodyTeacher string
+	HelpBodyStudent string
+	HelpClose       string
 
 	// Small window.
 	TooSmall string // This window is %dx%d. ... at least %dx%d.

@@ -38,6 +38,10 @@ func (a *App) helpView() string {
 	return a.helpPage(keys)
 }
 
+// helpIntro is a screen whose help overlay opens with words of its own (the classroom's:
+// the course's "read a lesson, then answer its quiz" is not what a class does).
+type helpIntro interface{ helpIntro(a *App) string }
+
 // maxHelpKeyWidth is the widest key column of the help overlay; wider keys take a line of
 // their own.
 const maxHelpKeyWidth = 26
@@ -47,7 +51,11 @@ func (a *App) helpPage(keys []hint) string {
 	cw := a.contentWidth()
 	th := a.theme
 	body := []string{""}
-	body = append(body, wrap(a.t.HelpBody, cw)...)
+	intro := a.t.HelpBody
+	if h, ok := a.cur.(helpIntro); ok {
+		intro = h.helpIntro(a)
+	}
+	body = append(body, wrap(intro, cw)...)
 	body = append(body, "")
 	col := 0 // the key column: as wide as the widest key that fits one
 	for _, k := range keys {

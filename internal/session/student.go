@@ -472,3 +472,5 @@ func (m *studentModel) why(a *App) string {
 	}
 	return a.t.ClassEndedOther
 }
+
+func (m *studentModel) helpIntro(a *App) string { return a.t.HelpBodyStudent }

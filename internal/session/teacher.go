@@ -539,3 +539,5 @@ func (m *teacherModel) endedView(a *App) string {
 	}
 	return a.choicePage(title, wrap(msg, a.contentWidth()), &m.list, m.endItems(a), m.endKeys(a), &m.off)
 }
+
+func (m *teacherModel) helpIntro(a *App) string { return a.t.HelpBodyTeacher }
