@@ -48,8 +48,12 @@ type groupKey struct {
 	noLinks bool
 }
 
+// group is the rows of one size and profile. Its users count is guarded by the
+// Shared's mu; its rows by its own lock, read by every session at every changed row
+// and written once per row: readers never wait for each other.
 type group struct {
 	users int
+	mu    sync.RWMutex
 	bytes int
 	rows  map[rowKey]rowDiff
 }
@@ -109,28 +113,30 @@ func (s *Shared) Rows(text string) (n int, holds bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, g := range s.groups {
+		g.mu.RLock()
 		for k, r := range g.rows {
 			n++
 			if strings.Contains(k.a, text) || strings.Contains(k.b, text) || strings.Contains(r.out, text) {
 				holds = true
 			}
 		}
+		g.mu.RUnlock()
 	}
 	return n, holds
 }
 
 func (s *Shared) lookup(g *group, k *rowKey) (rowDiff, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	g.mu.RLock()
+	defer g.mu.RUnlock()
 	r, ok := g.rows[*k]
 	return r, ok
 }
 
 func (s *Shared) store(g *group, k rowKey, r rowDiff) {
 	size := len(k.pen) + len(k.a) + len(k.b) + len(r.out) + rowOverhead
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if g.users <= 0 || g.bytes+size > s.maxBytes {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.bytes+size > s.maxBytes {
 		return
 	}
 	if _, ok := g.rows[k]; ok {
