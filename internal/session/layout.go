@@ -107,15 +107,29 @@ func truncate(s string, width int, ellipsis string) string {
 // status line, hint line. offset is the body's scroll position, adjusted in place so the
 // focus stays visible.
 func (a *App) render(p page, offset *int) string {
+	var b strings.Builder
+	b.Grow(a.w * a.h)
+	a.renderHeader(&b, p)
+	hs := p.hints
+	if p.keys != nil {
+		var buf [16]hint
+		hs = shortEntries(p.keys, buf[:0])
+	}
+	hints := a.hintLine(hs)
+	// A student's screen on the room's step: the part below the header is the same for
+	// every student with the same window, language and look (stepframes.go).
+	if vc := a.stepViews(); vc != nil {
+		vc.render(&b, a, p, hints, offset)
+	} else {
+		a.renderBody(&b, p, hints, offset)
+	}
+	return b.String()
+}
+
+// renderHeader writes the header line: title left, extra right, on the accent bar.
+func (a *App) renderHeader(b *strings.Builder, p page) {
 	w := a.w
 	th := a.theme
-	cw := a.contentWidth()
-	margin := strings.Repeat(" ", max(0, (w-cw)/2))
-
-	var b strings.Builder
-	b.Grow(w * a.h)
-
-	// Header: title left, extra right, on the accent bar.
 	title := " " + p.title
 	right := p.right
 	if right != "" {
@@ -126,6 +140,15 @@ func (a *App) render(p page, offset *int) string {
 	gap := max(1, w-ansi.StringWidth(title)-ansi.StringWidth(right))
 	b.WriteString(th.header.Render(title + strings.Repeat(" ", gap) + right))
 	b.WriteByte('\n')
+}
+
+// renderBody writes what is below the header: the body, footer, status and hint line.
+// It depends on p's body, focus, footer, status and pageKey, the hint line, the offset,
+// the window size and the theme, and sets the offset and a.bodyRows.
+func (a *App) renderBody(b *strings.Builder, p page, hints string, offset *int) {
+	th := a.theme
+	cw := a.contentWidth()
+	margin := strings.Repeat(" ", max(0, (a.w-cw)/2))
 
 	var status []string
 	if p.status != "" {
@@ -199,13 +222,7 @@ func (a *App) render(p page, offset *int) string {
 		b.WriteString(th.bold.Render(s))
 		b.WriteByte('\n')
 	}
-	hs := p.hints
-	if p.keys != nil {
-		var buf [16]hint
-		hs = shortEntries(p.keys, buf[:0])
-	}
-	b.WriteString(a.hintLine(hs))
-	return b.String()
+	b.WriteString(hints)
 }
 
 // visibleRows is how many body lines show in a body of height h: all of it, or one less

@@ -1,23 +1,28 @@
 package session
 
 import (
+	"strings"
 	"sync"
 
 	"tutord/internal/termrun"
 )
 
-// A teacher's step changes the screens of a whole room at once, and every student's
-// program then diffs the same rows from the same old text to the same new text (only the
-// title row, with the student's pseudonym, is their own). The students of one room's step
-// in one language share a termrun.Shared so that work is done once per window size and
-// colour profile (docs/performance.md, "Classroom steps"). The Shared lives while the
-// step does and a student of it is here: a new step starts a new one, and the last
-// student to leave it (or move on) drops it. Rows with the student's pseudonym are never
-// kept in it.
+// A teacher's step changes the screens of a whole room at once: every student's app then
+// lays out the same page below its title bar (only the title, with the student's
+// pseudonym, is their own), and every student's program diffs the same rows from the same
+// old text to the same new text. The students of one room's step in one language share
+// a stepShare so that work is done once per window size and look: the part of the screen
+// below the title (viewCache) and the row diffs (a termrun.Shared, per size and colour
+// profile) (docs/performance.md, "Classroom steps"). It lives while the step does and a
+// student of it is here: a new step starts a new one, and the last student to leave it
+// (or move on) drops it. Nothing with the student's pseudonym is ever kept in it.
 
 // stepFramesBytes bounds one group of a step's Shared (one window size and profile):
 // a step changes a screen's rows once, a few KB per size.
 const stepFramesBytes = 256 << 10
+
+// stepViewBytes bounds one step's shared screens (all sizes and looks).
+const stepViewBytes = 512 << 10
 
 // stepFramesRooms bounds how many room steps share at once; beyond, students draw alone.
 const stepFramesRooms = 1024
@@ -30,6 +35,7 @@ type stepFramesKey struct {
 type stepShare struct {
 	step  uint64
 	sh    *termrun.Shared
+	views viewCache
 	users int
 }
 
@@ -37,13 +43,18 @@ type stepShare struct {
 type stepFrames struct {
 	mu sync.Mutex
 	m  map[stepFramesKey]*stepShare
+	// off hands out nothing (tests draw the same screens without sharing).
+	off bool
 }
 
 // acquire is the Shared of the room's step in lang, or nil when this session is behind
 // the room (another student already on a later step) or too many rooms share.
-func (f *stepFrames) acquire(k stepFramesKey, step uint64) *termrun.Shared {
+func (f *stepFrames) acquire(k stepFramesKey, step uint64) *stepShare {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.off {
+		return nil
+	}
 	s := f.m[k]
 	switch {
 	case s != nil && s.step > step:
@@ -54,14 +65,14 @@ func (f *stepFrames) acquire(k stepFramesKey, step uint64) *termrun.Shared {
 		}
 		// Sessions still on the old step keep its Shared until they move; it is no
 		// longer handed out.
-		s = &stepShare{step: step, sh: termrun.NewShared(stepFramesBytes)}
+		s = &stepShare{step: step, sh: termrun.NewShared(stepFramesBytes), views: viewCache{m: map[viewKey]viewEntry{}}}
 		if f.m == nil {
 			f.m = map[stepFramesKey]*stepShare{}
 		}
 		f.m[k] = s
 	}
 	s.users++
-	return s.sh
+	return s
 }
 
 func (f *stepFrames) release(k stepFramesKey, step uint64) {
@@ -82,36 +93,36 @@ func (f *stepFrames) rooms() int {
 	return len(f.m)
 }
 
-// frameSeat is a student's hold on its step's Shared.
+// frameSeat is a student's hold on its step's stepShare.
 type frameSeat struct {
 	reg  *stepFrames
 	key  stepFramesKey
 	step uint64
-	sh   *termrun.Shared
+	s    *stepShare
 }
 
-func (fs *frameSeat) follow(reg *stepFrames, k stepFramesKey, step uint64) *termrun.Shared {
-	if fs.sh != nil && fs.reg == reg && fs.key == k && fs.step == step {
-		return fs.sh
+func (fs *frameSeat) follow(reg *stepFrames, k stepFramesKey, step uint64) *stepShare {
+	if fs.s != nil && fs.reg == reg && fs.key == k && fs.step == step {
+		return fs.s
 	}
 	fs.drop()
-	if sh := reg.acquire(k, step); sh != nil {
-		fs.reg, fs.key, fs.step, fs.sh = reg, k, step, sh
+	if s := reg.acquire(k, step); s != nil {
+		fs.reg, fs.key, fs.step, fs.s = reg, k, step, s
 	}
-	return fs.sh
+	return fs.s
 }
 
 func (fs *frameSeat) drop() {
-	if fs.sh != nil {
+	if fs.s != nil {
 		fs.reg.release(fs.key, fs.step)
 	}
 	*fs = frameSeat{}
 }
 
-// SharedFrames implements termrun.Sharer: a student's screen on the room's step (a page,
-// a question, the waiting screen) shares its row diffs with the room's other students in
-// the same language; the pseudonym stays out of them. Anything else draws alone.
-func (a *App) SharedFrames() (*termrun.Shared, string) {
+// stepShare is the student's share of the room's step, with the pseudonym it must keep
+// out; nil when the screen is not a student's screen on the step (a page, a question,
+// the waiting screen) or has no pseudonym to keep out.
+func (a *App) stepShare() (*stepShare, string) {
 	c := &a.class
 	if c.classScreens == nil {
 		return nil, ""
@@ -121,11 +132,92 @@ func (a *App) SharedFrames() (*termrun.Shared, string) {
 		c.frames.drop()
 		return nil, ""
 	}
-	v := &c.stud.v
 	name := c.stud.name(a)
 	if name == "" {
 		c.frames.drop()
-		return nil, "" // nothing to keep out: do not share
+		return nil, ""
 	}
+	v := &c.stud.v
 	return c.frames.follow(&a.sh.frames, stepFramesKey{code: v.Code, lang: a.lang}, v.Step), name
+}
+
+// SharedFrames implements termrun.Sharer: a student's screen on the room's step shares
+// its row diffs with the room's other students in the same language; rows with the
+// pseudonym stay out. Anything else draws alone.
+func (a *App) SharedFrames() (*termrun.Shared, string) {
+	s, name := a.stepShare()
+	if s == nil {
+		return nil, ""
+	}
+	return s.sh, name
+}
+
+// stepViews is the shared screens of the student's step, or nil.
+func (a *App) stepViews() *viewCache {
+	s, _ := a.stepShare()
+	if s == nil {
+		return nil
+	}
+	return &s.views
+}
+
+// viewCache holds what renderBody wrote for the students of a step, by everything it
+// depends on. Read by every student at every frame, written once per size and look.
+type viewCache struct {
+	mu    sync.RWMutex
+	bytes int
+	m     map[viewKey]viewEntry
+}
+
+type viewKey struct {
+	w, h                       int
+	plain                      bool
+	off, focusTop, focusBottom int
+	// text is the page's body, footer, status, pageKey and hint line, joined.
+	text string
+}
+
+type viewEntry struct {
+	rest          string
+	off, bodyRows int
+}
+
+// viewOverhead is what an entry costs besides its strings, roughly.
+const viewOverhead = 128
+
+// render is renderBody through the cache. A page that shows the pseudonym below the
+// title (the waiting screen) is rendered on its own and not kept.
+func (vc *viewCache) render(b *strings.Builder, a *App, p page, hints string, offset *int) {
+	var t strings.Builder
+	for _, part := range [][]string{p.body, {"\x00"}, p.footer, {"\x00", p.status, "\x00", p.pageKey, "\x00", hints}} {
+		for _, l := range part {
+			t.WriteString(l)
+			t.WriteByte('\n')
+		}
+	}
+	text := t.String()
+	if name := a.class.stud.name(a); strings.Contains(text, name) {
+		a.renderBody(b, p, hints, offset)
+		return
+	}
+	k := viewKey{w: a.w, h: a.h, plain: a.plain, off: *offset, focusTop: p.focusTop, focusBottom: p.focusBottom, text: text}
+	vc.mu.RLock()
+	e, ok := vc.m[k]
+	vc.mu.RUnlock()
+	if ok {
+		b.WriteString(e.rest)
+		*offset, a.bodyRows = e.off, e.bodyRows
+		return
+	}
+	start := b.Len()
+	a.renderBody(b, p, hints, offset)
+	// A copy: the builder also holds this student's title bar.
+	e = viewEntry{rest: strings.Clone(b.String()[start:]), off: *offset, bodyRows: a.bodyRows}
+	size := len(text) + len(e.rest) + viewOverhead
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	if _, ok := vc.m[k]; !ok && vc.bytes+size <= stepViewBytes {
+		vc.m[k] = e
+		vc.bytes += size
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"tutord/internal/classroom"
 	"tutord/internal/termrun"
 )
@@ -118,5 +120,89 @@ func TestStepFramesBehindAndBounded(t *testing.T) {
 	}
 	if f.acquire(stepFramesKey{code: "ZZZZZZ", lang: "de"}, 1) != nil {
 		t.Error("a room beyond the bound got a Shared")
+	}
+}
+
+// TestSharedStepViewsDrawTheSame: students of one room in several sizes, languages and
+// looks, some scrolled, one with a notice, one with its cursor on another choice, see
+// after every step exactly what their app draws without sharing.
+func TestSharedStepViewsDrawTheSame(t *testing.T) {
+	t.Parallel()
+	sh := testShared(t)
+	sh.Rooms = classroom.NewRegistry(classroom.Config{})
+	teacher, err := sh.Rooms.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer teacher.Leave()
+	code, _ := teacher.Codes()
+	var studs []*App
+	for _, k := range []struct {
+		lang  string
+		w, h  int
+		plain bool
+		n     int
+	}{{"en", 80, 24, false, 3}, {"en", 40, 15, false, 2}, {"de", 80, 24, false, 2}, {"en", 80, 24, true, 2}} {
+		for range k.n {
+			a := New(sh, Options{Width: k.w, Height: k.h, Lang: k.lang, Plain: k.plain, Class: ClassOptions{Join: true, Code: code}})
+			a.Init()
+			if a.class.member == nil {
+				t.Fatalf("a student did not join:\n%s", screen(a))
+			}
+			studs = append(studs, a)
+		}
+	}
+	hits := 0
+	check := func(when string) {
+		t.Helper()
+		for i, a := range studs {
+			a.syncClass()
+			if i == 1 || i == 4 {
+				a.Update(tea.KeyPressMsg{Code: tea.KeyDown}) // scrolled, or the next choice
+				a.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+			}
+			if i == 2 {
+				a.class.stud.notice = "a notice of this student's own"
+			}
+			entries := func() int {
+				s, _ := a.stepShare()
+				if s == nil {
+					t.Fatalf("%s: student %d draws alone", when, i)
+				}
+				s.views.mu.RLock()
+				defer s.views.mu.RUnlock()
+				return len(s.views.m)
+			}
+			sh.frames.off = true
+			want := a.View().Content
+			sh.frames.off = false
+			n := entries()
+			got := a.View().Content
+			if entries() == n {
+				hits++ // drawn from what another student's app laid out
+			}
+			if got != want {
+				t.Errorf("%s: student %d: shared\n%s\nalone\n%s", when, i, got, want)
+			}
+		}
+	}
+	check("waiting")
+	if err := teacher.SetLesson(sh.Catalog.At("en", 0)); err != nil {
+		t.Fatal(err)
+	}
+	check("page 1")
+	if err := teacher.Next(); err != nil {
+		t.Fatal(err)
+	}
+	check("page 2")
+	if err := teacher.ToQuestions(); err != nil {
+		t.Fatal(err)
+	}
+	check("question")
+	if hits < 8 {
+		t.Errorf("%d screens drawn from the shared ones; want most", hits)
+	}
+	for _, a := range studs {
+		a.Close()
 	}
 }
