@@ -1,6 +1,7 @@
 package session
 
 import (
+	"hash/maphash"
 	"strings"
 	"sync"
 
@@ -65,7 +66,7 @@ func (f *stepFrames) acquire(k stepFramesKey, step uint64) *stepShare {
 		}
 		// Sessions still on the old step keep its Shared until they move; it is no
 		// longer handed out.
-		s = &stepShare{step: step, sh: termrun.NewShared(stepFramesBytes), views: viewCache{m: map[viewKey]viewEntry{}}}
+		s = &stepShare{step: step, sh: termrun.NewShared(stepFramesBytes), views: newViewCache()}
 		if f.m == nil {
 			f.m = map[stepFramesKey]*stepShare{}
 		}
@@ -164,20 +165,27 @@ func (a *App) stepViews() *viewCache {
 // viewCache holds what renderBody wrote for the students of a step, by everything it
 // depends on. Read by every student at every frame, written once per size and look.
 type viewCache struct {
+	seed  maphash.Seed
 	mu    sync.RWMutex
 	bytes int
 	m     map[viewKey]viewEntry
+}
+
+func newViewCache() viewCache {
+	return viewCache{seed: maphash.MakeSeed(), m: map[viewKey]viewEntry{}}
 }
 
 type viewKey struct {
 	w, h                       int
 	plain                      bool
 	off, focusTop, focusBottom int
-	// text is the page's body, footer, status, pageKey and hint line, joined.
-	text string
+	// sum is a hash of the page's body, footer, status, pageKey and hint line (viewParts);
+	// the entry holds the text itself, compared on every hit.
+	sum uint64
 }
 
 type viewEntry struct {
+	text          string
 	rest          string
 	off, bodyRows int
 }
@@ -185,39 +193,77 @@ type viewEntry struct {
 // viewOverhead is what an entry costs besides its strings, roughly.
 const viewOverhead = 128
 
-// render is renderBody through the cache. A page that shows the pseudonym below the
-// title (the waiting screen) is rendered on its own and not kept.
-func (vc *viewCache) render(b *strings.Builder, a *App, p page, hints string, offset *int) {
-	var t strings.Builder
-	for _, part := range [][]string{p.body, {"\x00"}, p.footer, {"\x00", p.status, "\x00", p.pageKey, "\x00", hints}} {
-		for _, l := range part {
-			t.WriteString(l)
-			t.WriteByte('\n')
-		}
+// viewParts calls f with each part of the page renderBody reads, in order.
+func viewParts(p *page, hints string, f func(string)) {
+	for _, l := range p.body {
+		f(l)
 	}
-	text := t.String()
-	if name := a.class.stud.name(a); strings.Contains(text, name) {
+	f("\x00")
+	for _, l := range p.footer {
+		f(l)
+	}
+	f("\x00")
+	f(p.status)
+	f(p.pageKey)
+	f(hints)
+}
+
+// render is renderBody through the cache. A page that shows the pseudonym below the
+// title (the waiting screen) is rendered on its own and not kept. Looking up costs a
+// hash and a compare of the page's text, no copy of it.
+func (vc *viewCache) render(b *strings.Builder, a *App, p page, hints string, offset *int) {
+	name := a.class.stud.name(a)
+	var h maphash.Hash
+	h.SetSeed(vc.seed)
+	private := false
+	viewParts(&p, hints, func(s string) {
+		private = private || strings.Contains(s, name)
+		h.WriteString(s)
+		h.WriteByte('\n')
+	})
+	if private {
 		a.renderBody(b, p, hints, offset)
 		return
 	}
-	k := viewKey{w: a.w, h: a.h, plain: a.plain, off: *offset, focusTop: p.focusTop, focusBottom: p.focusBottom, text: text}
+	k := viewKey{w: a.w, h: a.h, plain: a.plain, off: *offset, focusTop: p.focusTop, focusBottom: p.focusBottom, sum: h.Sum64()}
 	vc.mu.RLock()
 	e, ok := vc.m[k]
 	vc.mu.RUnlock()
-	if ok {
+	if ok && sameParts(e.text, &p, hints) {
 		b.WriteString(e.rest)
 		*offset, a.bodyRows = e.off, e.bodyRows
 		return
 	}
 	start := b.Len()
 	a.renderBody(b, p, hints, offset)
-	// A copy: the builder also holds this student's title bar.
-	e = viewEntry{rest: strings.Clone(b.String()[start:]), off: *offset, bodyRows: a.bodyRows}
-	size := len(text) + len(e.rest) + viewOverhead
+	if ok {
+		return // another page with the same hash: drawn, not kept
+	}
+	var t strings.Builder
+	viewParts(&p, hints, func(s string) { t.WriteString(s); t.WriteByte('\n') })
+	// A copy of the rest: the builder also holds this student's title bar.
+	e = viewEntry{text: t.String(), rest: strings.Clone(b.String()[start:]), off: *offset, bodyRows: a.bodyRows}
+	size := len(e.text) + len(e.rest) + viewOverhead
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
 	if _, ok := vc.m[k]; !ok && vc.bytes+size <= stepViewBytes {
 		vc.m[k] = e
 		vc.bytes += size
 	}
+}
+
+// sameParts reports whether text is the page's parts as render joins them.
+func sameParts(text string, p *page, hints string) bool {
+	same := true
+	viewParts(p, hints, func(s string) {
+		if !same {
+			return
+		}
+		if !strings.HasPrefix(text, s) || len(text) == len(s) || text[len(s)] != '\n' {
+			same = false
+			return
+		}
+		text = text[len(s)+1:]
+	})
+	return same && text == ""
 }

@@ -47,6 +47,38 @@ func (r *row) clear(from, to int) {
 	}
 }
 
+// contains reports whether the row's text holds want, without making the text: a
+// client looks at every changed row of every read.
+func (r *row) contains(want []rune, sb *strings.Builder) bool {
+	if len(r.extra) > 0 {
+		return strings.Contains(r.text(sb), string(want))
+	}
+	if len(want) == 0 {
+		return true
+	}
+	cells := r.cells
+next:
+	for x := range cells {
+		i := 0
+		for j := x; j < len(cells) && i < len(want); j++ {
+			switch c := cells[j]; {
+			case c == wideTail:
+				if j == x {
+					continue next
+				}
+			case c != want[i]:
+				continue next
+			default:
+				i++
+			}
+		}
+		if i == len(want) {
+			return true
+		}
+	}
+	return false
+}
+
 // text is the row as x/vt's String shows it: wide characters once, trailing blanks cut.
 func (r *row) text(sb *strings.Builder) string {
 	sb.Reset()
@@ -99,6 +131,7 @@ type Screen struct {
 	parser  *ansi.Parser
 	answers io.Writer
 	sb      strings.Builder
+	want    []rune // Shows' text as runes, kept to not allocate per read
 	// lastPrint: the last thing written was a character (for tests that compare at
 	// sequence boundaries).
 	lastPrint bool
@@ -145,8 +178,9 @@ func (s *Screen) Contains(text string) bool {
 	}
 	clear(s.dirty)
 	s.anyDirt = false
+	want := []rune(text)
 	for _, r := range s.grid().rows {
-		if strings.Contains(r.text(&s.sb), text) {
+		if r.contains(want, &s.sb) {
 			return true
 		}
 	}
@@ -164,8 +198,9 @@ func (s *Screen) Shows(text string) bool {
 	}
 	found := false
 	rows := s.grid().rows
+	s.want = append(s.want[:0], []rune(text)...)
 	for y, d := range s.dirty {
-		if d && !found && strings.Contains(rows[y].text(&s.sb), text) {
+		if d && !found && rows[y].contains(s.want, &s.sb) {
 			found = true
 		}
 	}

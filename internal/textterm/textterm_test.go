@@ -195,3 +195,31 @@ func TestShowsLooksAtChangedRows(t *testing.T) {
 		t.Fatal("not shown after the synchronized update")
 	}
 }
+
+// TestContainsIsTextContains: looking for a text in a row's cells finds what looking in
+// the row's text finds, wide characters and all.
+func TestContainsIsTextContains(t *testing.T) {
+	t.Parallel()
+	rnd := rand.New(rand.NewPCG(4, 2))
+	pieces := []string{"Page", " ", "2", "of", "日本", "Seite", "ä", "  ", "P"}
+	for range 2000 {
+		s := New(12, 1, nil)
+		var line strings.Builder
+		for range 1 + rnd.IntN(8) {
+			line.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		_, _ = s.Write([]byte(line.String()))
+		var want strings.Builder
+		for range 1 + rnd.IntN(3) {
+			want.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		w := strings.TrimRight(want.String(), " ")
+		if w == "" {
+			continue
+		}
+		text := s.String()
+		if got := s.Contains(w); got != strings.Contains(text, w) {
+			t.Fatalf("row %q, text %q: Contains(%q) = %v", line.String(), text, w, got)
+		}
+	}
+}
