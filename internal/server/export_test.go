@@ -103,6 +103,10 @@ func RunClocked(clock limits.Clock, opts ...Option) func(context.Context, *confi
 	}
 }
 
+// SessionClock makes the app sessions' idle and length limits (and their input rate)
+// read clock, so a test moves their time instead of waiting for it.
+func SessionClock(clock limits.Clock) Option { return func(h *testHooks) { h.sessionClock = clock } }
+
 // ExperimentClock makes the experiments read the time from now, so a test can let a
 // code expire.
 func ExperimentClock(now func() time.Time) Option {

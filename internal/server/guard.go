@@ -46,8 +46,8 @@ func (s *Server) newAppGuard(sess ssh.Session) *appGuard {
 		Warn:  func(k limits.Kind, left time.Duration) { g.p.Send(session.LimitWarnMsg{Kind: k, Left: left}) },
 		Clear: func(k limits.Kind) { g.p.Send(session.LimitClearMsg{Kind: k}) },
 		End:   g.end,
-	}, nil)
-	g.in = limits.NewInput(sess, lc.InputRate, lc.InputBurst, g.dog.Input, nil)
+	}, s.test.sessionClock)
+	g.in = limits.NewInput(sess, lc.InputRate, lc.InputBurst, g.dog.Input, s.test.sessionClock)
 	g.out = limits.NewStallWriter(sess, lc.WriteTimeout, func() {
 		s.events.Add("output_stalled")
 		g.cs.close()

@@ -9,6 +9,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"tutord/internal/config"
+	"tutord/internal/server"
 	"tutord/internal/sshtest"
 )
 
@@ -259,29 +260,44 @@ func TestSessionsPerConnectionAreBounded(t *testing.T) {
 	}
 }
 
+// TestIdleSessionIsWarnedThenClosed: a session with no key for the idle timeout is
+// warned at half of it (a key takes the warning back), then closed with a goodbye. The
+// limits read a stepped clock: the test moves time instead of waiting for it.
 func TestIdleSessionIsWarnedThenClosed(t *testing.T) {
 	t.Parallel()
-	srv := sshtest.Start(t, with(func(l *config.Limits) { l.IdleTimeout = 3 * time.Second }))
+	clock := newLimitsClock()
+	srv := sshtest.StartWith(t, []server.Option{server.SessionClock(clock)},
+		with(func(l *config.Limits) { l.IdleTimeout = 3 * time.Second }))
 	tm := srv.Open(t, from(good), "")
-	tm.WaitFor("Start the course")
+	tm.WaitFor("Start the course") // the limits are armed before the first frame
+	clock.Advance(1500 * time.Millisecond)
 	tm.WaitFor("Still there? Press any key within")
 	tm.Press("down") // a key takes the warning back
 	eventually(t, "the warning goes", func() bool { return !strings.Contains(tm.Screen(), "Still there?") })
+	clock.Advance(1500 * time.Millisecond) // 1.5 s after the key: warned again
 	tm.WaitFor("Still there?")
+	clock.Advance(1500 * time.Millisecond) // 3 s after the key: closed
 	if code := tm.Wait(); code != 0 {
 		t.Errorf("exit %d", code)
 	}
 	tm.WaitForRaw("Closed after 3 s without a key press. Nothing about you was kept.")
 }
 
+// TestSessionLengthIsBounded: a session is warned before its maximum length and ends at
+// it, keys or not, in the learner's language. Time moves on a stepped clock.
 func TestSessionLengthIsBounded(t *testing.T) {
 	t.Parallel()
-	srv := sshtest.Start(t, with(func(l *config.Limits) { l.MaxSession = 3 * time.Second }))
+	clock := newLimitsClock()
+	srv := sshtest.StartWith(t, []server.Option{server.SessionClock(clock)},
+		with(func(l *config.Limits) { l.MaxSession = 3 * time.Second }))
 	c := from(good)
 	c.Env = map[string]string{"LANG": "de_DE.UTF-8"}
 	tm := srv.Open(t, c, "")
 	tm.WaitFor("Kurs beginnen")
+	clock.Advance(1500 * time.Millisecond)
 	tm.WaitFor("ihre Höchstdauer")
+	tm.Press("down") // keys do not lengthen it
+	clock.Advance(1500 * time.Millisecond)
 	tm.Wait()
 	tm.WaitForRaw("Diese Sitzung hat ihre Höchstdauer von 3 s erreicht.")
 }

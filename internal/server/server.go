@@ -107,6 +107,9 @@ type testHooks struct {
 	sendBuffer int
 	// capture receives the server once it is built.
 	capture **Server
+	// sessionClock, when set, is what the app sessions' idle and length limits read
+	// (limit tests move it instead of waiting).
+	sessionClock limits.Clock
 	// experimentClock, when set, is the time source of the experiments (expiry tests).
 	experimentClock func() time.Time
 }
