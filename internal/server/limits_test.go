@@ -3,8 +3,11 @@ package server_test
 import (
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -266,10 +269,23 @@ func TestSessionsPerConnectionAreBounded(t *testing.T) {
 func TestIdleSessionIsWarnedThenClosed(t *testing.T) {
 	t.Parallel()
 	clock := newLimitsClock()
-	srv := sshtest.StartWith(t, []server.Option{server.SessionClock(clock)},
-		with(func(l *config.Limits) { l.IdleTimeout = 3 * time.Second }))
+	// The terminal's replies to the first frame's queries are input too: the clock moves
+	// once they are in (the background colour is the last asked for), or one read while
+	// it moves would count as a key at the new time.
+	replied := make(chan struct{})
+	var once sync.Once
+	srv := sshtest.StartWith(t, []server.Option{server.SessionClock(clock), server.OnMsg(func(m tea.Msg) {
+		if _, ok := m.(tea.BackgroundColorMsg); ok {
+			once.Do(func() { close(replied) })
+		}
+	})}, with(func(l *config.Limits) { l.IdleTimeout = 3 * time.Second }))
 	tm := srv.Open(t, from(good), "")
 	tm.WaitFor("Start the course") // the limits are armed before the first frame
+	select {
+	case <-replied:
+	case <-time.After(sshtest.Timeout):
+		t.Fatal("the terminal's replies never reached the app")
+	}
 	clock.Advance(1500 * time.Millisecond)
 	tm.WaitFor("Still there? Press any key within")
 	tm.Press("down") // a key takes the warning back
