@@ -38,6 +38,8 @@ type MirrorText struct {
 	// Resume codes.
 	KeyCode           string
 	KeyRestore        string
+	KeyDelete         string // backspace in a text field (room, resume and compare codes)
+	KeyClear          string // ctrl+u in a text field
 	HelpCode          string
 	ResumeTitle       string
 	ResumeIntro       string

@@ -389,12 +389,13 @@ type compareModel struct {
 	off  int
 }
 
+func (m *compareModel) keys(a *App) keyMap { return a.theme.keys.entry.compare }
+
 func (m *compareModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if a.scroll(&m.off, k) {
 		return nil
 	}
-	switch k.String() {
-	case "esc", "backspace", "left", "h", "enter":
+	if matches(k, a.theme.keys.entry.compare.Back) {
 		a.showWelcome()
 	}
 	return nil
@@ -405,7 +406,7 @@ func (m *compareModel) view(a *App) string {
 	body := append([]string{""}, a.comparisonLines(m.res, m.code, inner)...)
 	return a.render(page{
 		title: a.t.ExpTitle, body: body, focusTop: -1,
-		hints: []hint{{a.theme.g.updown, a.t.KeyScroll}, {"esc", a.t.KeyBack}},
+		keys: a.theme.keys.entry.compare.ShortHelp(),
 	}, &m.off)
 }
 
@@ -423,9 +424,12 @@ func (a *App) showCompareEntry() {
 
 func (m *compareEntryModel) typing() bool { return true }
 
+func (m *compareEntryModel) keys(a *App) keyMap { return a.theme.keys.entry.compareEntry }
+
 func (m *compareEntryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
-	case "enter":
+	km := &a.theme.keys.entry.compareEntry
+	switch {
+	case matches(k, km.Submit):
 		code := strings.TrimSpace(m.buf.String())
 		if code == "" {
 			m.err = a.t.ExpErrFormat
@@ -433,11 +437,11 @@ func (m *compareEntryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		}
 		a.runCompare(code)
 		return nil
-	case "esc":
+	case matches(k, km.Back):
 		a.showWelcome()
 		return nil
 	default:
-		m.buf.edit(k)
+		m.buf.edit(km, k)
 	}
 	m.err = ""
 	return nil
@@ -464,7 +468,7 @@ func (m *compareEntryModel) view(a *App) string {
 	body = append(body, wrap(th.dim.Render(a.t.ExpHonest), cw)...)
 	return a.render(page{
 		title: a.t.ExpEnterTitle, body: body, focusTop: -1,
-		hints: []hint{{"enter", a.t.KeyCompare}, {"esc", a.t.KeyBack}},
+		keys: a.theme.keys.entry.compareEntry.ShortHelp(),
 	}, &m.off)
 }
 

@@ -40,9 +40,12 @@ func roomCodeRune(r rune) (rune, bool) {
 	return 0, false
 }
 
+func (m *joinModel) keys(a *App) keyMap { return a.theme.keys.entry.join }
+
 func (m *joinModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
-	case "enter":
+	km := &a.theme.keys.entry.join
+	switch {
+	case matches(k, km.Submit):
 		code := strings.TrimSpace(m.buf.String())
 		if code == "" {
 			m.err = a.t.ClassErrFormat
@@ -51,11 +54,11 @@ func (m *joinModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		m.err = ""
 		a.joinClass(code)
 		return nil
-	case "esc":
+	case matches(k, km.Back):
 		a.showWelcome()
 		return nil
 	default:
-		m.buf.edit(k)
+		m.buf.edit(km, k)
 	}
 	m.err = ""
 	return nil
@@ -76,7 +79,7 @@ func (m *joinModel) view(a *App) string {
 	}
 	return a.render(page{
 		title: a.t.ClassJoinTitle, body: body, focusTop: -1,
-		hints: []hint{{"enter", a.t.KeyJoin}, {"esc", a.t.KeyBack}},
+		keys: a.theme.keys.entry.join.ShortHelp(),
 	}, &m.off)
 }
 

@@ -2,11 +2,90 @@ package session
 
 import "tutord/internal/i18n"
 
-// entryKeymaps are the bindings of the entry screens (join.go, resume.go, experiment.go (compare and its entry), mirror.go), built once per
-// language and look like the rest of keymaps (keys.go).
-type entryKeymaps struct{}
+// entryKeymaps are the bindings of the entry screens (join.go, resume.go, experiment.go
+// (compare and its entry), mirror.go), built once per language and look like the rest of
+// keymaps (keys.go).
+type entryKeymaps struct {
+	join         fieldKeys    // the room code field
+	restore      fieldKeys    // the resume code field
+	restored     restoredKeys // after a code was restored: where to go on
+	compareEntry fieldKeys    // the experiment's code field
+	code         pageKeys     // the resume code shown
+	compare      pageKeys     // a compare's result
+	mirror       pageKeys     // the mirror on its own (whoami)
+}
 
 func newEntryKeymaps(th *theme, t *i18n.Text, km *keymaps) entryKeymaps {
-	_, _, _ = th, t, km
-	return entryKeymaps{}
+	_ = th
+	field := func(submit string) fieldKeys {
+		return fieldKeys{
+			Submit: bind("enter", submit, "enter"),
+			Back:   bind("esc", t.KeyBack, "esc"),
+			Delete: bind("backspace", t.KeyDelete, "backspace", "ctrl+h"),
+			Clear:  bind("ctrl+u", t.KeyClear, "ctrl+u"),
+		}
+	}
+	// A page of text leaves with any of the keys that mean "done with this" (enter too:
+	// there is nothing on it to choose).
+	leave := bind("esc", t.KeyBack, "esc", "backspace", "enter", "left", "h")
+	recount := bind("r", t.KeyRecount, "r")
+	recount.SetEnabled(false)
+	page := func(backFirst bool) pageKeys {
+		return pageKeys{scroll: km.scroll, Back: leave, Recount: recount, backFirst: backFirst}
+	}
+	e := entryKeymaps{
+		join:         field(t.KeyJoin),
+		restore:      field(t.KeyRestore),
+		compareEntry: field(t.KeyCompare),
+		restored: restoredKeys{
+			list: km.list,
+			Back: bind("esc", t.KeyBack, "esc", "backspace", "left", "h"),
+		},
+		code:    page(true),
+		compare: page(false),
+		mirror:  page(false),
+	}
+	// The mirror's panel counts the sessions when it is drawn: r draws it again.
+	e.mirror.Recount = bind("r", t.KeyRecount, "r")
+	return e
 }
+
+// fieldKeys are a one-line text field's: everything typed is text, and these act on it.
+// The app's letters (q, ?, L, p, c) type themselves here; ctrl+c still quits (globalKeys).
+type fieldKeys struct {
+	Submit, Back, Delete, Clear binding
+}
+
+func (k fieldKeys) ShortHelp() []binding { return []binding{k.Submit, k.Back} }
+
+func (k fieldKeys) FullHelp() []binding { return []binding{k.Submit, k.Back, k.Delete, k.Clear} }
+
+// pageKeys are a page of text's: scroll it, leave it, and for a live panel count again.
+type pageKeys struct {
+	scroll        scrollKeys
+	Back, Recount binding
+	backFirst     bool // the hint line names leaving before scrolling
+}
+
+func (k pageKeys) ShortHelp() []binding {
+	if k.backFirst {
+		return []binding{k.Back, k.scroll.Down, k.scroll.Up}
+	}
+	return []binding{k.scroll.Down, k.scroll.Up, k.Back, k.Recount}
+}
+
+func (k pageKeys) FullHelp() []binding {
+	return append(k.scroll.FullHelp(), k.Back, k.Recount)
+}
+
+// restoredKeys are the choices after a resume code was restored: go on, or the lessons.
+type restoredKeys struct {
+	list listKeys
+	Back binding
+}
+
+func (k restoredKeys) ShortHelp() []binding {
+	return []binding{k.list.Up, k.list.Down, k.list.Choose}
+}
+
+func (k restoredKeys) FullHelp() []binding { return append(k.list.FullHelp(), k.Back) }

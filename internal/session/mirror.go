@@ -150,13 +150,16 @@ func (a *App) mirrorPanel(width int) []string {
 // mirrorModel shows the mirror on its own, for `whoami` when no lesson has the panel.
 type mirrorModel struct{ off int }
 
+func (m *mirrorModel) keys(a *App) keyMap { return a.theme.keys.entry.mirror }
+
 func (m *mirrorModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if a.scroll(&m.off, k) {
 		return nil
 	}
-	switch k.String() {
-	case "r": // count again: the view draws the panel anew
-	case "esc", "backspace", "enter", "left", "h":
+	km := &a.theme.keys.entry.mirror
+	switch {
+	case matches(k, km.Recount): // count again: the view draws the panel anew
+	case matches(k, km.Back):
 		a.showWelcome()
 	}
 	return nil
@@ -166,6 +169,6 @@ func (m *mirrorModel) view(a *App) string {
 	body := append([]string{""}, a.mirrorPanel(a.contentWidth())...)
 	return a.render(page{
 		title: a.t.MirrorScreen, body: body, focusTop: -1,
-		hints: []hint{{a.theme.g.updown, a.t.KeyScroll}, {"esc", a.t.KeyBack}},
+		keys: a.theme.keys.entry.mirror.ShortHelp(),
 	}, &m.off)
 }

@@ -90,12 +90,13 @@ type codeModel struct {
 	off  int
 }
 
+func (m *codeModel) keys(a *App) keyMap { return a.theme.keys.entry.code }
+
 func (m *codeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if a.scroll(&m.off, k) {
 		return nil
 	}
-	switch k.String() {
-	case "esc", "backspace", "enter", "left", "h":
+	if matches(k, a.theme.keys.entry.code.Back) {
 		if m.prev == nil {
 			a.showWelcome()
 		} else {
@@ -126,7 +127,7 @@ func (m *codeModel) view(a *App) string {
 	body = append(body, wrap(a.t.ResumeNoIdentity, cw)...)
 	return a.render(page{
 		title: a.t.ResumeTitle, body: body, focusTop: -1,
-		hints: []hint{{"esc", a.t.KeyBack}, {th.g.updown, a.t.KeyScroll}},
+		keys: th.keys.entry.code.ShortHelp(),
 	}, &m.off)
 }
 
@@ -148,24 +149,33 @@ func (a *App) showResumeEntry() {
 
 func (m *entryModel) typing() bool { return !m.done }
 
+// keys are the code field's while typing, the choices once a code was restored.
+func (m *entryModel) keys(a *App) keyMap {
+	if m.done {
+		return a.theme.keys.entry.restored
+	}
+	return a.theme.keys.entry.restore
+}
+
 func (m *entryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.done {
-		if cmd, ok := m.list.choose(a, &a.theme.keys.list, k, m.items(a)); ok {
+		km := &a.theme.keys.entry.restored
+		if cmd, ok := m.list.choose(a, &km.list, k, m.items(a)); ok {
 			return cmd
 		}
-		switch k.String() {
-		case "esc", "backspace", "left", "h":
+		if matches(k, km.Back) {
 			a.showWelcome()
 		}
 		return nil
 	}
-	switch k.String() {
-	case "enter":
+	km := &a.theme.keys.entry.restore
+	switch {
+	case matches(k, km.Submit):
 		m.submit(a)
-	case "esc":
+	case matches(k, km.Back):
 		a.showWelcome()
 	default:
-		if m.input.edit(k) {
+		if m.input.edit(km, k) {
 			m.msg = ""
 		}
 	}
@@ -221,7 +231,7 @@ func (m *entryModel) view(a *App) string {
 		return a.render(page{
 			title: a.t.ResumeEnterTitle, body: body,
 			focusTop: base + top, focusBottom: base + bottom,
-			hints: []hint{{th.g.updown, a.t.KeyMove}, {"enter", a.t.KeyChoose}},
+			keys: th.keys.entry.restored.ShortHelp(),
 		}, &m.off)
 	}
 	body = append(body, wrap(a.t.ResumeEnterHelp, cw)...)
@@ -246,7 +256,7 @@ func (m *entryModel) view(a *App) string {
 	return a.render(page{
 		title: a.t.ResumeEnterTitle, body: body,
 		focusTop: 0, focusBottom: focus,
-		hints: []hint{{"enter", a.t.KeyRestore}, {"esc", a.t.KeyBack}},
+		keys: th.keys.entry.restore.ShortHelp(),
 	}, &m.off)
 }
 

@@ -11,22 +11,22 @@ type textField struct {
 	accept func(rune) (rune, bool)
 }
 
-// edit applies a key and reports whether it was one that edits (typing, deleting).
-func (f *textField) edit(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "backspace", "ctrl+h":
+// edit applies a key and reports whether it was one that edits: the field's Delete and
+// Clear bindings, or text typed.
+func (f *textField) edit(fk *fieldKeys, k tea.KeyPressMsg) bool {
+	switch {
+	case matches(k, fk.Delete):
 		if len(f.buf) > 0 {
 			f.buf = f.buf[:len(f.buf)-1]
 		}
-	case "ctrl+u":
+	case matches(k, fk.Clear):
 		f.buf = f.buf[:0]
-	case "space":
+	case k.Code == tea.KeySpace && k.Mod == 0: // text, also when sent without it
 		f.add(" ")
-	default:
-		if k.Text == "" {
-			return false
-		}
+	case k.Text != "":
 		f.add(k.Text)
+	default:
+		return false
 	}
 	return true
 }
