@@ -29,11 +29,16 @@ func newEntryKeymaps(th *theme, t *i18n.Text, km *keymaps) entryKeymaps {
 	// there is nothing on it to choose).
 	leave := bind("esc", t.KeyBack, "esc", "backspace", "enter", "left", "h")
 	recount := bind("r", t.KeyRecount, "r")
-	recount.SetEnabled(false)
-	page := func(backFirst bool) pageKeys {
-		return pageKeys{scroll: km.scroll, Back: leave, Recount: recount, backFirst: backFirst}
-	}
-	e := entryKeymaps{
+	recount.SetEnabled(false) // on for the mirror's live panel only
+	page := pageKeys{scroll: km.scroll, Back: leave, Recount: recount}
+	// c shows the resume code from any screen; on the code itself it goes back, so the
+	// app-wide key named there does something.
+	code := page
+	code.Back = bind("esc", t.KeyBack, "esc", "backspace", "enter", "left", "h", "c")
+	code.backFirst = true
+	whoami := page
+	whoami.Recount = bind("r", t.KeyRecount, "r") // the panel counts when drawn: r draws it again
+	return entryKeymaps{
 		join:         field(t.KeyJoin),
 		restore:      field(t.KeyRestore),
 		compareEntry: field(t.KeyCompare),
@@ -41,13 +46,10 @@ func newEntryKeymaps(th *theme, t *i18n.Text, km *keymaps) entryKeymaps {
 			list: km.list,
 			Back: bind("esc", t.KeyBack, "esc", "backspace", "left", "h"),
 		},
-		code:    page(true),
-		compare: page(false),
-		mirror:  page(false),
+		code:    code,
+		compare: page,
+		mirror:  whoami,
 	}
-	// The mirror's panel counts the sessions when it is drawn: r draws it again.
-	e.mirror.Recount = bind("r", t.KeyRecount, "r")
-	return e
 }
 
 // fieldKeys are a one-line text field's: everything typed is text, and these act on it.
