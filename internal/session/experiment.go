@@ -392,10 +392,10 @@ type compareModel struct {
 func (m *compareModel) keys(a *App) keyMap { return a.theme.keys.entry.compare }
 
 func (m *compareModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if a.scroll(&m.off, k) {
-		return nil
-	}
-	if matches(k, a.theme.keys.entry.compare.Back) {
+	km := &a.theme.keys.entry.compare
+	switch {
+	case km.move(a, &m.off, k):
+	case matches(k, km.Back):
 		a.showWelcome()
 	}
 	return nil

@@ -1,6 +1,10 @@
 package session
 
-import "tutord/internal/i18n"
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"tutord/internal/i18n"
+)
 
 // entryKeymaps are the bindings of the entry screens (join.go, resume.go, experiment.go
 // (compare and its entry), mirror.go), built once per language and look like the rest of
@@ -30,7 +34,7 @@ func newEntryKeymaps(th *theme, t *i18n.Text, km *keymaps) entryKeymaps {
 	leave := bind("esc", t.KeyBack, "esc", "backspace", "enter", "left", "h")
 	recount := bind("r", t.KeyRecount, "r")
 	recount.SetEnabled(false) // on for the mirror's live panel only
-	page := pageKeys{scroll: km.scroll, Back: leave, Recount: recount}
+	page := pageKeys{scroll: km.scroll, End: bind("end", t.KeyEnd, "end", "G"), Back: leave, Recount: recount}
 	// c shows the resume code from any screen; on the code itself it goes back, so the
 	// app-wide key named there does something.
 	code := page
@@ -64,9 +68,22 @@ func (k fieldKeys) FullHelp() []binding { return []binding{k.Submit, k.Back, k.D
 
 // pageKeys are a page of text's: scroll it, leave it, and for a live panel count again.
 type pageKeys struct {
-	scroll        scrollKeys
-	Back, Recount binding
-	backFirst     bool // the hint line names leaving before scrolling
+	scroll             scrollKeys
+	End, Back, Recount binding
+	backFirst          bool // the hint line names leaving before scrolling
+}
+
+// move scrolls a page for its scrolling keys and reports whether k was one of them. End
+// goes past the last line: the page clamps the offset when it draws.
+func (k *pageKeys) move(a *App, off *int, key tea.KeyPressMsg) bool {
+	if a.scroll(off, key) {
+		return true
+	}
+	if matches(key, k.End) {
+		*off = 1 << 30
+		return true
+	}
+	return false
 }
 
 func (k pageKeys) ShortHelp() []binding {
@@ -77,7 +94,7 @@ func (k pageKeys) ShortHelp() []binding {
 }
 
 func (k pageKeys) FullHelp() []binding {
-	return append(k.scroll.FullHelp(), k.Back, k.Recount)
+	return append(k.scroll.FullHelp(), k.End, k.Back, k.Recount)
 }
 
 // restoredKeys are the choices after a resume code was restored: go on, or the lessons.

@@ -153,11 +153,9 @@ type mirrorModel struct{ off int }
 func (m *mirrorModel) keys(a *App) keyMap { return a.theme.keys.entry.mirror }
 
 func (m *mirrorModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if a.scroll(&m.off, k) {
-		return nil
-	}
 	km := &a.theme.keys.entry.mirror
 	switch {
+	case km.move(a, &m.off, k):
 	case matches(k, km.Recount): // count again: the view draws the panel anew
 	case matches(k, km.Back):
 		a.showWelcome()

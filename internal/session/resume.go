@@ -93,10 +93,10 @@ type codeModel struct {
 func (m *codeModel) keys(a *App) keyMap { return a.theme.keys.entry.code }
 
 func (m *codeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	if a.scroll(&m.off, k) {
-		return nil
-	}
-	if matches(k, a.theme.keys.entry.code.Back) {
+	km := &a.theme.keys.entry.code
+	switch {
+	case km.move(a, &m.off, k):
+	case matches(k, km.Back):
 		if m.prev == nil {
 			a.showWelcome()
 		} else {
@@ -220,7 +220,8 @@ func (m *entryModel) view(a *App) string {
 	th := a.theme
 	body := []string{""}
 	if m.done {
-		body = append(body, th.right.Render(th.g.right+" "+a.t.ResumeDone), "")
+		body = append(body, wrapIndent(th.right.Render(th.g.right)+" ", th.right.Render(a.t.ResumeDone), cw)...)
+		body = append(body, "")
 		body = append(body, wrap(a.progressSummary(), cw)...)
 		body = append(body, "")
 		list, top, bottom := m.list.lines(a, m.items(a))
