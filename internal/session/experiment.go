@@ -386,15 +386,17 @@ func shellWord(s string) bool {
 type compareModel struct {
 	res  experiment.Result
 	code string
-	off  int
+	pg   textPage
 }
 
-func (m *compareModel) keys(a *App) keyMap { return a.theme.keys.entry.compare }
+func (m *compareModel) keys(a *App) keyMap { return m.keymap(a) }
+
+func (m *compareModel) keymap(a *App) pageKeys { return a.theme.keys.entry.compare.forPage(&m.pg) }
 
 func (m *compareModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	km := &a.theme.keys.entry.compare
+	km := m.keymap(a)
 	switch {
-	case km.move(a, &m.off, k):
+	case km.scroll.move(a, &m.pg.off, k):
 	case matches(k, km.Back):
 		a.showWelcome()
 	}
@@ -404,17 +406,15 @@ func (m *compareModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 func (m *compareModel) view(a *App) string {
 	inner := a.contentWidth()
 	body := append([]string{""}, a.comparisonLines(m.res, m.code, inner)...)
-	return a.render(page{
-		title: a.t.ExpTitle, body: body, focusTop: -1,
-		keys: a.theme.keys.entry.compare.ShortHelp(),
-	}, &m.off)
+	return m.pg.render(a, page{title: a.t.ExpTitle, body: body, focusTop: -1},
+		func() []binding { return m.keymap(a).ShortHelp() })
 }
 
 // compareEntryModel is the field where the second connection types the code.
 type compareEntryModel struct {
 	buf textField
 	err string
-	off int
+	pg  textPage
 }
 
 func (a *App) showCompareEntry() {
@@ -424,11 +424,17 @@ func (a *App) showCompareEntry() {
 
 func (m *compareEntryModel) typing() bool { return true }
 
-func (m *compareEntryModel) keys(a *App) keyMap { return a.theme.keys.entry.compareEntry }
+func (m *compareEntryModel) keys(a *App) keyMap { return m.keymap(a) }
+
+func (m *compareEntryModel) keymap(a *App) fieldKeys {
+	return a.theme.keys.entry.compareEntry.forPage(&m.pg)
+}
 
 func (m *compareEntryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	km := &a.theme.keys.entry.compareEntry
+	km := m.keymap(a)
 	switch {
+	case km.scroll.move(a, &m.pg.off, k):
+		return nil
 	case matches(k, km.Submit):
 		code := strings.TrimSpace(m.buf.String())
 		if code == "" {
@@ -440,10 +446,9 @@ func (m *compareEntryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	case matches(k, km.Back):
 		a.showWelcome()
 		return nil
-	default:
-		m.buf.edit(km, k)
+	case m.buf.edit(&km, k): // a changed code is judged anew
+		m.err = ""
 	}
-	m.err = ""
 	return nil
 }
 
@@ -466,10 +471,8 @@ func (m *compareEntryModel) view(a *App) string {
 		body = append(body, "")
 	}
 	body = append(body, wrap(th.dim.Render(a.t.ExpHonest), cw)...)
-	return a.render(page{
-		title: a.t.ExpEnterTitle, body: body, focusTop: -1,
-		keys: a.theme.keys.entry.compareEntry.ShortHelp(),
-	}, &m.off)
+	return m.pg.render(a, page{title: a.t.ExpEnterTitle, body: body, focusTop: -1},
+		func() []binding { return m.keymap(a).ShortHelp() })
 }
 
 // CompareReport is `compare CODE` without a terminal (ssh HOST compare CODE): the same

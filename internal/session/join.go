@@ -12,7 +12,7 @@ import (
 type joinModel struct {
 	buf textField
 	err string
-	off int
+	pg  textPage
 }
 
 // maxRoomCodeInput bounds what the field takes: a code with a dash and a few spaces.
@@ -40,11 +40,15 @@ func roomCodeRune(r rune) (rune, bool) {
 	return 0, false
 }
 
-func (m *joinModel) keys(a *App) keyMap { return a.theme.keys.entry.join }
+func (m *joinModel) keys(a *App) keyMap { return m.keymap(a) }
+
+func (m *joinModel) keymap(a *App) fieldKeys { return a.theme.keys.entry.join.forPage(&m.pg) }
 
 func (m *joinModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	km := &a.theme.keys.entry.join
+	km := m.keymap(a)
 	switch {
+	case km.scroll.move(a, &m.pg.off, k):
+		return nil
 	case matches(k, km.Submit):
 		code := strings.TrimSpace(m.buf.String())
 		if code == "" {
@@ -57,10 +61,9 @@ func (m *joinModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	case matches(k, km.Back):
 		a.showWelcome()
 		return nil
-	default:
-		m.buf.edit(km, k)
+	case m.buf.edit(&km, k): // a changed code is judged anew
+		m.err = ""
 	}
-	m.err = ""
 	return nil
 }
 
@@ -77,10 +80,8 @@ func (m *joinModel) view(a *App) string {
 		body = append(body, "")
 		body = append(body, wrapIndent(th.wrong.Render(th.g.wrong)+" ", m.err, cw)...)
 	}
-	return a.render(page{
-		title: a.t.ClassJoinTitle, body: body, focusTop: -1,
-		keys: a.theme.keys.entry.join.ShortHelp(),
-	}, &m.off)
+	return m.pg.render(a, page{title: a.t.ClassJoinTitle, body: body, focusTop: -1},
+		func() []binding { return m.keymap(a).ShortHelp() })
 }
 
 // paste takes a room code pasted from a message or the board.

@@ -20,21 +20,35 @@ type entryKeymaps struct {
 }
 
 func newEntryKeymaps(th *theme, t *i18n.Text, km *keymaps) entryKeymaps {
-	_ = th
+	g := th.g
+	off := func(b binding) binding { b.SetEnabled(false); return b }
+	// A text field scrolls its page with the keys that type nothing.
+	fieldScroll := pageScroll{
+		Down:     bind(g.updown, t.KeyScroll, "down"),
+		Up:       bind(g.updown, t.KeyScroll, "up"),
+		PageDown: bind("pgdn", t.KeyPage, "pgdown"),
+		PageUp:   bind("pgdn", t.KeyPage, "pgup"),
+		Top:      off(bind("home", t.KeyTop, "home")),
+		End:      off(bind("end", t.KeyEnd, "end")),
+	}
 	field := func(submit string) fieldKeys {
 		return fieldKeys{
 			Submit: bind("enter", submit, "enter"),
 			Back:   bind("esc", t.KeyBack, "esc"),
 			Delete: bind("backspace", t.KeyDelete, "backspace", "ctrl+h"),
 			Clear:  bind("ctrl+u", t.KeyClear, "ctrl+u"),
+			scroll: fieldScroll,
 		}
 	}
-	// A page of text leaves with any of the keys that mean "done with this" (enter too:
-	// there is nothing on it to choose).
-	leave := bind("esc", t.KeyBack, "esc", "backspace", "enter", "left", "h")
-	recount := bind("r", t.KeyRecount, "r")
-	recount.SetEnabled(false) // on for the mirror's live panel only
-	page := pageKeys{scroll: km.scroll, End: bind("end", t.KeyEnd, "end", "G"), Back: leave, Recount: recount}
+	s := km.scroll
+	page := pageKeys{
+		scroll: pageScroll{Down: s.Down, Up: s.Up, PageDown: s.PageDown, PageUp: s.PageUp, Top: s.Top,
+			End: bind("end", t.KeyEnd, "end", "G")},
+		// A page leaves with any of the keys that mean "done with this" (enter too: there
+		// is nothing on it to choose).
+		Back:    bind("esc", t.KeyBack, "esc", "backspace", "enter", "left", "h"),
+		Recount: off(bind("r", t.KeyRecount, "r")), // on for the mirror's live panel only
+	}
 	// c shows the resume code from any screen; on the code itself it goes back, so the
 	// app-wide key named there does something.
 	code := page
@@ -56,34 +70,103 @@ func newEntryKeymaps(th *theme, t *i18n.Text, km *keymaps) entryKeymaps {
 	}
 }
 
+// pageScroll are the keys that scroll a page: all of them off while it fits the window.
+type pageScroll struct {
+	Down, Up, PageDown, PageUp, Top, End binding
+}
+
+func (s *pageScroll) all() []*binding {
+	return []*binding{&s.Down, &s.Up, &s.PageDown, &s.PageUp, &s.Top, &s.End}
+}
+
+// fitting switches the keys off when the page fits: they would do nothing.
+func (s *pageScroll) fitting(fits bool) {
+	if fits {
+		for _, b := range s.all() {
+			b.SetEnabled(false)
+		}
+	}
+}
+
+func (s pageScroll) FullHelp() []binding {
+	return []binding{s.Down, s.Up, s.PageDown, s.PageUp, s.Top, s.End}
+}
+
+// move scrolls *off for the keys and reports whether k was one of them. The page clamps
+// the far end when it draws, so End goes past it.
+func (s *pageScroll) move(a *App, off *int, k tea.KeyPressMsg) bool {
+	page := a.pageStep()
+	switch {
+	case matches(k, s.Down):
+		*off++
+	case matches(k, s.Up):
+		*off = max(0, *off-1)
+	case matches(k, s.PageDown):
+		*off += page
+	case matches(k, s.PageUp):
+		*off = max(0, *off-page)
+	case matches(k, s.Top):
+		*off = 0
+	case matches(k, s.End):
+		*off = 1 << 30
+	default:
+		return false
+	}
+	return true
+}
+
+// textPage is what an entry screen keeps between frames: where its body is scrolled to,
+// and whether the last frame showed all of it (then its scrolling keys are off).
+type textPage struct {
+	off  int
+	fits bool
+}
+
+// render draws p with the keys of the state, which depend on whether the body fits: when
+// this frame's fit differs from the last one's, it draws again with the new keys.
+func (tp *textPage) render(a *App, p page, keys func() []binding) string {
+	p.keys = keys()
+	out := a.render(p, &tp.off)
+	if fits := len(p.body) <= a.bodyRows; fits != tp.fits {
+		tp.fits = fits
+		p.keys = keys()
+		out = a.render(p, &tp.off)
+	}
+	return out
+}
+
 // fieldKeys are a one-line text field's: everything typed is text, and these act on it.
 // The app's letters (q, ?, L, p, c) type themselves here; ctrl+c still quits (globalKeys).
 type fieldKeys struct {
 	Submit, Back, Delete, Clear binding
+	scroll                      pageScroll // arrows and paging only: letters are text
 }
 
-func (k fieldKeys) ShortHelp() []binding { return []binding{k.Submit, k.Back} }
+// forPage is k for a page that fits or not.
+func (k fieldKeys) forPage(tp *textPage) fieldKeys {
+	k.scroll.fitting(tp.fits)
+	return k
+}
 
-func (k fieldKeys) FullHelp() []binding { return []binding{k.Submit, k.Back, k.Delete, k.Clear} }
+func (k fieldKeys) ShortHelp() []binding {
+	return []binding{k.Submit, k.Back, k.scroll.Down, k.scroll.Up}
+}
+
+func (k fieldKeys) FullHelp() []binding {
+	return append([]binding{k.Submit, k.Back, k.Delete, k.Clear}, k.scroll.FullHelp()...)
+}
 
 // pageKeys are a page of text's: scroll it, leave it, and for a live panel count again.
 type pageKeys struct {
-	scroll             scrollKeys
-	End, Back, Recount binding
-	backFirst          bool // the hint line names leaving before scrolling
+	scroll        pageScroll
+	Back, Recount binding
+	backFirst     bool // the hint line names leaving before scrolling
 }
 
-// move scrolls a page for its scrolling keys and reports whether k was one of them. End
-// goes past the last line: the page clamps the offset when it draws.
-func (k *pageKeys) move(a *App, off *int, key tea.KeyPressMsg) bool {
-	if a.scroll(off, key) {
-		return true
-	}
-	if matches(key, k.End) {
-		*off = 1 << 30
-		return true
-	}
-	return false
+// forPage is k for a page that fits or not.
+func (k pageKeys) forPage(tp *textPage) pageKeys {
+	k.scroll.fitting(tp.fits)
+	return k
 }
 
 func (k pageKeys) ShortHelp() []binding {
@@ -94,7 +177,7 @@ func (k pageKeys) ShortHelp() []binding {
 }
 
 func (k pageKeys) FullHelp() []binding {
-	return append(k.scroll.FullHelp(), k.End, k.Back, k.Recount)
+	return append(k.scroll.FullHelp(), k.Back, k.Recount)
 }
 
 // restoredKeys are the choices after a resume code was restored: go on, or the lessons.

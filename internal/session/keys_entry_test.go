@@ -14,9 +14,9 @@ import (
 	"tutord/internal/mirror"
 )
 
-// pressKey is the key message a terminal sends for a key name as bindings spell it
+// entryKey is the key message a terminal sends for a key name as bindings spell it
 // ("enter", "ctrl+u", "shift+tab", "G").
-func pressKey(t *testing.T, name string) tea.KeyPressMsg {
+func entryKey(t *testing.T, name string) tea.KeyPressMsg {
 	t.Helper()
 	named := map[string]rune{
 		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "backspace": tea.KeyBackspace, "tab": tea.KeyTab,
@@ -53,15 +53,19 @@ type entryState struct {
 	ways []func(t *testing.T) *App
 	// text: the state is a text field, where a key with text types itself.
 	text bool
-	// redraw are keys whose action is to draw the screen anew (the mirror's r counts the
-	// sessions again): listed, but nothing changes while no one comes or goes.
-	redraw []string
+	// again are keys that do their job again with the same result: the mirror's r counts
+	// the sessions again (nothing changes while no one comes or goes), enter judges the
+	// same wrong code again.
+	again []string
+	// scrolls: the page does not fit the window, so it scrolls.
+	scrolls bool
 }
 
 // entryStates are the entry screens: the join, restore and compare fields, the choices
 // after a restore, the resume code, a compare's result and the mirror.
 func entryStates(t *testing.T) []entryState {
 	sh := shared(t)
+	sh.Experiments = experiment.New(experiment.Config{}) // a code it does not know is refused
 	noMirror := testShared(t, "mirror")
 	app := func(s *Shared) *App { return New(s, Options{Width: 40, Height: 15, Lang: "en"}) }
 	typed := func(a *App, s string) *App {
@@ -70,12 +74,24 @@ func entryStates(t *testing.T) []entryState {
 		}
 		return a
 	}
+	// scrolled is a way to a state, then three lines down, each after a frame.
 	scrolled := func(open func(t *testing.T) *App) func(t *testing.T) *App {
 		return func(t *testing.T) *App {
 			a := open(t)
 			for range 3 {
-				a.Update(pressKey(t, "down"))
+				_ = a.viewString()
+				a.Update(entryKey(t, "down"))
 			}
+			return a
+		}
+	}
+	// wrong is a text field's state after a code it did not take.
+	wrong := func(show func(a *App)) func(t *testing.T) *App {
+		return func(t *testing.T) *App {
+			a := New(sh, Options{Width: 40, Height: 15, Lang: "de"}) // longer words: more than fits
+			show(a)
+			typed(a, "AB")
+			a.Update(entryKey(t, "enter"))
 			return a
 		}
 	}
@@ -123,22 +139,28 @@ func entryStates(t *testing.T) []entryState {
 		{name: "compare entry", text: true, ways: []func(*testing.T) *App{
 			func(*testing.T) *App { a := app(sh); a.showCompareEntry(); return typed(a, "AB") },
 		}},
+		{name: "join, wrong code", text: true, again: []string{"enter"},
+			ways: []func(*testing.T) *App{wrong(func(a *App) { a.showJoin("") }), scrolled(wrong(func(a *App) { a.showJoin("") }))}},
+		{name: "restore, wrong code", text: true, scrolls: true,
+			ways: []func(*testing.T) *App{wrong((*App).showResumeEntry), scrolled(wrong((*App).showResumeEntry))}},
+		{name: "compare entry, wrong code", text: true, scrolls: true,
+			ways: []func(*testing.T) *App{wrong((*App).showCompareEntry), scrolled(wrong((*App).showCompareEntry))}},
 		{name: "restored", ways: []func(*testing.T) *App{restored(0), restored(1)}},
-		{name: "code", ways: []func(*testing.T) *App{code, scrolled(code)}},
-		{name: "compare", ways: []func(*testing.T) *App{compare, scrolled(compare)}},
-		{name: "mirror", ways: []func(*testing.T) *App{whoami, scrolled(whoami)}, redraw: []string{"r"}},
+		{name: "code", scrolls: true, ways: []func(*testing.T) *App{code, scrolled(code)}},
+		{name: "compare", scrolls: true, ways: []func(*testing.T) *App{compare, scrolled(compare)}},
+		{name: "mirror", scrolls: true, ways: []func(*testing.T) *App{whoami, scrolled(whoami)}, again: []string{"r"}},
 	}
 }
 
-// shown are the bindings the help overlay lists on a's screen: the screen's, then the
+// entryShown are the bindings the help overlay lists on a's screen: the screen's, then the
 // app's that are on.
-func shown(a *App) []binding {
+func entryShown(a *App) []binding {
 	return append(enabled(a.cur.(keyed).keys(a).FullHelp()), enabled(a.globalKeys().FullHelp())...)
 }
 
-// helpRows are the help overlay's lines with single spaces, a key too wide for the
+// entryHelpRows are the help overlay's lines with single spaces, a key too wide for the
 // column joined with the line below it that says what it does.
-func helpRows(a *App) []string {
+func entryHelpRows(a *App) []string {
 	var rows []string
 	lines := strings.Split(ansi.Strip(a.helpView()), "\n")
 	for i, l := range lines {
@@ -150,8 +172,8 @@ func helpRows(a *App) []string {
 	return rows
 }
 
-// acts reports whether pressing k in a changes the screen, what it shows, or quits.
-func acts(a *App, k tea.KeyPressMsg) bool {
+// entryActs reports whether pressing k in a changes the screen, what it shows, or quits.
+func entryActs(a *App, k tea.KeyPressMsg) bool {
 	cur, view := a.cur, a.viewString()
 	_, cmd := a.Update(k)
 	return cmd != nil || a.cur != cur || a.viewString() != view
@@ -181,14 +203,18 @@ func TestEntryScreensShowTheKeysThatWork(t *testing.T) {
 			if _, ok := a.cur.(keyed); !ok {
 				t.Fatalf("%T declares no keys", a.cur)
 			}
+			_ = a.viewString() // keys come after a frame: it tells whether the page fits
 			listed := map[string]bool{}
-			for _, b := range shown(a) {
+			for _, b := range entryShown(a) {
 				for _, k := range b.Keys() {
 					listed[k] = true
 				}
 			}
+			if listed["pgdown"] != st.scrolls {
+				t.Errorf("scrolls %v, want %v", listed["pgdown"], st.scrolls)
+			}
 			for _, name := range universe {
-				k := pressKey(t, name)
+				k := entryKey(t, name)
 				if st.text && k.Text != "" {
 					if listed[name] {
 						t.Errorf("%s is listed but types itself into the field", name)
@@ -197,13 +223,13 @@ func TestEntryScreensShowTheKeysThatWork(t *testing.T) {
 				}
 				did := false
 				for _, open := range st.ways {
-					if acts(open(t), k) {
+					if entryActs(open(t), k) {
 						did = true
 						break
 					}
 				}
 				switch {
-				case slices.Contains(st.redraw, name):
+				case slices.Contains(st.again, name):
 					if !listed[name] || did {
 						t.Errorf("%s: listed %v, changed %v; want listed, nothing else changing", name, listed[name], did)
 					}
@@ -214,33 +240,32 @@ func TestEntryScreensShowTheKeysThatWork(t *testing.T) {
 				}
 			}
 
-			// The hint line names the screen's keys (and only keys the overlay lists).
-			a = st.ways[0](t)
-			a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
-			lines := strings.Split(ansi.Strip(a.viewString()), "\n")
-			hintLine := lines[len(lines)-1]
+			// The hint line names only keys that act, and none that is off.
 			for _, b := range a.cur.(keyed).keys(a).ShortHelp() {
-				if !b.Enabled() {
-					if strings.Contains(hintLine, b.Help().Desc) {
-						t.Errorf("hint line names %q, which is off: %q", b.Help().Desc, hintLine)
-					}
-					continue
-				}
-				if want := b.Help().Key + " " + b.Help().Desc; !strings.Contains(hintLine, want) {
-					t.Errorf("hint line lacks %q: %q", want, hintLine)
-				}
 				for _, k := range b.Keys() {
-					if !listed[k] {
-						t.Errorf("hint %q names %s, which the help does not list", b.Help().Key, k)
+					if b.Enabled() && !listed[k] {
+						t.Errorf("the hint %q names %s, which the help does not list", b.Help().Key, k)
 					}
 				}
 			}
-
-			// The overlay shows each listed binding with its words.
-			help := helpRows(a)
-			for _, e := range fullEntries(a.theme.g, shown(a)) {
+			// The overlay shows each listed binding with its words (in a window tall
+			// enough for all of them).
+			a.setSize(80, 200)
+			help := entryHelpRows(a)
+			for _, e := range fullEntries(a.theme.g, entryShown(a)) {
 				if want := strings.Join(strings.Fields(e.key+" "+e.action), " "); !slices.Contains(help, want) {
 					t.Errorf("help overlay lacks %q", want)
+				}
+			}
+			// In a window wide enough, the hint line shows every hint of the state.
+			a = st.ways[0](t)
+			a.setSize(300, 15)
+			lines := strings.Split(ansi.Strip(a.viewString()), "\n")
+			hintLine := lines[len(lines)-1]
+			for _, b := range a.cur.(keyed).keys(a).ShortHelp() {
+				want := b.Help().Key + " " + b.Help().Desc
+				if strings.Contains(hintLine, want) != b.Enabled() {
+					t.Errorf("hint line %q: %q is on: %v", hintLine, want, b.Enabled())
 				}
 			}
 		})
@@ -266,14 +291,16 @@ func TestEntryScreensSayTheirKeys(t *testing.T) {
 				"L Deutsch", "p plain text on/off (no colour, ASCII only)", "? help", "ctrl+c / q quit"}},
 	}
 	for _, c := range cases {
-		a := New(sh, Options{Width: 100, Height: 40, Lang: c.lang})
+		a := New(sh, Options{Width: 80, Height: 15, Lang: c.lang})
+		a.progress.MarkRead(sh.Catalog.IDs()[0]) // a code to show: more than fits
 		c.open(a)
 		lines := strings.Split(ansi.Strip(a.viewString()), "\n")
 		if got := strings.TrimSpace(lines[len(lines)-1]); got != c.hint {
 			t.Errorf("%T %s: hint line %q, want %q", a.cur, c.lang, got, c.hint)
 		}
+		a.setSize(80, 200) // the whole overlay, for the keys of the last frame
 		var got []string
-		for _, l := range helpRows(a) {
+		for _, l := range entryHelpRows(a) {
 			for _, w := range c.help {
 				if l == w {
 					got = append(got, l)
@@ -301,7 +328,7 @@ func TestMirrorRecountCountsAgain(t *testing.T) {
 	for range 3 {
 		defer reg.Join(anonset.FromMirror(f)).Leave()
 	}
-	a.Update(pressKey(t, "r"))
+	a.Update(entryKey(t, "r"))
 	if after := screen(a); after == before || a.cur != &a.mirror.screen {
 		t.Errorf("r did not count again:\n%s", after)
 	}

@@ -148,14 +148,16 @@ func (a *App) mirrorPanel(width int) []string {
 }
 
 // mirrorModel shows the mirror on its own, for `whoami` when no lesson has the panel.
-type mirrorModel struct{ off int }
+type mirrorModel struct{ pg textPage }
 
-func (m *mirrorModel) keys(a *App) keyMap { return a.theme.keys.entry.mirror }
+func (m *mirrorModel) keys(a *App) keyMap { return m.keymap(a) }
+
+func (m *mirrorModel) keymap(a *App) pageKeys { return a.theme.keys.entry.mirror.forPage(&m.pg) }
 
 func (m *mirrorModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	km := &a.theme.keys.entry.mirror
+	km := m.keymap(a)
 	switch {
-	case km.move(a, &m.off, k):
+	case km.scroll.move(a, &m.pg.off, k):
 	case matches(k, km.Recount): // count again: the view draws the panel anew
 	case matches(k, km.Back):
 		a.showWelcome()
@@ -165,8 +167,6 @@ func (m *mirrorModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 
 func (m *mirrorModel) view(a *App) string {
 	body := append([]string{""}, a.mirrorPanel(a.contentWidth())...)
-	return a.render(page{
-		title: a.t.MirrorScreen, body: body, focusTop: -1,
-		keys: a.theme.keys.entry.mirror.ShortHelp(),
-	}, &m.off)
+	return m.pg.render(a, page{title: a.t.MirrorScreen, body: body, focusTop: -1},
+		func() []binding { return m.keymap(a).ShortHelp() })
 }

@@ -87,15 +87,17 @@ func (a *App) showCode() {
 // codeModel shows the resume code and what it is (and is not).
 type codeModel struct {
 	prev screenModel
-	off  int
+	pg   textPage
 }
 
-func (m *codeModel) keys(a *App) keyMap { return a.theme.keys.entry.code }
+func (m *codeModel) keys(a *App) keyMap { return m.keymap(a) }
+
+func (m *codeModel) keymap(a *App) pageKeys { return a.theme.keys.entry.code.forPage(&m.pg) }
 
 func (m *codeModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	km := &a.theme.keys.entry.code
+	km := m.keymap(a)
 	switch {
-	case km.move(a, &m.off, k):
+	case km.scroll.move(a, &m.pg.off, k):
 	case matches(k, km.Back):
 		if m.prev == nil {
 			a.showWelcome()
@@ -125,10 +127,8 @@ func (m *codeModel) view(a *App) string {
 	body = append(body, wrap(a.t.ResumeOnlyCopy, cw)...)
 	body = append(body, "")
 	body = append(body, wrap(a.t.ResumeNoIdentity, cw)...)
-	return a.render(page{
-		title: a.t.ResumeTitle, body: body, focusTop: -1,
-		keys: th.keys.entry.code.ShortHelp(),
-	}, &m.off)
+	return m.pg.render(a, page{title: a.t.ResumeTitle, body: body, focusTop: -1},
+		func() []binding { return m.keymap(a).ShortHelp() })
 }
 
 // entryModel is the text input for a code, then the result.
@@ -139,7 +139,9 @@ type entryModel struct {
 	fromCommand bool
 	done        bool
 	list        choiceList
-	off         int
+	pg          textPage
+	// scrolled is set when the learner scrolls the page: the field stops pinning it.
+	scrolled bool
 }
 
 func (a *App) showResumeEntry() {
@@ -154,8 +156,10 @@ func (m *entryModel) keys(a *App) keyMap {
 	if m.done {
 		return a.theme.keys.entry.restored
 	}
-	return a.theme.keys.entry.restore
+	return m.fieldKeys(a)
 }
+
+func (m *entryModel) fieldKeys(a *App) fieldKeys { return a.theme.keys.entry.restore.forPage(&m.pg) }
 
 func (m *entryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.done {
@@ -168,16 +172,18 @@ func (m *entryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	km := &a.theme.keys.entry.restore
+	km := m.fieldKeys(a)
 	switch {
+	case km.scroll.move(a, &m.pg.off, k):
+		m.scrolled = true
+		return nil
 	case matches(k, km.Submit):
 		m.submit(a)
+		m.scrolled = false
 	case matches(k, km.Back):
 		a.showWelcome()
-	default:
-		if m.input.edit(km, k) {
-			m.msg = ""
-		}
+	case m.input.edit(&km, k):
+		m.msg, m.scrolled = "", false
 	}
 	return nil
 }
@@ -233,7 +239,7 @@ func (m *entryModel) view(a *App) string {
 			title: a.t.ResumeEnterTitle, body: body,
 			focusTop: base + top, focusBottom: base + bottom,
 			keys: th.keys.entry.restored.ShortHelp(),
-		}, &m.off)
+		}, &m.pg.off)
 	}
 	body = append(body, wrap(a.t.ResumeEnterHelp, cw)...)
 	body = append(body, "")
@@ -254,11 +260,12 @@ func (m *entryModel) view(a *App) string {
 	}
 	body = append(body, "")
 	body = append(body, wrap(th.dim.Render(a.t.ResumeOnlyCopy), cw)...)
-	return a.render(page{
-		title: a.t.ResumeEnterTitle, body: body,
-		focusTop: 0, focusBottom: focus,
-		keys: th.keys.entry.restore.ShortHelp(),
-	}, &m.off)
+	top := 0 // the field and what was wrong with the code stay in view, until scrolled
+	if m.scrolled {
+		top, focus = -1, -1
+	}
+	return m.pg.render(a, page{title: a.t.ResumeEnterTitle, body: body, focusTop: top, focusBottom: focus},
+		func() []binding { return m.fieldKeys(a).ShortHelp() })
 }
 
 // codeProblem says, in the learner's language, why a code was not accepted.
