@@ -326,6 +326,13 @@ func (s *Server) newApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending
 		Class:   s.classOptions(sess, cmd),
 		// Used from Init on, when a.p is set: the program calls Init after Run starts.
 		Send: func(msg tea.Msg) { a.p.Send(msg) },
+		Notify: func(msg tea.Msg) {
+			if h, ok := a.p.(interface{ SendHere(tea.Msg) }); ok {
+				h.SendHere(msg)
+				return
+			}
+			a.p.Send(msg)
+		},
 	}
 	switch cmd.Name {
 	case "lesson":

@@ -117,6 +117,9 @@ type Options struct {
 	// Send delivers a message into this session's program from another goroutine
 	// (tea.Program.Send); classroom notices come this way. May block; nil: no notices.
 	Send func(tea.Msg)
+	// Notify, if set, is Send for the classroom's notices, which come from a goroutine of
+	// their own that holds no lock: it may draw in that goroutine (termrun's SendHere).
+	Notify func(tea.Msg)
 }
 
 // screenModel is one screen of the app. The root hands it keys and asks it for its view;
@@ -190,6 +193,9 @@ func New(sh *Shared, o Options) *App {
 	a.theme = sh.theme(a.plain, a.t)
 	a.cur = &a.welcome
 	a.class.opts, a.class.send = o.Class, o.Send
+	if o.Notify != nil {
+		a.class.send = o.Notify
+	}
 	if o.Start != "" {
 		if i := sh.Catalog.Index(o.Start); i >= 0 {
 			a.openLesson(i)

@@ -138,7 +138,14 @@ func (a *App) renderHeader(b *strings.Builder, p page) {
 	space := w - ansi.StringWidth(right)
 	title = truncate(title, max(1, space-1), th.g.ellipsis)
 	gap := max(1, w-ansi.StringWidth(title)-ansi.StringWidth(right))
-	b.WriteString(th.header.Render(title + strings.Repeat(" ", gap) + right))
+	line := title + strings.Repeat(" ", gap) + right
+	if th.headerWraps && plainLine(line) {
+		b.WriteString(th.headerOpen)
+		b.WriteString(line)
+		b.WriteString(th.headerClose)
+	} else {
+		b.WriteString(th.header.Render(line))
+	}
 	b.WriteByte('\n')
 }
 

@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 
@@ -53,6 +54,11 @@ type theme struct {
 	g     glyphs
 
 	header, accent, dim, bold, selected, right, wrong, key lipgloss.Style
+	// headerOpen and headerClose are what header.Render puts around a line of plain
+	// text, when it does no more than that (headerWraps): every frame of every session
+	// has a header, and lipgloss' Render was a tenth of a classroom step's CPU.
+	headerOpen, headerClose string
+	headerWraps             bool
 
 	// keys are every screen's key bindings in this language and look (keys.go).
 	keys *keymaps
@@ -69,6 +75,7 @@ func newTheme(plain bool, accent color.Color, t *i18n.Text) theme {
 		s := lipgloss.NewStyle()
 		th.header, th.accent, th.dim, th.bold, th.selected, th.right, th.wrong, th.key = s, s, s, s, s, s, s, s
 		th.g.moreKey = strings.TrimSuffix(th.g.more, ")") + ", %s)" // "(more below, pgdn)"
+		th.headerOpen, th.headerClose, th.headerWraps = wrapOf(th.header)
 		return th
 	}
 	th.g.moreKey = th.g.more + " (%s)" // "↓ more (pgdn)"
@@ -83,7 +90,32 @@ func newTheme(plain bool, accent color.Color, t *i18n.Text) theme {
 	th.right = lipgloss.NewStyle().Foreground(lipgloss.Color("#2E9E4F")).Bold(true)
 	th.wrong = lipgloss.NewStyle().Foreground(lipgloss.Color("#D7403A")).Bold(true)
 	th.key = lipgloss.NewStyle().Bold(true)
+	th.headerOpen, th.headerClose, th.headerWraps = wrapOf(th.header)
 	return th
+}
+
+// wrapOf finds what st.Render puts before and after a line of plain text, and whether
+// that is all it does (checked on a sample with spaces and wide characters).
+func wrapOf(st lipgloss.Style) (open, close string, ok bool) {
+	r := st.Render("\x01")
+	i := strings.IndexByte(r, 1)
+	if i < 0 {
+		return "", "", false
+	}
+	open, close = r[:i], r[i+1:]
+	const sample = " Über ○ a  b-1 日本 ✓ "
+	return open, close, st.Render(sample) == open+sample+close
+}
+
+// plainLine reports whether s is one line of printable text, which wrapOf's open and
+// close style as Render would.
+func plainLine(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError || r >= 0x80 && r < 0xa0 {
+			return false
+		}
+	}
+	return true
 }
 
 // textOn picks black or white text, whichever contrasts more with the background bg (WCAG

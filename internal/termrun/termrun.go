@@ -182,6 +182,12 @@ func (p *Program) Run() (tea.Model, error) {
 // does nothing.
 func (p *Program) Send(msg tea.Msg) { p.post(false, msg) }
 
+// SendHere delivers a message and, unless another goroutine is drawing the program
+// already, runs the model and draws in the caller's goroutine before it returns. For a
+// caller that holds no lock and lives long, such as a classroom's notices: a fresh
+// goroutine per message grows a new stack for every frame it draws.
+func (p *Program) SendHere(msg tea.Msg) { p.post(true, msg) }
+
 // Quit ends the program as tea.Quit does: the last frame is drawn, then the terminal
 // is restored.
 func (p *Program) Quit() { p.Send(tea.QuitMsg{}) }
