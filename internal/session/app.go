@@ -128,6 +128,9 @@ type Options struct {
 type screenModel interface {
 	update(a *App, k tea.KeyPressMsg) tea.Cmd
 	view(a *App) string
+	// keys are the screen's bindings in its state: what update acts on, what the hint
+	// line and the help overlay say (keys.go).
+	keys(a *App) keyMap
 }
 
 // resizer is a screen that redraws something when the size, language or style changes.

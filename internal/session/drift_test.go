@@ -99,11 +99,7 @@ func driftStates(t *testing.T, sh *Shared) []driftState {
 
 // listed is every binding the help overlay lists on the app's current screen.
 func listed(a *App) []binding {
-	var bs []binding
-	if kd, ok := a.cur.(keyed); ok {
-		bs = append(bs, enabled(kd.keys(a).FullHelp())...)
-	}
-	return append(bs, enabled(a.globalKeys().FullHelp())...)
+	return append(enabled(a.cur.keys(a).FullHelp()), enabled(a.globalKeys().FullHelp())...)
 }
 
 func TestNoKeyActsWithoutBeingListed(t *testing.T) {
@@ -112,11 +108,6 @@ func TestNoKeyActsWithoutBeingListed(t *testing.T) {
 	for _, st := range driftStates(t, sh) {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()
-			probe := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
-			st.reach(probe)
-			if _, ok := probe.cur.(keyed); !ok {
-				t.Skipf("%T is not on key bindings yet", probe.cur)
-			}
 			for _, b := range driftKeys {
 				k := decodeKey(t, b)
 				a := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
@@ -146,10 +137,7 @@ func TestHintsNameTheirKeys(t *testing.T) {
 			for _, st := range driftStates(t, sh) {
 				a := New(sh, Options{Width: 80, Height: 24, Lang: lang, Plain: plain})
 				st.reach(a)
-				kd, ok := a.cur.(keyed)
-				if !ok {
-					continue
-				}
+				kd := a.cur
 				short := kd.keys(a).ShortHelp()
 				for _, h := range shortEntries(short, nil) {
 					if !namesKeyOf(a.theme.g, h, short) {
@@ -160,7 +148,7 @@ func TestHintsNameTheirKeys(t *testing.T) {
 				wide := New(sh, Options{Width: 200, Height: 50, Lang: lang, Plain: plain})
 				st.reach(wide)
 				last := ansi.Strip(lastLine(wide.viewString()))
-				for _, h := range shortEntries(wide.cur.(keyed).keys(wide).ShortHelp(), nil) {
+				for _, h := range shortEntries(wide.cur.keys(wide).ShortHelp(), nil) {
 					if !strings.Contains(last, h.key+" "+h.action) {
 						t.Errorf("%s %s plain=%v: %q is not on the hint line %q", lang, st.name, plain, h.key+" "+h.action, last)
 					}

@@ -6,35 +6,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// helpView is the ? overlay: what the keys do, on every screen.
+// helpView is the ? overlay: the screen's keys, then the app's, generated from the
+// bindings the screen acts on.
 func (a *App) helpView() string {
-	th := a.theme
-	g := th.g
-	var keys []hint
-	if kd, ok := a.cur.(keyed); ok {
-		// The screen's keys, then the app's: what the screen binds, generated.
-		entries := fullEntries(g, kd.keys(a).FullHelp())
-		entries = append(entries, fullEntries(g, enabled(a.globalKeys().FullHelp()))...)
-		for _, e := range entries {
-			keys = append(keys, hint(e))
-		}
-		return a.helpPage(keys)
+	g := a.theme.g
+	entries := fullEntries(g, a.cur.keys(a).FullHelp())
+	entries = append(entries, fullEntries(g, enabled(a.globalKeys().FullHelp()))...)
+	keys := make([]hint, 0, len(entries))
+	for _, e := range entries {
+		keys = append(keys, hint(e))
 	}
-	keys = []hint{
-		{g.updown + " / j k", a.t.KeyMove + ", " + a.t.KeyScroll},
-		{"space / pgdn / pgup", a.t.KeyPage},
-		{"enter", a.t.KeyChoose},
-		{g.leftright + " / h l, 1-4", a.t.KeySort + " (" + a.t.KeyQuiz + ")"},
-		{"r", a.t.KeyRetry + " (" + a.t.KeyQuiz + ")"},
-	}
-	keys = append(keys, []hint{
-		{"esc / backspace", a.t.KeyBack},
-		{"L", a.sh.Text(a.sh.Catalog.UI().Next(a.lang)).LangName},
-		{"p", a.t.HelpPlain},
-		{"c", a.t.HelpCode},
-		{"?", a.t.KeyHelp},
-		{"q / ctrl+c", a.t.KeyQuit},
-	}...)
 	return a.helpPage(keys)
 }
 

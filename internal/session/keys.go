@@ -13,9 +13,9 @@ import (
 // matches keys with bkey.Matches on them, its hint line is its ShortHelp, and the help
 // overlay lists its FullHelp. A binding switched off (SetEnabled) for the screen's state
 // neither matches nor shows, so what a screen says and what it does cannot drift. The
-// words come from the i18n catalogs. Welcome, menu, reader and final are on bindings;
-// the other screens still match strings and list []hint (issue 14, in progress), and a
-// test that holds the rule for every screen comes with the last of them.
+// words come from the i18n catalogs. Every screen is on bindings (keys is part of
+// screenModel); the keymaps of screen groups are in keys_*.go, and drift_test.go with the
+// groups' key tests holds the rule: no key acts unlisted, every hint names its keys.
 
 // binding is one action's keys, with the help overlay's description when it says more
 // than the hint line's (Help().Desc).
@@ -51,9 +51,6 @@ type keyMap interface {
 	// FullHelp is the help overlay: every binding the screen acts on in this state.
 	FullHelp() []binding
 }
-
-// keyed is a screen that declares its keys.
-type keyed interface{ keys(a *App) keyMap }
 
 // matches reports whether k is one of b's keys and b is enabled.
 func matches(k tea.KeyPressMsg, b ...binding) bool {
@@ -202,12 +199,10 @@ func (a *App) globalKeys() globalKeys {
 		g.Code.SetEnabled(false)
 		return g
 	}
-	if kd, ok := a.cur.(keyed); ok {
-		own := kd.keys(a).FullHelp()
-		for _, b := range []*binding{&g.Quit, &g.Help, &g.Lang, &g.Plain, &g.Code} {
-			if sharesKey(*b, own) {
-				b.SetEnabled(false)
-			}
+	own := a.cur.keys(a).FullHelp()
+	for _, b := range []*binding{&g.Quit, &g.Help, &g.Lang, &g.Plain, &g.Code} {
+		if sharesKey(*b, own) {
+			b.SetEnabled(false)
 		}
 	}
 	return g

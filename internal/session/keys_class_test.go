@@ -225,9 +225,6 @@ func TestClassKeysSayWhatTheyDo(t *testing.T) {
 	for _, st := range classStates(t) {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()
-			if _, ok := st.make(t, 80, 24, "en").cur.(keyed); !ok {
-				t.Fatalf("%T is not on key bindings", st.make(t, 80, 24, "en").cur)
-			}
 			// 120x40 fits most pages, 80x15 scrolls them.
 			for _, size := range [][2]int{{120, 40}, {80, 24}, {80, 15}} {
 				w, h := size[0], size[1]
@@ -288,7 +285,7 @@ func TestClassHintLines(t *testing.T) {
 					a.plain, a.theme = true, a.sh.theme(true, a.t)
 				}
 				_ = a.viewString()
-				short := a.cur.(keyed).keys(a).ShortHelp()
+				short := a.cur.keys(a).ShortHelp()
 				for _, h := range shortEntries(short, nil) {
 					if !namesKeyOf(a.theme.g, h, short) {
 						t.Errorf("%s %s plain=%v: hint %q names none of its binding's keys", st.name, lang, plain, h.key+" "+h.action)

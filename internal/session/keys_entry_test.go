@@ -155,7 +155,7 @@ func entryStates(t *testing.T) []entryState {
 // entryShown are the bindings the help overlay lists on a's screen: the screen's, then the
 // app's that are on.
 func entryShown(a *App) []binding {
-	return append(enabled(a.cur.(keyed).keys(a).FullHelp()), enabled(a.globalKeys().FullHelp())...)
+	return append(enabled(a.cur.keys(a).FullHelp()), enabled(a.globalKeys().FullHelp())...)
 }
 
 // entryHelpRows are the help overlay's lines with single spaces, a key too wide for the
@@ -200,9 +200,6 @@ func TestEntryScreensShowTheKeysThatWork(t *testing.T) {
 	for _, st := range entryStates(t) {
 		t.Run(st.name, func(t *testing.T) {
 			a := st.ways[0](t)
-			if _, ok := a.cur.(keyed); !ok {
-				t.Fatalf("%T declares no keys", a.cur)
-			}
 			_ = a.viewString() // keys come after a frame: it tells whether the page fits
 			listed := map[string]bool{}
 			for _, b := range entryShown(a) {
@@ -241,7 +238,7 @@ func TestEntryScreensShowTheKeysThatWork(t *testing.T) {
 			}
 
 			// The hint line names only keys that act, and none that is off.
-			for _, b := range a.cur.(keyed).keys(a).ShortHelp() {
+			for _, b := range a.cur.keys(a).ShortHelp() {
 				for _, k := range b.Keys() {
 					if b.Enabled() && !listed[k] {
 						t.Errorf("the hint %q names %s, which the help does not list", b.Help().Key, k)
@@ -262,7 +259,7 @@ func TestEntryScreensShowTheKeysThatWork(t *testing.T) {
 			a.setSize(300, 15)
 			lines := strings.Split(ansi.Strip(a.viewString()), "\n")
 			hintLine := lines[len(lines)-1]
-			for _, b := range a.cur.(keyed).keys(a).ShortHelp() {
+			for _, b := range a.cur.keys(a).ShortHelp() {
 				want := b.Help().Key + " " + b.Help().Desc
 				if strings.Contains(hintLine, want) != b.Enabled() {
 					t.Errorf("hint line %q: %q is on: %v", hintLine, want, b.Enabled())

@@ -34,8 +34,7 @@ type page struct {
 	footer []string
 	// status is an optional line above the hints (e.g. "Right." after an answer).
 	status string
-	hints  []hint
-	// keys, when set, are the hints instead: the screen's ShortHelp (keys.go).
+	// keys are the hint line: the screen's ShortHelp in its state (keys.go).
 	keys []binding
 	// pageKey, when set, is named in the "more" indicator: the key that scrolls a body
 	// whose arrow keys move a choice list instead.
@@ -110,12 +109,8 @@ func (a *App) render(p page, offset *int) string {
 	var b strings.Builder
 	b.Grow(a.w * a.h)
 	a.renderHeader(&b, p)
-	hs := p.hints
-	if p.keys != nil {
-		var buf [16]hint
-		hs = shortEntries(p.keys, buf[:0])
-	}
-	hints := a.hintLine(hs)
+	var buf [16]hint
+	hints := a.hintLine(shortEntries(p.keys, buf[:0]))
 	// A student's screen on the room's step: the part below the header is the same for
 	// every student with the same window, language and look (stepframes.go).
 	if vc := a.stepViews(); vc != nil {
