@@ -73,7 +73,11 @@ type differ struct {
 // of a row carries into the next, so each row starts with the sequences that restore
 // what is open where it begins: a row's text then says everything about how it looks,
 // and two rows are equal when they draw the same.
-func rows(content string, h int) []string {
+func rows(content string, h int) []string { return rowsWith(content, h, nil) }
+
+// rowsWith is rows; ends, when not nil, finds what a line leaves open at its end
+// (openAtEnd) in a Shared's group, where the sessions of a room's step share it.
+func rowsWith(content string, h int, ends *seat) []string {
 	out := make([]string, h)
 	var pen uv.Style
 	var link uv.Link
@@ -93,11 +97,18 @@ func rows(content string, h int) []string {
 			out[i] = prefix + line
 		}
 		if found && strings.IndexByte(line, ansi.ESC) >= 0 {
-			if p == nil {
-				p = ansi.GetParser()
-				defer ansi.PutParser(p)
+			shared := ends != nil && ends.g != nil
+			if !shared || !ends.openAtEnd(line, &pen, &link) {
+				if p == nil {
+					p = ansi.GetParser()
+					defer ansi.PutParser(p)
+				}
+				before, beforeLink := pen, link
+				openAtEnd(p, line, &pen, &link)
+				if shared {
+					ends.keepEnd(line, before, beforeLink, pen, link)
+				}
 			}
-			openAtEnd(p, line, &pen, &link)
 		}
 		if !found {
 			break
@@ -127,13 +138,13 @@ func openAtEnd(p *ansi.Parser, s string, pen *uv.Style, link *uv.Link) {
 // frame writes what turns old into new. repaint clears the screen first and ignores
 // old (first frame, resize, clear).
 func (d *differ) frame(old, new string, repaint bool) {
-	nr := rows(new, d.h)
+	nr := rowsWith(new, d.h, d.seat)
 	var or []string
 	if repaint {
 		d.out.WriteString(ansi.CursorHomePosition + ansi.EraseEntireScreen)
 		or = make([]string, d.h)
 	} else {
-		or = rows(old, d.h)
+		or = rowsWith(old, d.h, d.seat)
 		d.scroll(or, nr)
 	}
 	for y := range d.h {

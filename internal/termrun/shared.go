@@ -56,6 +56,18 @@ type group struct {
 	mu    sync.RWMutex
 	bytes int
 	rows  map[rowKey]rowDiff
+	// ends is what lines leave open at their end (rows' openAtEnd), by the pen before.
+	ends map[endKey]lineEnd
+}
+
+type endKey struct {
+	pen  string
+	line string
+}
+
+type lineEnd struct {
+	pen  uv.Style
+	link uv.Link
 }
 
 // rowKey is one changed row: its place, the pen (style and link, as sequences) in force
@@ -82,7 +94,7 @@ func (s *Shared) join(key groupKey) *group {
 	defer s.mu.Unlock()
 	g := s.groups[key]
 	if g == nil {
-		g = &group{rows: map[rowKey]rowDiff{}}
+		g = &group{rows: map[rowKey]rowDiff{}, ends: map[endKey]lineEnd{}}
 		s.groups[key] = g
 	}
 	g.users++
@@ -108,7 +120,8 @@ func (s *Shared) Groups() int {
 	return len(s.groups)
 }
 
-// Rows is how many rows the Shared holds, and whether one holds text (for tests).
+// Rows is how many rows the Shared holds, and whether one (or a line end) holds text
+// (for tests).
 func (s *Shared) Rows(text string) (n int, holds bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -117,6 +130,11 @@ func (s *Shared) Rows(text string) (n int, holds bool) {
 		for k, r := range g.rows {
 			n++
 			if strings.Contains(k.a, text) || strings.Contains(k.b, text) || strings.Contains(r.out, text) {
+				holds = true
+			}
+		}
+		for k := range g.ends {
+			if strings.Contains(k.line, text) {
 				holds = true
 			}
 		}
@@ -197,13 +215,7 @@ func (d *differ) sharedRow(y int, a, b string) {
 		d.row(y, a, b)
 		return
 	}
-	k := rowKey{y: y, a: a, b: b}
-	if !d.pen.IsZero() {
-		k.pen = d.pen.String()
-	}
-	if !d.link.IsZero() {
-		k.pen += "\x00" + d.link.URL + "\x00" + d.link.Params
-	}
+	k := rowKey{y: y, a: a, b: b, pen: penKey(&d.pen, &d.link)}
 	if r, ok := st.shared.lookup(st.g, &k); ok {
 		d.out.WriteString(r.out)
 		d.pen, d.raw, d.link, d.rawLink = r.pen, r.raw, r.link, r.rawLink
@@ -215,4 +227,50 @@ func (d *differ) sharedRow(y int, a, b string) {
 		out: string(d.out.Bytes()[start:]),
 		pen: d.pen, raw: d.raw, link: d.link, rawLink: d.rawLink,
 	})
+}
+
+// penKey is a style and link as the sequences that set them ("" for none).
+func penKey(pen *uv.Style, link *uv.Link) string {
+	k := ""
+	if !pen.IsZero() {
+		k = pen.String()
+	}
+	if !link.IsZero() {
+		k += "\x00" + link.URL + "\x00" + link.Params
+	}
+	return k
+}
+
+// openAtEnd sets pen and link to what line leaves open, if the group knows it.
+func (st *seat) openAtEnd(line string, pen *uv.Style, link *uv.Link) bool {
+	if st.private != "" && strings.Contains(line, st.private) {
+		return false
+	}
+	k := endKey{pen: penKey(pen, link), line: line}
+	st.g.mu.RLock()
+	e, ok := st.g.ends[k]
+	st.g.mu.RUnlock()
+	if ok {
+		*pen, *link = e.pen, e.link
+	}
+	return ok
+}
+
+// keepEnd tells the group what line leaves open after the pen it started with.
+func (st *seat) keepEnd(line string, pen uv.Style, link uv.Link, endPen uv.Style, endLink uv.Link) {
+	if st.private != "" && strings.Contains(line, st.private) {
+		return
+	}
+	k := endKey{pen: penKey(&pen, &link), line: line}
+	size := len(k.pen) + len(line) + rowOverhead
+	g := st.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, ok := g.ends[k]; ok || g.bytes+size > st.shared.maxBytes {
+		return
+	}
+	// Copies: the line is part of a session's frame, which must not be kept alive.
+	k.pen, k.line = strings.Clone(k.pen), strings.Clone(line)
+	g.ends[k] = lineEnd{pen: endPen, link: endLink}
+	g.bytes += size
 }

@@ -113,8 +113,8 @@ func TestSharedIsBounded(t *testing.T) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	for _, g := range sh.groups {
-		if g.bytes > 4096 || len(g.rows) == 0 {
-			t.Errorf("group holds %d bytes in %d rows; want some, at most 4096", g.bytes, len(g.rows))
+		if g.bytes > 4096 || len(g.rows)+len(g.ends) == 0 {
+			t.Errorf("group holds %d bytes in %d rows and %d line ends; want some, at most 4096", g.bytes, len(g.rows), len(g.ends))
 		}
 	}
 }
