@@ -79,26 +79,27 @@ type ClassText struct {
 	ClassTeacherLeft      string // %s grace period, %s command
 
 	// Student.
-	ClassYouAre         string
-	ClassPseudonymNote  string
-	ClassWaitingStart   string
-	ClassWaiting        string
-	ClassAway           string // %s time left
-	ClassLinkLost       string
-	ClassLeaderNote     string
-	ClassSent           string
-	ClassClosedWait     string
-	ClassNoAnswer       string
-	ClassScore          string // %d of %d
-	ClassClassAnswers   string
-	ClassClassRight     string // %d of %d
-	ClassEndedByTeacher string
-	ClassEndedGone      string
-	ClassEndedOther     string
-	ClassEndedLost      string
-	ClassSummary        string
-	ClassSummaryLine    string // answered %d of %d, %d right
-	ClassSummaryGone    string
-	ClassContinue       string
-	ClassQuestionN      string // %d
+	ClassYouAre           string
+	ClassPseudonymNote    string
+	ClassWaitingStart     string
+	ClassWaiting          string
+	ClassAway             string // %s time left
+	ClassLinkLost         string
+	ClassLeaderNote       string
+	ClassSent             string
+	ClassClosedWait       string
+	ClassNoAnswer         string
+	ClassScore            string // %d of %d
+	ClassClassAnswers     string
+	ClassClassRight       string // %d of %d
+	ClassEndedByTeacher   string
+	ClassEndedGone        string
+	ClassEndedOther       string
+	ClassEndedLost        string
+	ClassEndedLostTeacher string // %s = the grace period; the teach command follows
+	ClassSummary          string
+	ClassSummaryLine      string // answered %d of %d, %d right
+	ClassSummaryGone      string
+	ClassContinue         string
+	ClassQuestionN        string // %d
 }

@@ -356,6 +356,9 @@ func TestRelayedTeacherReplicaLosesNATS(t *testing.T) {
 	viaB.WaitFor("The connection to the class was lost")
 	clock.Advance(beat * classroom.HeartbeatMisses)
 	onA.WaitFor("The teacher's connection dropped")
+	// B has lost the owner too; the room may still wait on A: the teacher is told how
+	// to take it back, not that the class is gone.
+	viaB.WaitFor("If the class is still open", "teach "+teacherCode)
 
 	toB.restore()
 	waitLog(t, srvB, "class link back")

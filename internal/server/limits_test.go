@@ -312,7 +312,9 @@ func TestSessionLengthIsBounded(t *testing.T) {
 	tm.WaitFor("Kurs beginnen")
 	clock.Advance(1500 * time.Millisecond)
 	tm.WaitFor("ihre Höchstdauer")
-	tm.Press("down") // keys do not lengthen it
+	before := tm.Screen()
+	tm.Press("down") // keys do not lengthen it: the key is taken before time moves on
+	eventually(t, "the key moves the selection", func() bool { return tm.Screen() != before })
 	clock.Advance(1500 * time.Millisecond)
 	tm.Wait()
 	tm.WaitForRaw("Diese Sitzung hat ihre Höchstdauer von 3 s erreicht.")

@@ -170,3 +170,11 @@ func (k studentKeys) ShortHelp() []binding {
 }
 
 func (k studentKeys) FullHelp() []binding { return k.scroll.FullHelp() }
+
+// classEndKeys are the end of a class's, the teacher's and the students': its choices
+// (esc has nowhere to go back to).
+func (a *App) classEndKeys() choiceKeys {
+	km := a.theme.keys.class.choice
+	km.Back.SetEnabled(false)
+	return km
+}

@@ -76,7 +76,7 @@ func questionOf(a *App, v classroom.View) *lessons.Question {
 func (m *studentModel) keys(a *App) keyMap {
 	switch {
 	case m.ended:
-		return m.endKeys(a)
+		return a.classEndKeys()
 	case m.answering(a) != nil:
 		q := m.answering(a)
 		return viewOf(q).keymap(a, q, true)
@@ -92,13 +92,6 @@ func (m *studentModel) answering(a *App) *lessons.Question {
 	return questionOf(a, m.v.View)
 }
 
-// endKeys are the end of the class's: its choices (esc has nowhere to go back to).
-func (m *studentModel) endKeys(a *App) choiceKeys {
-	km := a.theme.keys.class.choice
-	km.Back.SetEnabled(false)
-	return km
-}
-
 // scrollKeys scroll the page, question or class view, when it does not fit the window.
 func (m *studentModel) scrollKeys(a *App) studentKeys {
 	km := a.theme.keys.class.student
@@ -111,7 +104,7 @@ func (m *studentModel) scrollKeys(a *App) studentKeys {
 func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	switch q := m.answering(a); {
 	case m.ended:
-		km := m.endKeys(a)
+		km := a.classEndKeys()
 		cmd, _ := m.list.choose(a, &km.list, k, m.endItems(a))
 		return cmd
 	case q != nil:
@@ -419,7 +412,7 @@ func (m *studentModel) endedView(a *App) string {
 		msg = append(msg, "", a.theme.bold.Render(a.t.ClassSummary))
 	}
 	msg = append(msg, m.summary(a, cw, true)...)
-	return a.choicePage(a.t.ClassEndedTitle, msg, &m.list, m.endItems(a), m.endKeys(a), &m.off)
+	return a.choicePage(a.t.ClassEndedTitle, msg, &m.list, m.endItems(a), a.classEndKeys(), &m.off)
 }
 
 // summary is the student's own results: how many answered and right, then one line per

@@ -80,16 +80,9 @@ func (m *teacherModel) sync(a *App) {
 // keys are the teacher's keys in the screen's state.
 func (m *teacherModel) keys(a *App) keyMap {
 	if m.mode == tEnded {
-		return m.endKeys(a)
+		return a.classEndKeys()
 	}
 	return m.keymap(a)
-}
-
-// endKeys are the ended screen's: its choices (esc has nowhere to go back to).
-func (m *teacherModel) endKeys(a *App) choiceKeys {
-	km := a.theme.keys.class.choice
-	km.Back.SetEnabled(false)
-	return km
 }
 
 // keymap is the teacher's bindings in the current state, those it does not act on off.
@@ -156,7 +149,7 @@ func (m *teacherModel) hasNext() bool {
 
 func (m *teacherModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	if m.mode == tEnded {
-		km := m.endKeys(a)
+		km := a.classEndKeys()
 		cmd, _ := m.list.choose(a, &km.list, k, m.endItems(a))
 		return cmd
 	}
@@ -534,10 +527,16 @@ func (m *teacherModel) endedView(a *App) string {
 	if m.v.Replaced && m.v.Phase != classroom.Ended {
 		title, msg = a.t.ClassTitle, a.t.ClassReplaced
 	}
-	if m.v.Ended == classroom.LinkLost { // relayed from another replica that went silent
-		msg = a.t.ClassEndedLost
+	cw := a.contentWidth()
+	body := wrap(msg, cw)
+	if m.v.Ended == classroom.LinkLost {
+		// This replica lost the owner, which may still hold the room for its teacher:
+		// the teacher code brings it back from any replica.
+		_, code := a.class.teacher.Codes()
+		body = wrap(fmt.Sprintf(a.t.ClassEndedLostTeacher, graceText(a)), cw)
+		body = append(body, wrapIndent("  ", teachCommand(a.class.opts.Hint, code), cw)...)
 	}
-	return a.choicePage(title, wrap(msg, a.contentWidth()), &m.list, m.endItems(a), m.endKeys(a), &m.off)
+	return a.choicePage(title, body, &m.list, m.endItems(a), a.classEndKeys(), &m.off)
 }
 
 func (m *teacherModel) helpIntro(a *App) string { return a.t.HelpBodyTeacher }
