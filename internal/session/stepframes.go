@@ -16,7 +16,10 @@ import (
 // below the title (viewCache) and the row diffs (a termrun.Shared, per size and colour
 // profile) (docs/performance.md, "Classroom steps"). It lives while the step does and a
 // student of it is here: a new step starts a new one, and the last student to leave it
-// (or move on) drops it. Nothing with the student's pseudonym is ever kept in it.
+// (or move on) drops it. Within it, what is kept for one window size and look lives only
+// while a student with that size and look is here: the last one to leave it (or resize)
+// drops it, so no window size outlives its connection (as in termrun.Shared's groups).
+// Nothing with the student's pseudonym is ever kept in it.
 
 // stepFramesBytes bounds one group of a step's Shared (one window size and profile):
 // a step changes a screen's rows once, a few KB per size.
@@ -100,6 +103,9 @@ type frameSeat struct {
 	key  stepFramesKey
 	step uint64
 	s    *stepShare
+	// view is the size and look the session is counted under in s.views, if viewing.
+	view    viewSize
+	viewing bool
 }
 
 func (fs *frameSeat) follow(reg *stepFrames, k stepFramesKey, step uint64) *stepShare {
@@ -113,8 +119,23 @@ func (fs *frameSeat) follow(reg *stepFrames, k stepFramesKey, step uint64) *step
 	return fs.s
 }
 
+// see counts the session under size v in its step's views, leaving the size it had.
+func (fs *frameSeat) see(v viewSize) {
+	if fs.s == nil || fs.viewing && fs.view == v {
+		return
+	}
+	if fs.viewing {
+		fs.s.views.leave(fs.view)
+	}
+	fs.s.views.join(v)
+	fs.view, fs.viewing = v, true
+}
+
 func (fs *frameSeat) drop() {
 	if fs.s != nil {
+		if fs.viewing {
+			fs.s.views.leave(fs.view)
+		}
 		fs.reg.release(fs.key, fs.step)
 	}
 	*fs = frameSeat{}
@@ -159,25 +180,68 @@ func (a *App) stepViews() *viewCache {
 	if s == nil {
 		return nil
 	}
+	a.class.frames.see(viewSize{w: a.w, h: a.h, plain: a.plain})
 	return &s.views
 }
 
 // viewCache holds what renderBody wrote for the students of a step, by everything it
 // depends on. Read by every student at every frame, written once per size and look.
+// Entries of a size and look are kept only while a session is counted under it (users).
 type viewCache struct {
 	seed  maphash.Seed
 	mu    sync.RWMutex
 	bytes int
 	m     map[viewKey]viewEntry
+	users map[viewSize]int
 }
 
 func newViewCache() viewCache {
-	return viewCache{seed: maphash.MakeSeed(), m: map[viewKey]viewEntry{}}
+	return viewCache{seed: maphash.MakeSeed(), m: map[viewKey]viewEntry{}, users: map[viewSize]int{}}
+}
+
+// viewSize is the window size and look a view is laid out for.
+type viewSize struct {
+	w, h  int
+	plain bool
+}
+
+// join counts a session under size v.
+func (vc *viewCache) join(v viewSize) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	vc.users[v]++
+}
+
+// leave uncounts a session under size v; the last one out drops the size's entries.
+func (vc *viewCache) leave(v viewSize) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	if vc.users[v] > 1 {
+		vc.users[v]--
+		return
+	}
+	delete(vc.users, v)
+	for k, e := range vc.m {
+		if k.viewSize == v {
+			vc.bytes -= len(e.text) + len(e.rest) + viewOverhead
+			delete(vc.m, k)
+		}
+	}
+}
+
+// sizes is how many sizes and looks have entries, and whether one is for v (for tests).
+func (vc *viewCache) sizes(v viewSize) (n int, holds bool) {
+	vc.mu.RLock()
+	defer vc.mu.RUnlock()
+	seen := map[viewSize]bool{}
+	for k := range vc.m {
+		seen[k.viewSize] = true
+	}
+	return len(seen), seen[v]
 }
 
 type viewKey struct {
-	w, h                       int
-	plain                      bool
+	viewSize
 	off, focusTop, focusBottom int
 	// sum is a hash of the page's body, footer, status, pageKey and hint line (viewParts);
 	// the entry holds the text itself, compared on every hit.
@@ -225,7 +289,7 @@ func (vc *viewCache) render(b *strings.Builder, a *App, p page, hints string, of
 		a.renderBody(b, p, hints, offset)
 		return
 	}
-	k := viewKey{w: a.w, h: a.h, plain: a.plain, off: *offset, focusTop: p.focusTop, focusBottom: p.focusBottom, sum: h.Sum64()}
+	k := viewKey{viewSize: viewSize{w: a.w, h: a.h, plain: a.plain}, off: *offset, focusTop: p.focusTop, focusBottom: p.focusBottom, sum: h.Sum64()}
 	vc.mu.RLock()
 	e, ok := vc.m[k]
 	vc.mu.RUnlock()
@@ -246,7 +310,9 @@ func (vc *viewCache) render(b *strings.Builder, a *App, p page, hints string, of
 	size := len(e.text) + len(e.rest) + viewOverhead
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
-	if _, ok := vc.m[k]; !ok && vc.bytes+size <= stepViewBytes {
+	// Kept only for a size someone is counted under (a session that left meanwhile
+	// must not leave its size behind).
+	if _, ok := vc.m[k]; !ok && vc.users[k.viewSize] > 0 && vc.bytes+size <= stepViewBytes {
 		vc.m[k] = e
 		vc.bytes += size
 	}

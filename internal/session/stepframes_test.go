@@ -206,3 +206,73 @@ func TestSharedStepViewsDrawTheSame(t *testing.T) {
 		a.Close()
 	}
 }
+
+// TestStepFramesViewSizeLeavesWithItsStudent: what the room's step keeps for a window
+// size lives only while a student with that size is here: a student of a unique size
+// who resizes, or who leaves, takes that size out of memory; the others' stay.
+func TestStepFramesViewSizeLeavesWithItsStudent(t *testing.T) {
+	t.Parallel()
+	sh := testShared(t)
+	sh.Rooms = classroom.NewRegistry(classroom.Config{})
+	teacher, err := sh.Rooms.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer teacher.Leave()
+	code, _ := teacher.Codes()
+	if err := teacher.SetLesson(sh.Catalog.At("en", 0)); err != nil {
+		t.Fatal(err)
+	}
+	join := func(w, h int) *App {
+		a := New(sh, Options{Width: w, Height: h, Lang: "en", Class: ClassOptions{Join: true, Code: code}})
+		a.Init()
+		if a.class.member == nil {
+			t.Fatalf("a student did not join:\n%s", screen(a))
+		}
+		a.syncClass()
+		a.View()
+		return a
+	}
+	common, odd, other := viewSize{w: 80, h: 24}, viewSize{w: 137, h: 41}, viewSize{w: 101, h: 33}
+	a, b := join(80, 24), join(80, 24)
+	c := join(137, 41)
+	views := &a.class.frames.s.views
+	if c.class.frames.s == nil || &c.class.frames.s.views != views {
+		t.Fatal("students of one step do not share its views")
+	}
+	check := func(when string, gone, kept viewSize, n int) {
+		t.Helper()
+		got, holds := views.sizes(gone)
+		if holds {
+			t.Errorf("%s: the step still keeps a view for %dx%d", when, gone.w, gone.h)
+		}
+		if _, ok := views.sizes(kept); !ok || got != n {
+			t.Errorf("%s: %d sizes kept (want %d), %dx%d kept: %v", when, got, n, kept.w, kept.h, ok)
+		}
+	}
+	if n, ok := views.sizes(odd); !ok || n != 2 {
+		t.Fatalf("before: %d sizes kept, %dx%d kept: %v; want 2, true", n, odd.w, odd.h, ok)
+	}
+
+	c.Update(tea.WindowSizeMsg{Width: 101, Height: 33})
+	c.View()
+	check("after the odd size resized", odd, other, 2)
+
+	c.Close()
+	check("after it left", other, common, 1)
+
+	a.Close()
+	check("after one of two with the same size left", other, common, 1)
+	if err := teacher.Next(); err != nil {
+		t.Fatal(err)
+	}
+	b.syncClass()
+	b.View()
+	if bs := b.class.frames.s; bs == nil || len(bs.views.users) != 1 {
+		t.Error("the next step does not count its student's size")
+	}
+	b.Close()
+	if n := sh.frames.rooms(); n != 0 {
+		t.Errorf("%d room steps still shared after every student left", n)
+	}
+}
