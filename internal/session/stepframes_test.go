@@ -1,12 +1,15 @@
 package session
 
 import (
+	"math"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"tutord/internal/classroom"
+	"tutord/internal/i18n"
 	"tutord/internal/termrun"
 )
 
@@ -274,5 +277,25 @@ func TestStepFramesViewSizeLeavesWithItsStudent(t *testing.T) {
 	b.Close()
 	if n := sh.frames.rooms(); n != 0 {
 		t.Errorf("%d room steps still shared after every student left", n)
+	}
+}
+
+// TestPseudonymsFitSharedScreens: every pseudonym of every language, numbered too, shows
+// whole on the narrowest screen, so the whole-name checks that keep it out of shared
+// rows and views never meet a part of it (stepShare draws alone otherwise).
+func TestPseudonymsFitSharedScreens(t *testing.T) {
+	t.Parallel()
+	cw := (&App{w: MinWidth, h: MinHeight}).contentWidth()
+	for _, lang := range i18n.Langs() {
+		words := i18n.For(lang).Pseudonym
+		adjs, animals := words.Counts()
+		for adj := range adjs {
+			for an := range animals {
+				name := classroom.Pseudonym{Adj: uint8(adj), Animal: uint8(an), N: math.MaxUint16 - 1}.Name(words)
+				if w := ansi.StringWidth(name); w+2 > cw {
+					t.Errorf("%s: %q is %d columns wide: it would be cut on a %d-column screen", lang, name, w, MinWidth)
+				}
+			}
+		}
 	}
 }

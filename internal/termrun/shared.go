@@ -24,7 +24,8 @@ import (
 // Sharer is implemented by a model whose frames other sessions draw too.
 type Sharer interface {
 	// SharedFrames is the Shared the next frame may use (nil for none), and a text no
-	// kept row may hold ("" for none).
+	// kept row may hold ("" for none). Rows are checked for the whole text, so the model
+	// offers a Shared only while that text shows whole (never cut at the edge or wrapped).
 	SharedFrames() (s *Shared, private string)
 }
 
