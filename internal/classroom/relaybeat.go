@@ -120,8 +120,10 @@ func (r *Registry) recountAll() {
 // announced makes the owner's count of relaying replica m.Relay's students what that
 // replica says: those it no longer has are counted out (their leaves were lost), those
 // the owner counted out are counted again. The reply names the latter, so the replica
-// sends their answers to an open question again. At most MaxStudents are taken: the
-// announcement holds students the room admitted before, not new ones.
+// sends their answers to an open question again. A student is counted again only while
+// the room has a free place, as at a join: others may have taken the places of those
+// counted out. The reply names those who did not fit (Full), so their replica ends their
+// class session saying the class is full.
 func (r *Room) announced(m Msg) Msg {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -129,14 +131,34 @@ func (r *Room) announced(m Msg) Msg {
 		return Msg{Op: OpReply, Err: errCode(ErrNoRoom)}
 	}
 	r.heardRelayL(m.Relay)
-	has := make(map[uint64]bool, len(m.Students))
+	// No room admitted more than MaxStudents: an announcement holding more is not a class.
+	ss, over := m.Students[:min(len(m.Students), r.reg.cfg.MaxStudents)], m.Students[min(len(m.Students), r.reg.cfg.MaxStudents):]
+	has := make(map[uint64]bool, len(ss))
+	for _, s := range ss {
+		if s.Member != 0 {
+			has[s.Member] = true
+		}
+	}
+	gone := 0 // first, so their places are free for the others
+	for rid, mem := range r.remotes {
+		if mem.relay == m.Relay && !has[rid] {
+			mem.leaveL()
+			gone++
+		}
+	}
 	var back []Relayed
-	for _, s := range m.Students[:min(len(m.Students), r.reg.cfg.MaxStudents)] {
-		if s.Member == 0 {
+	var full []uint64
+	for _, s := range over {
+		if s.Member != 0 {
+			full = append(full, s.Member)
+		}
+	}
+	for _, s := range ss {
+		if s.Member == 0 || r.remotes[s.Member] != nil {
 			continue
 		}
-		has[s.Member] = true
-		if r.remotes[s.Member] != nil {
+		if len(r.students) >= r.reg.cfg.MaxStudents { // as at a join
+			full = append(full, s.Member)
 			continue
 		}
 		mem := &Member{room: r, name: s.Name, rid: s.Member, relay: m.Relay}
@@ -145,19 +167,12 @@ func (r *Room) announced(m Msg) Msg {
 		r.remotes[s.Member] = mem
 		back = append(back, s)
 	}
-	gone := 0
-	for rid, mem := range r.remotes {
-		if mem.relay == m.Relay && !has[rid] {
-			mem.leaveL()
-			gone++
-		}
-	}
 	r.peak = max(r.peak, len(r.students))
-	if len(back) > 0 || gone > 0 {
+	if len(back) > 0 || gone > 0 || len(full) > 0 {
 		r.notifyCountL()
-		r.reg.log.Info("class recounted", "back", len(back), "gone", gone)
+		r.reg.log.Info("class recounted", "back", len(back), "gone", gone, "full", len(full))
 	}
-	return Msg{Op: OpReply, Students: back}
+	return Msg{Op: OpReply, Students: back, Full: full}
 }
 
 // Relaying side.
@@ -208,6 +223,7 @@ func (r *Room) announce() {
 	}
 	var resend []again
 	r.mu.Lock()
+	full := r.refusedL(reply.Full, byNum)
 	if r.ended == NotEnded && r.phase == Open && r.q < len(r.qs) {
 		for _, s := range reply.Students {
 			if m := byNum[s.Member]; m != nil && !m.left {
@@ -218,9 +234,36 @@ func (r *Room) announce() {
 		}
 	}
 	r.mu.Unlock()
+	if full > 0 {
+		r.reg.log.Info("class relay full", "students", full)
+		r.reg.dropMirror(r, false)
+	}
 	for _, x := range resend {
 		_ = x.m.answerRemote(x.a)
 	}
+}
+
+// refusedL ends the class for the students the owner would not count again (others took
+// their places while this replica was cut off): they see that the class is full. The
+// owner does not count them, so no leave goes out. r.mu is held.
+func (r *Room) refusedL(rids []uint64, byNum map[uint64]*Member) (n int) {
+	if r.ended != NotEnded {
+		return 0
+	}
+	for _, rid := range rids {
+		m := byNum[rid]
+		if m == nil || m.left {
+			continue
+		}
+		m.left, m.ended = true, RoomFull
+		delete(r.students, m)
+		if r.phase == Open && r.q < len(r.qs) {
+			delete(r.qs[r.q].answers, m)
+		}
+		m.sub.notify()
+		n++
+	}
+	return n
 }
 
 // Relayed teachers: the replica beats for the room while it has a teacher connection

@@ -34,6 +34,7 @@ const (
 	TooLong                 // the room reached its maximum age
 	ServerStopped           // the server is shutting down
 	LinkLost                // the replica that holds the room could not be reached any more
+	RoomFull                // for one relayed student: others took their place while their replica was cut off
 )
 
 func (e EndReason) String() string {
@@ -48,6 +49,8 @@ func (e EndReason) String() string {
 		return "server stopped"
 	case LinkLost:
 		return "link lost"
+	case RoomFull:
+		return "room full"
 	default:
 		return "open"
 	}
@@ -186,6 +189,9 @@ type Member struct {
 	rid uint64
 	// relay is, on the owner, the number of the replica that relays the student.
 	relay uint64
+	// ended is, on a mirror, set for a student the owner would not count again (the
+	// class filled up meanwhile): their class is over though the room goes on.
+	ended EndReason
 }
 
 // MemberView is a room as a student sees it, with the student's own answer.
@@ -677,6 +683,9 @@ func (m *Member) View() MemberView {
 	defer r.mu.Unlock()
 	v := MemberView{View: r.viewWithL(false), Name: m.name}
 	v.Students = 0
+	if m.ended != NotEnded {
+		v.View = View{Code: r.code, Phase: Ended, Step: v.Step + 1, Ended: m.ended}
+	}
 	if v.Phase != Revealed {
 		v.Tally = Tally{}
 	}

@@ -96,6 +96,9 @@ type Msg struct {
 	// Students are a relaying replica's students in the room (OpAnnounce), or those of
 	// them the owner counted again (its reply).
 	Students []Relayed `json:"students,omitempty"`
+	// Full numbers, in the reply to an announcement, the students the owner could not
+	// count again: others took their places meanwhile (the class is full).
+	Full []uint64 `json:"full,omitempty"`
 	// An answer: the option, or the bin of each case.
 	Choice int    `json:"choice,omitempty"`
 	Bins   []int  `json:"bins,omitempty"`

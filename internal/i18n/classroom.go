@@ -96,6 +96,7 @@ type ClassText struct {
 	ClassEndedGone        string
 	ClassEndedOther       string
 	ClassEndedLost        string
+	ClassEndedFull        string
 	ClassEndedLostTeacher string // %s = the grace period; the teach command follows
 	ClassSummary          string
 	ClassSummaryLine      string // answered %d of %d, %d right

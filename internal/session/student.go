@@ -462,6 +462,8 @@ func (m *studentModel) why(a *App) string {
 		return a.t.ClassEndedGone
 	case classroom.LinkLost:
 		return a.t.ClassEndedLost
+	case classroom.RoomFull:
+		return a.t.ClassEndedFull
 	}
 	return a.t.ClassEndedOther
 }
