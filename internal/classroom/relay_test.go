@@ -199,13 +199,17 @@ type fleetFixture struct {
 
 const testBeat = 5 * time.Second
 
-func newFleet(t *testing.T) fleetFixture {
+func newFleet(t *testing.T) fleetFixture { return newFleetWith(t, 0) }
+
+// newFleetWith is newFleet with rooms of maxStudents (0: the default).
+func newFleetWith(t *testing.T, maxStudents int) fleetFixture {
 	t.Helper()
 	f := fleetFixture{bus: &bus{}, clock: newFakeClock(), log: &logBuf{}}
 	lesson := testLesson()
 	reg := func(n *node) *Registry {
 		r := NewRegistry(Config{
 			Clock: f.clock, Log: f.log, Transport: n, Heartbeat: testBeat, Grace: time.Hour,
+			MaxStudents: maxStudents,
 			Lesson: func(id string) *lessons.Lesson {
 				if id == lesson.ID {
 					return lesson

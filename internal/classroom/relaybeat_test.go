@@ -270,3 +270,108 @@ func TestRelayedTeacherTakenOverMeanwhile(t *testing.T) {
 		t.Fatalf("the teacher on B is not told the room is steered elsewhere: %+v", v)
 	}
 }
+
+// countedOutFilledUp: a room of 3 on A with one student there and two on B. A hears no
+// beat from B for HeartbeatMisses beats and counts B's two out; meanwhile joinsOnA
+// students join on A into the freed places. Then B's beats get through again.
+func countedOutFilledUp(t *testing.T, joinsOnA int) (f fleetFixture, tc *Teacher, onB []*Member) {
+	t.Helper()
+	f = newFleetWith(t, 3)
+	tc = mustOpen(t, f.a)
+	code, _ := tc.Codes()
+	mustJoin(t, f.a, code)
+	onB = []*Member{mustJoin(t, f.b, code), mustJoin(t, f.b, code)}
+	f.bus.mu.Lock()
+	f.bus.drop = func(_ Addr, m Msg) bool { return m.Op == OpRelayBeat }
+	f.bus.mu.Unlock()
+	f.clock.Advance(HeartbeatMisses * testBeat)
+	if n := tc.View().Students; n != 1 {
+		t.Fatalf("after %d lost beats A counts %d students, want 1", HeartbeatMisses, n)
+	}
+	for range joinsOnA {
+		mustJoin(t, f.a, code)
+	}
+	f.bus.mu.Lock()
+	f.bus.drop = nil
+	f.bus.mu.Unlock()
+	f.clock.Advance(testBeat)
+	return f, tc, onB
+}
+
+// endedFull says which of B's students were told the class is full; the others must
+// still be in the class.
+func endedFull(t *testing.T, onB []*Member) (told, in int) {
+	t.Helper()
+	for _, m := range onB {
+		switch v := m.View(); {
+		case v.Phase == Ended && v.Ended == RoomFull:
+			told++
+		case v.Phase == Ended:
+			t.Errorf("a student on B sees the class ended for %v, want %v or still in", v.Ended, RoomFull)
+		default:
+			in++
+		}
+	}
+	return told, in
+}
+
+func peakOf(tc *Teacher) int {
+	tc.room.mu.Lock()
+	defer tc.room.mu.Unlock()
+	return tc.room.peak
+}
+
+// TestRecountKeepsLimit: B's two students were counted out and one new student took a
+// freed place on A. When B is heard again, one of its students is counted again and the
+// other is told the class is full: the room stays at its limit, the teacher counts
+// exactly its students, and that student's leave changes nothing on A.
+func TestRecountKeepsLimit(t *testing.T) {
+	t.Parallel()
+	f, tc, onB := countedOutFilledUp(t, 1)
+	eventually(t, "B's students are recounted", func() bool {
+		told, _ := endedFull(t, onB)
+		return told == 1 && tc.View().Students == 3
+	})
+	if told, in := endedFull(t, onB); told != 1 || in != 1 {
+		t.Fatalf("on B %d students told the class is full, %d still in; want 1, 1", told, in)
+	}
+	if n := tc.View().Students; n != 3 {
+		t.Fatalf("A's teacher counts %d students, want 3 (the limit)", n)
+	}
+	if p := peakOf(tc); p != 3 {
+		t.Errorf("the room's peak is %d, want 3", p)
+	}
+	code, _ := tc.Codes()
+	if _, err := f.a.Join(src1, code); err != ErrRoomFull {
+		t.Errorf("a join into the full room: %v, want %v", err, ErrRoomFull)
+	}
+	for _, m := range onB {
+		m.Leave()
+	}
+	eventually(t, "A counts out B's student who stayed", func() bool { return tc.View().Students == 2 })
+	if !strings.Contains(f.log.String(), "class relay full") {
+		t.Error("B does not log that the owner would not count a student again")
+	}
+}
+
+// TestRecountIntoFullRoom: two new students on A took both freed places. When B is heard
+// again, neither of B's students is counted again; both are told the class is full, and
+// B forgets its mirror of the room.
+func TestRecountIntoFullRoom(t *testing.T) {
+	t.Parallel()
+	f, tc, onB := countedOutFilledUp(t, 2)
+	eventually(t, "B's students are told the class is full", func() bool {
+		told, _ := endedFull(t, onB)
+		return told == 2
+	})
+	if n := tc.View().Students; n != 3 {
+		t.Fatalf("A's teacher counts %d students, want 3", n)
+	}
+	if p := peakOf(tc); p != 3 {
+		t.Errorf("the room's peak is %d, want 3", p)
+	}
+	eventually(t, "B drops its mirror", func() bool { return f.mirrors() == 0 })
+	if v := onB[0].View(); v.Students != 0 || v.Code == "" {
+		t.Errorf("the view of a student told the class is full: %+v", v)
+	}
+}
