@@ -11,6 +11,7 @@ type ClassText struct {
 	KeyEndClass, KeyTeacherCode, KeyLeaderboard, KeyLesson       string
 	KeyAnswer                                                    string
 	KeyYes, KeyNo                                                string // the answer to "end the class?"
+	YesKey                                                       string // the letter for yes besides y ("j", "o")
 
 	// Teacher keys in the help overlay.
 	ClassHelpNext, ClassHelpBack, ClassHelpQuestions, ClassHelpLeaderboard string

@@ -4,6 +4,8 @@
 package session
 
 import (
+	"strings"
+
 	"fmt"
 	"image/color"
 	"sync"
@@ -303,15 +305,20 @@ func (a *App) quit() tea.Cmd {
 	return tea.Quit
 }
 
-// Goodbye is the line to print after the program ends, in the learner's language.
+// Goodbye is the line to print after the program ends, in the learner's language,
+// wrapped at words to the window (the terminal would break it anywhere).
 func (a *App) Goodbye() string {
-	if g := a.classGoodbye(); g != "" && a.goodbye == a.t.Goodbye {
+	g := a.goodbye
+	if c := a.classGoodbye(); c != "" && g == a.t.Goodbye {
+		g = c
+	}
+	if g == "" {
+		g = a.t.Goodbye
+	}
+	if a.w < 1 {
 		return g
 	}
-	if a.goodbye == "" {
-		return a.t.Goodbye
-	}
-	return a.goodbye
+	return strings.Join(wrap(g, a.w), "\n")
 }
 
 // View implements tea.Model.

@@ -1,6 +1,10 @@
 package session
 
-import "tutord/internal/i18n"
+import (
+	"strings"
+
+	"tutord/internal/i18n"
+)
 
 // classKeymaps are the bindings of the class screens (classroom.go (notice), classview.go,
 // teacher.go, student.go), built once per language and look like the rest of keymaps
@@ -35,7 +39,7 @@ func newClassKeymaps(th *theme, t *i18n.Text, km *keymaps) classKeymaps {
 			Clients:      bindLong("s", t.KeyClients, t.ClassHelpClients, "s"),
 			ClientsOff:   bindLong("s", t.KeyBack, t.ClassHelpClientsOff, "s", "esc"),
 			End:          bindLong("e", t.KeyEndClass, t.ClassHelpEnd, "e"),
-			Yes:          bindLong("y", t.KeyYes, t.ClassHelpYes, "y", "Y", "j", "J"),
+			Yes:          yesKey(t),
 			No:           bindLong("n", t.KeyNo, t.ClassHelpNo, "n", "N", "esc"),
 			Down:         bind(th.g.updown, t.KeyScroll, "down", "j"),
 			Up:           bind(th.g.updown, t.KeyScroll, "up", "k"),
@@ -177,4 +181,16 @@ func (a *App) classEndKeys() choiceKeys {
 	km := a.theme.keys.class.choice
 	km.Back.SetEnabled(false)
 	return km
+}
+
+// yesKey answers "end the class?": y in every language, and the language's own letter
+// for yes (the catalog's YesKey: j, o), which the hint line names.
+func yesKey(t *i18n.Text) binding {
+	keys := []string{"y", "Y"}
+	label := "y"
+	if l := t.YesKey; len(l) == 1 && l != "y" {
+		label = l
+		keys = append(keys, l, strings.ToUpper(l))
+	}
+	return bindLong(label, t.KeyYes, t.ClassHelpYes, keys...)
 }

@@ -273,8 +273,12 @@ func TestClassHintLines(t *testing.T) {
 	for _, st := range classStates(t) {
 		keys := want[st.name]
 		for _, lang := range []string{"en", "de", "fr"} {
-			got := hintKeys(st.make(t, 200, 24, lang))
+			a := st.make(t, 200, 24, lang)
+			got := hintKeys(a)
 			for _, k := range keys {
+				if k == "y" && st.name == "teacher end asked" {
+					k = a.t.YesKey // the language's own letter for yes (y works too)
+				}
 				if !slices.Contains(got, k) {
 					t.Errorf("%s %s: the hint line lacks %q: %v", st.name, lang, k, got)
 				}
