@@ -82,7 +82,7 @@ func (m *finalModel) view(a *App) string {
 	}
 	body = append(body, wrap(a.t.FinalKept, cw)...)
 	if s.Passed == s.Lessons {
-		body = append(body, "", th.bold.Render(a.t.FinalThanks))
+		body = append(append(body, ""), styledLines(th.bold, a.t.FinalThanks, cw)...)
 	}
 	list, _, _ := m.list.lines(a, m.items(a))
 	out := a.render(page{

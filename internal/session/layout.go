@@ -1,6 +1,8 @@
 package session
 
 import (
+	"charm.land/lipgloss/v2"
+
 	"fmt"
 	"strings"
 
@@ -39,6 +41,16 @@ type page struct {
 	// pageKey, when set, is named in the "more" indicator: the key that scrolls a body
 	// whose arrow keys move a choice list instead.
 	pageKey string
+}
+
+// styledLines wraps s to width and styles each line: a heading a translation makes wider
+// than a narrow window wraps instead of being cut.
+func styledLines(st lipgloss.Style, s string, width int) []string {
+	lines := wrap(s, width)
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
 }
 
 // wrap breaks s into lines of at most width cells, keeping words whole where it can.

@@ -420,13 +420,13 @@ func (m *quizModel) summaryView(a *App, title string) string {
 	if right == total {
 		body = append(body, wrap(a.t.QuizAllRight, cw)...)
 	} else {
-		body = append(body, th.bold.Render(a.t.QuizMissed))
+		body = append(body, styledLines(th.bold, a.t.QuizMissed, cw)...)
 		for i, ok := range m.results {
 			if ok {
 				continue
 			}
 			q := l.Quiz.Questions[i]
-			body = append(body, wrapIndent(th.g.wrong+" ", firstLine(q.Prompt), cw)...)
+			body = append(body, wrapIndent(th.g.wrong+" ", firstParagraph(q.Prompt), cw)...)
 			for _, line := range viewOf(&q).rightLines(a, &q) {
 				body = append(body, wrapIndent("    "+line[0], line[1], cw)...)
 			}
@@ -439,7 +439,10 @@ func (m *quizModel) summaryView(a *App, title string) string {
 	})
 }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
+// firstParagraph is a prompt's first paragraph on one line.
+func firstParagraph(s string) string {
+	// A prompt's first paragraph, whole: its lines may be broken in the lesson file, and
+	// a cut at the first break reads as a complete but wrong sentence.
+	para, _, _ := strings.Cut(strings.TrimSpace(s), "\n\n")
+	return strings.Join(strings.Fields(para), " ")
 }

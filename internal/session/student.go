@@ -409,7 +409,7 @@ func (m *studentModel) endedView(a *App) string {
 	cw := a.contentWidth()
 	msg := append(wrap(m.why(a), cw), wrap(a.t.ClassSummaryGone, cw)...)
 	if len(m.results) > 0 {
-		msg = append(msg, "", a.theme.bold.Render(a.t.ClassSummary))
+		msg = append(append(msg, ""), styledLines(a.theme.bold, a.t.ClassSummary, cw)...)
 	}
 	msg = append(msg, m.summary(a, cw, true)...)
 	return a.choicePage(a.t.ClassEndedTitle, msg, &m.list, m.endItems(a), a.classEndKeys(), &m.off)
@@ -446,7 +446,7 @@ func (m *studentModel) summary(a *App, cw int, styled bool) []string {
 		}
 		text := fmt.Sprintf(a.t.ClassQuestionN, r.Question+1)
 		if l := a.classLesson(r.Lesson); l != nil && r.Question < len(l.Quiz.Questions) {
-			text += a.t.Colon + firstLine(l.Quiz.Questions[r.Question].Prompt)
+			text += a.t.Colon + firstParagraph(l.Quiz.Questions[r.Question].Prompt)
 		}
 		lines = append(lines, truncate(mark+" "+text, cw, th.g.ellipsis))
 	}
