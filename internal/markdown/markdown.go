@@ -108,11 +108,11 @@ func (r *Renderer) render(key Key, md string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("markdown renderer: %w", err)
 	}
-	out, err := tr.Render(keepDots(md))
+	out, err := tr.Render(keepDots(keepURLHyphens(md)))
 	if err != nil {
 		return nil, fmt.Errorf("render %s at %d columns: %w", key.Doc, key.Width, err)
 	}
-	out = strings.ReplaceAll(out, dotStandIn, ".")
+	out = strings.NewReplacer(dotStandIn, ".", hyphenStandIn, "-").Replace(out)
 	if key.Style == Plain {
 		out = osc.ReplaceAllString(out, "")
 	}
@@ -143,6 +143,70 @@ func keepDots(md string) string {
 		}
 		return innerDot.ReplaceAllString(w, dotStandIn+"$1")
 	})
+}
+
+// The wrap glamour uses breaks after any "-", so "https://tb-manual.torproject.org" read
+// "https://tb-" / "manual.torproject.org", and a learner copying it got a wrong address.
+// keepURLHyphens hands glamour the hyphens of a bare address as a one-column stand-in that
+// is no break point, and Render puts them back (in the text and in the OSC 8 hyperlink).
+// The address is passed as a CommonMark autolink <...>: GFM's linkify only knows ASCII
+// and would stop at the stand-in; both forms render the same. An address is then broken
+// where it has other break points (dots in list items) or, longer than the line, hard.
+const hyphenStandIn = "\u2011" // NON-BREAKING HYPHEN: one column, never in lesson text
+
+var (
+	urlStart = regexp.MustCompile(`(?i)\b(https?|ftp)://`)
+	fence    = regexp.MustCompile("^ {0,3}(```|~~~)")
+)
+
+func keepURLHyphens(md string) string {
+	lines := strings.Split(md, "\n")
+	inFence := false
+	for i, l := range lines {
+		if fence.MatchString(l) {
+			inFence = !inFence
+			continue
+		}
+		// Code (fenced, or indented and no nested list item) shows addresses verbatim.
+		if inFence || !strings.Contains(l, "://") || strings.HasPrefix(l, "    ") && !listItemSource.MatchString(l) {
+			continue
+		}
+		lines[i] = word.ReplaceAllStringFunc(l, urlWord)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// listItemSource matches the start of a list item in the source, which may be indented.
+var listItemSource = regexp.MustCompile(`^\s*([-*+]|\d+[.)])\s`)
+
+// urlWord rewrites one word holding a bare address; links in other Markdown syntax (code
+// spans, [text](url), <url>) are left as they are.
+func urlWord(w string) string {
+	if !strings.Contains(w, "-") || strings.ContainsAny(w, "`[]<>") {
+		return w
+	}
+	loc := urlStart.FindStringIndex(w)
+	if loc == nil {
+		return w
+	}
+	pre, u := w[:loc[0]], w[loc[0]:]
+	// Trailing punctuation ends the sentence, not the address; a ")" belongs to the
+	// address only when it closes a "(" inside it.
+	end := len(u)
+	for end > 0 {
+		c := u[end-1]
+		if strings.IndexByte(".,;:!?'\"*_", c) >= 0 ||
+			c == ')' && strings.Count(u[:end], ")") > strings.Count(u[:end], "(") {
+			end--
+			continue
+		}
+		break
+	}
+	u, post := u[:end], u[end:]
+	if !strings.Contains(u, "-") {
+		return w
+	}
+	return pre + "<" + strings.ReplaceAll(u, "-", hyphenStandIn) + ">" + post
 }
 
 // listItem matches the start of a rendered list item: a bullet or a number.

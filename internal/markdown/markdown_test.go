@@ -141,3 +141,65 @@ func TestListItemsKeepNumbersWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestURLsNeverBreakAtAHyphen: a learner copies addresses from the sources; a line that
+// ends at a hyphen inside one reads as a word break and gives a wrong address.
+func TestURLsNeverBreakAtAHyphen(t *testing.T) {
+	urls := []string{
+		"https://tb-manual.torproject.org/about/",
+		"http://dud.inf.tu-dresden.de/literatur/Anon_Terminology_v0.34.pdf",
+	}
+	md := "See the manual at " + urls[0] + ", and the terminology (" + urls[1] + ") for self-defense.\n\n" +
+		"- The Tor Project, Tor Browser Manual, \"About Tor Browser\", " + urls[0] + "\n" +
+		"- A. Pfitzmann, M. Hansen, \"A terminology for talking about privacy by data minimization\", v0.34, 2010, " + urls[1] + "\n"
+	for _, st := range []Style{Dark, Plain} {
+		for _, w := range []int{38, 64, 78} {
+			lines, err := New(1, "").Render(Key{Doc: "t", Width: w, Style: st}, md)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := strings.Join(lines, "\n")
+			if strings.Contains(raw, hyphenStandIn) || strings.Contains(raw, "<http") {
+				t.Fatalf("style %d, width %d: the stand-in reached the screen:\n%s", st, w, raw)
+			}
+			text := make([]string, len(lines))
+			for i, l := range lines {
+				text[i] = strings.TrimSpace(ansi.Strip(l))
+			}
+			for _, u := range urls {
+				found := 0
+				for i := range text {
+					at := strings.Index(text[i], u[:len("https://")])
+					if at < 0 {
+						continue
+					}
+					found++
+					got, pieces := "", []string{}
+					for j := i; j < len(text) && len(got) < len(u); j++ {
+						p := text[j]
+						if j == i {
+							p = p[at:]
+						}
+						p = p[:min(len(p), len(u)-len(got))]
+						pieces = append(pieces, p)
+						got += p
+					}
+					if got != u {
+						t.Errorf("style %d, width %d: pieces %q join to %q, want %q", st, w, pieces, got, u)
+					}
+					for _, p := range pieces[:len(pieces)-1] {
+						if strings.HasSuffix(p, "-") {
+							t.Errorf("style %d, width %d: %q broken after a hyphen: %q", st, w, u, pieces)
+						}
+					}
+				}
+				if found != 2 {
+					t.Errorf("style %d, width %d: %q found %d times, want 2 (paragraph and list):\n%s", st, w, u, found, strings.Join(text, "\n"))
+				}
+				if st == Dark && !strings.Contains(raw, ";"+u+"\a") {
+					t.Errorf("width %d: no hyperlink to %q", w, u)
+				}
+			}
+		}
+	}
+}
