@@ -371,3 +371,38 @@ func TestLastQuestionsEnterSaysResult(t *testing.T) {
 		}
 	}
 }
+
+// TestSortingRetryStartsAtTheFirstWrongCase: after r on a sorting answered with its first
+// case right and the others wrong, the cursor is on the second case, not the last.
+func TestSortingRetryStartsAtTheFirstWrongCase(t *testing.T) {
+	t.Parallel()
+	sh := shared(t)
+	for i := range sh.Catalog.Len() {
+		l := sh.Catalog.At("en", i)
+		for qi, q := range l.Quiz.Questions {
+			if q.Kind != lessons.Classify || len(q.Scenarios) < 2 {
+				continue
+			}
+			a := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
+			a.startQuiz(i)
+			for range qi {
+				a.quiz.att.Next()
+				a.quiz.resetQuestion()
+			}
+			for si, s := range q.Scenarios {
+				bin := s.Bin
+				if si > 0 {
+					bin = (bin + 1) % len(q.Bins)
+				}
+				a.Update(key(string(rune('1' + bin))))
+			}
+			a.Update(key("enter"))
+			a.Update(key("r"))
+			if a.quiz.phase != asking || a.quiz.in.sel != 1 {
+				t.Errorf("lesson %d question %d: after r the cursor is on case %d (phase %v), want case 2", i+1, qi+1, a.quiz.in.sel+1, a.quiz.phase)
+			}
+			return
+		}
+	}
+	t.Skip("no sorting question in the course")
+}

@@ -157,6 +157,9 @@ func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 			m.off, m.scrolled = max(0, m.off-a.pageStep()), true
 		case matches(k, km.Retry):
 			m.phase, m.off, m.notice, m.scrolled = asking, 0, "", false
+			if first := firstWrong(m.wrong); first >= 0 { // a sorting: start at its first wrong case
+				m.in.sel = first
+			}
 		case matches(k, km.Answer):
 			m.phase, m.off, m.gaveUp, m.scrolled = resolved, 0, true, false
 		case matches(k, km.Next):
@@ -445,4 +448,15 @@ func firstParagraph(s string) string {
 	// a cut at the first break reads as a complete but wrong sentence.
 	para, _, _ := strings.Cut(strings.TrimSpace(s), "\n\n")
 	return strings.Join(strings.Fields(para), " ")
+}
+
+// firstWrong is the lowest part marked wrong, or -1.
+func firstWrong(wrong map[int]bool) int {
+	first := -1
+	for i, w := range wrong {
+		if w && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	return first
 }
