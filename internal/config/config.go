@@ -262,13 +262,18 @@ func (c *Config) HostKeys() []string {
 
 // ConnectHint is the ssh command learners type to reach this server, e.g.
 // "ssh -p 2222 localhost". The port is the one in -hostname when it has one (a load
-// balancer or port mapping in front), else the listen port.
-func (c *Config) ConnectHint() string {
+// balancer or port mapping in front), else the listen port. With -listen port 0 the
+// port is only known once bound: the server uses ConnectHintAt then.
+func (c *Config) ConnectHint() string { return c.ConnectHintAt(c.Listen) }
+
+// ConnectHintAt is ConnectHint for a server bound to addr (host:port, e.g. the
+// listener's address): addr's port stands in for the listen port.
+func (c *Config) ConnectHintAt(addr string) string {
 	host, port := c.Hostname, ""
 	if h, p, err := net.SplitHostPort(c.Hostname); err == nil {
 		host, port = h, p
 	} else {
-		_, port, _ = net.SplitHostPort(c.Listen)
+		_, port, _ = net.SplitHostPort(addr)
 	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]" // an IPv6 address

@@ -273,6 +273,17 @@ func TestConnectHint(t *testing.T) {
 			t.Errorf("listen %s, hostname %s: %q, want %q", tc.listen, tc.host, got, tc.want)
 		}
 	}
+	// With -listen port 0 the bound address gives the port, unless -hostname has one.
+	for _, tc := range []struct{ host, want string }{
+		{"localhost", "ssh -p 40022 localhost"},
+		{"tutor.example.org:2200", "ssh -p 2200 tutor.example.org"},
+	} {
+		c := Default()
+		c.Listen, c.Hostname = "127.0.0.1:0", tc.host
+		if got := c.ConnectHintAt("127.0.0.1:40022"); got != tc.want {
+			t.Errorf("hostname %s, bound to port 40022: %q, want %q", tc.host, got, tc.want)
+		}
+	}
 	c := Default()
 	c.Hostname = "tutor.example.org:99999"
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "-hostname") {

@@ -9,7 +9,7 @@ import (
 // classOptions tells the session whether it starts as a teacher or student. The source
 // hash is for the join rate limit; the address itself goes no further.
 func (s *Server) classOptions(sess ssh.Session, cmd Command) session.ClassOptions {
-	o := session.ClassOptions{Hint: s.cfg.ConnectHint()}
+	o := session.ClassOptions{Hint: s.hint}
 	switch cmd.Name {
 	case "teach":
 		o.Teach, o.TeacherCode = true, cmd.Arg

@@ -169,7 +169,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 			f := s.connFacts(sess)
 			// Counted among the live sessions for as long as the report takes.
 			anon := s.anon.Join(anonset.FromMirror(&f))
-			report := mirror.Report(t, &f, s.cfg.ConnectHint()) + "\n" + session.AnonReport(t, anon)
+			report := mirror.Report(t, &f, s.hint) + "\n" + session.AnonReport(t, anon)
 			anon.Leave()
 			writeText(out, false, report)
 			return 0, nil
@@ -199,8 +199,8 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 	if !isPTY {
 		if cmd.Name == "" {
 			// ssh -T HOST: explain how to connect, then show what there is.
-			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.cfg.ConnectHint()+" -t")+s.listText(t)+
-				"\n"+fmt.Sprintf(t.CmdNoPTYAccess, s.cfg.ConnectHint(), s.sh().Catalog.IDs()[0]))
+			writeText(out, false, fmt.Sprintf(t.CmdNoPTY, s.hint+" -t")+s.listText(t)+
+				"\n"+fmt.Sprintf(t.CmdNoPTYAccess, s.hint, s.sh().Catalog.IDs()[0]))
 			return 0, nil
 		}
 		fmt.Fprintln(sess.Stderr(), "tutord: "+fmt.Sprintf(t.CmdNeedsPTY, printable(cmd.Name)))
@@ -217,7 +217,7 @@ func (s *Server) compareText(sess ssh.Session, t *i18n.Text, cmd Command) int {
 		return 1
 	}
 	f := s.connFacts(sess)
-	o := session.Options{Lang: t.Lang, Conn: &f, Connect: s.cfg.ConnectHint()}
+	o := session.Options{Lang: t.Lang, Conn: &f, Connect: s.hint}
 	if s.experiments != nil {
 		// Keyed and never logged: for the wrong-code limit only.
 		o.Experiment.Source = s.experiments.SourceOf(sess.RemoteAddr())
@@ -234,7 +234,7 @@ func (s *Server) compareText(sess ssh.Session, t *i18n.Text, cmd Command) int {
 
 // helpText is what "help" prints.
 func (s *Server) helpText(t *i18n.Text) string {
-	h := s.cfg.ConnectHint()
+	h := s.hint
 	return fmt.Sprintf(t.CmdUsage, h) + "\n" + fmt.Sprintf(t.CmdUsageAccess, h) + fmt.Sprintf(t.ClassUsage, h)
 }
 
@@ -322,7 +322,7 @@ func (s *Server) newApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending
 		Plain:   plain,
 		Conn:    &facts,
 		Anon:    anon,
-		Connect: s.cfg.ConnectHint(),
+		Connect: s.hint,
 		Class:   s.classOptions(sess, cmd),
 		// Used from Init on, when a.p is set: the program calls Init after Run starts.
 		Send: func(msg tea.Msg) { a.p.Send(msg) },

@@ -61,7 +61,7 @@ func (s *Server) lineMode(sess ssh.Session, t *i18n.Text, cmd Command, isPTY boo
 	ev := s.sh().Events
 	switch cmd.Name {
 	case "read":
-		if err := linemode.Lesson(out, s.sh().Markdown, l, t, width, s.cfg.ConnectHint()); err != nil {
+		if err := linemode.Lesson(out, s.sh().Markdown, l, t, width, s.hint); err != nil {
 			s.log.Error("read: render failed", "lesson", l.ID, "err", err)
 			fmt.Fprintln(sess.Stderr(), "tutord: "+t.Error)
 			return 1
@@ -75,7 +75,7 @@ func (s *Server) lineMode(sess ssh.Session, t *i18n.Text, cmd Command, isPTY boo
 		if isPTY {
 			lines = linemode.Terminal(in, out)
 		}
-		z := &linemode.Quiz{In: lines, Out: out, T: t, Width: width, Hint: s.cfg.ConnectHint()}
+		z := &linemode.Quiz{In: lines, Out: out, T: t, Width: width, Hint: s.hint}
 		if ev != nil {
 			z.Answered, z.Finished = ev.Answered, ev.QuizFinished
 		}

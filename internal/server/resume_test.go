@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net"
 	"regexp"
 	"strings"
 	"testing"
@@ -188,5 +189,29 @@ func TestBadResumeCodesSayWhy(t *testing.T) {
 	r := srv.Exec(t, noPTY(), "resume "+good)
 	if r.Code != 1 || !strings.Contains(r.Stderr, "ssh -t") {
 		t.Errorf("resume without a terminal: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
+
+// TestShownCommandsCarryTheBoundPort runs on -listen 127.0.0.1:0 with no port in
+// -hostname: the start-up log and the resume code page show the port the server is
+// really on, never "-p 0" (the hint used to come from the configured port).
+func TestShownCommandsCarryTheBoundPort(t *testing.T) {
+	t.Parallel()
+	srv := sshtest.Start(t)
+	_, port, err := net.SplitHostPort(srv.Addr)
+	if err != nil || port == "0" {
+		t.Fatalf("server address %q: %v", srv.Addr, err)
+	}
+	want := "ssh -p " + port + " localhost"
+	if log := srv.Log.String(); !strings.Contains(log, `connect="`+want+`"`) || strings.Contains(log, "-p 0 ") {
+		t.Errorf("start-up log does not say %q:\n%s", want, log)
+	}
+	l := catalog(t).At("en", 1)
+	tm := srv.Open(t, bigClient(), "lesson "+l.ID)
+	tm.WaitFor(l.Title)
+	code := shownCode(t, tm)
+	scr := tm.WaitFor("ssh -t -p " + port + " localhost resume " + code)
+	if strings.Contains(scr, "-p 0 ") {
+		t.Errorf("resume code page shows port 0:\n%s", scr)
 	}
 }

@@ -47,8 +47,10 @@ func (s *Server) Run(ctx context.Context, ready chan<- Listening) error {
 	if err != nil {
 		return fmt.Errorf("-listen %s: %w", cfg.Listen, err)
 	}
+	// Before any connection is served: the handlers read s.hint without a lock.
+	s.hint = cfg.ConnectHintAt(ln.Addr().String())
 	s.log.Info("tutord listening", "addr", ln.Addr().String(), "host_key", hostkey.Fingerprint(s.ssh.HostSigners[0]),
-		"lessons", s.sh().Catalog.Len(), "connect", cfg.ConnectHint(), "proxy_networks", len(cfg.Proxy.Networks()))
+		"lessons", s.sh().Catalog.Len(), "connect", s.hint, "proxy_networks", len(cfg.Proxy.Networks()))
 	at := Listening{SSH: ln.Addr()}
 
 	// The metrics endpoint outlives the SSH side so /readyz can say "draining".
@@ -94,7 +96,9 @@ func (s *Server) Run(ctx context.Context, ready chan<- Listening) error {
 	return nil
 }
 
-// Serve accepts SSH connections on ln until Shutdown or Close.
+// Serve accepts SSH connections on ln until Shutdown or Close. The commands shown to
+// learners use the -listen port: Run, which also learns the port bound for port 0, is
+// the way to start a server.
 func (s *Server) Serve(ln net.Listener) error {
 	err := s.ssh.Serve(s.proxyListener(ln))
 	if errors.Is(err, ssh.ErrServerClosed) {

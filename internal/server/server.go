@@ -68,6 +68,9 @@ func (c *Sessions) Total() int64 { return c.total.Load() }
 // Server is one tutord SSH server.
 type Server struct {
 	cfg config.Config // a copy: the server never writes into its caller's settings
+	// hint is the ssh command shown to learners (config.ConnectHint); Run sets it again
+	// once the listener is bound, so -listen with port 0 shows the real port.
+	hint string
 	// shared is what new sessions start with; Reload swaps it, and running sessions keep
 	// the one they started with (drain.go).
 	shared      atomic.Pointer[session.Shared]
@@ -123,6 +126,7 @@ type Option func(*testHooks)
 func New(cfg config.Config, d Deps, opts ...Option) *Server {
 	s := &Server{
 		cfg:      cfg,
+		hint:     cfg.ConnectHint(),
 		log:      d.Log,
 		teachers: d.TeacherKeys,
 		metrics:  d.Metrics,

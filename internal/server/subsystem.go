@@ -11,7 +11,7 @@ import (
 // refuseSubsystem answers every subsystem (sftp, ...) with a reason and exit status 1.
 func (s *Server) refuseSubsystem(sess ssh.Session) {
 	t := s.text(clientEnv(sess))
-	msg := "tutord: " + fmt.Sprintf(t.LimitSubsystem, printable(sess.Subsystem()), s.cfg.ConnectHint()+" -t") + "\n"
+	msg := "tutord: " + fmt.Sprintf(t.LimitSubsystem, printable(sess.Subsystem()), s.hint+" -t") + "\n"
 	s.events.Add("subsystem_refused")
 	stop := s.bound(sess)
 	defer stop()
