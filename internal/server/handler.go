@@ -383,8 +383,7 @@ func (s *Server) newApp(sess ssh.Session, t *i18n.Text, cmd Command, end *ending
 		// The client closed this session's channel (the connection may live on,
 		// multiplexed): end the program, so a classroom sees the student go.
 		func() { go p.Quit() }))
-	stopCtx := context.AfterFunc(a.ctx, p.Quit)
-	end.add(func() { stopCtx() })
+	// The connection's end reaches the program through its Context (Terminal).
 	return a
 }
 

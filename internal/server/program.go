@@ -36,7 +36,8 @@ type Terminal struct {
 	Term          string
 	Env           []string
 	Profile       colorprofile.Profile
-	// Context ends with the session.
+	// Context ends with the session; the program ends when it does (termrun's
+	// Options.Context, tea.WithContext): the server need not watch it too.
 	Context context.Context
 	// Plain: text and screen sequences only (TERM=dumb, NO_COLOR, the plain command).
 	Plain bool
