@@ -315,7 +315,7 @@ func (a *App) Goodbye() string {
 	if g == "" {
 		g = a.t.Goodbye
 	}
-	if a.w < 1 {
+	if a.w < MinWidth { // no size, or too small to read: the terminal's own wrap
 		return g
 	}
 	return strings.Join(wrap(g, a.w), "\n")

@@ -78,3 +78,20 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestGoodbyeWrapsAtWords: the line printed after the program wraps at words to the window,
+// and a window too small to read gets it whole (the storm of resizes may end at 1x1).
+func TestGoodbyeWrapsAtWords(t *testing.T) {
+	t.Parallel()
+	a := New(shared(t), Options{Width: 40, Height: 15, Lang: "en"})
+	a.goodbye = strings.Repeat("word ", 20)
+	for _, l := range strings.Split(a.Goodbye(), "\n") {
+		if len(l) > 40 || strings.HasPrefix(l, "ord") {
+			t.Errorf("goodbye line %q is not wrapped at words to 40", l)
+		}
+	}
+	a.Update(tea.WindowSizeMsg{Width: 1, Height: 1})
+	if g := a.Goodbye(); strings.Contains(g, "\n") {
+		t.Errorf("at 1x1 the goodbye is broken into lines: %q", g)
+	}
+}
