@@ -66,6 +66,9 @@ type Comparison struct {
 	// SameConn is true when both sessions run on one SSH connection (ssh ControlMaster):
 	// address and port are the same.
 	SameConn bool
+	// Neither marks the kinds neither connection sent (no keys, no LANG): no link, and not
+	// a difference either.
+	Neither [numKinds]bool
 }
 
 // Links are the kinds that match, in display order.
@@ -129,6 +132,14 @@ func Compare(ref, other *mirror.Facts) Comparison {
 	c.Match[Lang] = len(rl) > 0 && slices.Equal(rl, ol)
 	c.Match[Env] = len(re) > 0 && slices.Equal(re, oe)
 	c.Match[Window] = ref.Width > 0 && ref.Height > 0 && ref.Width == other.Width && ref.Height == other.Height
+	c.Neither[Key] = len(ref.Keys) == 0 && len(other.Keys) == 0
+	c.Neither[KeySet] = c.Neither[Key]
+	c.Neither[User] = ref.User == "" && other.User == ""
+	c.Neither[Client] = ref.Client == "" && other.Client == ""
+	c.Neither[Term] = ref.Term == "" && other.Term == ""
+	c.Neither[Lang] = len(rl) == 0 && len(ol) == 0
+	c.Neither[Env] = len(re) == 0 && len(oe) == 0
+	c.Neither[Window] = (ref.Width == 0 || ref.Height == 0) && (other.Width == 0 || other.Height == 0)
 	return c
 }
 

@@ -27,6 +27,7 @@ type ExperimentText struct {
 	ExpWeak       string
 	ExpSame       string
 	ExpDifferent  string
+	ExpNeither    string // neither connection sent this kind of fact
 	ExpBefore     string // %s = same or different, from the compare before
 	ExpGone       string // beside a link the learner broke since the compare before
 

@@ -206,13 +206,19 @@ func (a *App) comparisonLines(res experiment.Result, code string, inner int) []s
 		label := a.kindLabel(k) + " (" + a.strengthText(experiment.StrengthOf(k)) + ")"
 		add(wrap(th.bold.Render(label), inner)...)
 		state := th.dim.Render(t.ExpDifferent)
-		if now.Match[k] {
+		switch {
+		case now.Match[k]:
 			state = th.wrong.Render(t.ExpSame)
+		case now.Neither[k]:
+			state = th.dim.Render(t.ExpNeither)
 		}
 		if p := res.Prev; p != nil {
 			before := t.ExpDifferent
-			if p.Match[k] {
+			switch {
+			case p.Match[k]:
 				before = t.ExpSame
+			case p.Neither[k]:
+				before = t.ExpNeither
 			}
 			state += th.g.sep + th.dim.Render(fmt.Sprintf(t.ExpBefore, before))
 			if p.Match[k] && !now.Match[k] {
