@@ -285,7 +285,7 @@ func TestEntryScreensSayTheirKeys(t *testing.T) {
 			[]string{"enter einlösen", "esc zurück", "backspace / ctrl+h ein Zeichen löschen", "ctrl+u Feld leeren", "ctrl+c beenden"}},
 		{"en", "esc back · ↑↓ scroll · ? help · q quit", func(a *App) { a.showCode() },
 			[]string{"↑↓ / j k scroll", "pgdn / space / pgup page", "home / g top", "end / G end", "esc / backspace / enter / ← / h c back",
-				"L Deutsch", "p plain text on/off (no colour, ASCII only)", "? help", "ctrl+c / q quit"}},
+				"L Deutsch", "p plain text on/off (no colour; ASCII marks and arrows instead of symbols)", "? help", "ctrl+c / q quit"}},
 	}
 	for _, c := range cases {
 		a := New(sh, Options{Width: 80, Height: 15, Lang: c.lang})
