@@ -94,6 +94,7 @@ func TestClassViewOfThirtyMixedClients(t *testing.T) {
 	teacher.Press("?")
 	teacher.WaitFor("show the class what their SSH clients told this server")
 	teacher.Press("esc")
+	teacher.WaitFor("Choose a lesson to start") // help closed: s is not taken as alt+s with the esc
 	teacher.Press("s")
 	scr := teacher.WaitFor("What your SSH clients told this server", "Students in the room now: 30.", "Window size", "Groups smaller than 5")
 	body := classViewBody(t, scr, "Students in the room now", "Each group is an anonymity set")
