@@ -122,17 +122,9 @@ type textPage struct {
 	fits bool
 }
 
-// render draws p with the keys of the state, which depend on whether the body fits: when
-// this frame's fit differs from the last one's, it draws again with the new keys.
+// render draws p with the keys of the state (renderFitting).
 func (tp *textPage) render(a *App, p page, keys func() []binding) string {
-	p.keys = keys()
-	out := a.render(p, &tp.off)
-	if fits := len(p.body) <= a.bodyRows; fits != tp.fits {
-		tp.fits = fits
-		p.keys = keys()
-		out = a.render(p, &tp.off)
-	}
-	return out
+	return a.renderFitting(p, &tp.off, &tp.fits, keys)
 }
 
 // fieldKeys are a one-line text field's: everything typed is text, and these act on it.

@@ -43,6 +43,20 @@ type page struct {
 	pageKey string
 }
 
+// renderFitting draws p with keys that depend on whether its body fits (a page that fits
+// has no scrolling keys): *fits is what the last frame showed, and when this frame's fit
+// differs, it draws again with the keys for the new fit. off is the body's scroll position.
+func (a *App) renderFitting(p page, off *int, fits *bool, keys func() []binding) string {
+	p.keys = keys()
+	out := a.render(p, off)
+	if f := len(p.body) <= a.bodyRows; f != *fits {
+		*fits = f
+		p.keys = keys()
+		out = a.render(p, off)
+	}
+	return out
+}
+
 // styledLines wraps s to width and styles each line: a heading a translation makes wider
 // than a narrow window wraps instead of being cut.
 func styledLines(st lipgloss.Style, s string, width int) []string {

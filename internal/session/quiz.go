@@ -115,17 +115,9 @@ func (m *quizModel) summaryKeys(a *App) summaryKeys {
 	return km
 }
 
-// render draws p with the keys of the state, which depend on whether the body fits: when
-// this frame's body fits and the last one's did not (or the other way), it draws again.
+// render draws p with the keys of the state (renderFitting).
 func (m *quizModel) render(a *App, p page) string {
-	p.keys = m.shortHelp(a)
-	out := a.render(p, &m.off)
-	if fits := len(p.body) <= a.bodyRows; fits != m.fits {
-		m.fits = fits
-		p.keys = m.shortHelp(a)
-		out = a.render(p, &m.off)
-	}
-	return out
+	return a.renderFitting(p, &m.off, &m.fits, func() []binding { return m.shortHelp(a) })
 }
 
 func (m *quizModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {

@@ -126,17 +126,9 @@ func (m *studentModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// render draws p with the keys of the state, which depend on whether the body fits: when
-// this frame's body fits and the last one's did not (or the other way), it draws again.
+// render draws p with the keys of the state (renderFitting).
 func (m *studentModel) render(a *App, p page) string {
-	p.keys = m.keys(a).ShortHelp()
-	out := a.render(p, &m.off)
-	if fits := len(p.body) <= a.bodyRows; fits != m.fits {
-		m.fits = fits
-		p.keys = m.keys(a).ShortHelp()
-		out = a.render(p, &m.off)
-	}
-	return out
+	return a.renderFitting(p, &m.off, &m.fits, func() []binding { return m.keys(a).ShortHelp() })
 }
 
 // send gives the answer to the room. If the teacher closed the question a moment ago, the

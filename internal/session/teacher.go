@@ -121,17 +121,9 @@ func (m *teacherModel) keymap(a *App) teacherKeys {
 	return km
 }
 
-// render draws p with the keys of the state, which depend on whether the body fits: when
-// this frame's body fits and the last one's did not (or the other way), it draws again.
+// render draws p with the keys of the state (renderFitting).
 func (m *teacherModel) render(a *App, p page) string {
-	p.keys = m.keys(a).ShortHelp()
-	out := a.render(p, &m.off)
-	if fits := len(p.body) <= a.bodyRows; fits != m.fits {
-		m.fits = fits
-		p.keys = m.keys(a).ShortHelp()
-		out = a.render(p, &m.off)
-	}
-	return out
+	return a.renderFitting(p, &m.off, &m.fits, func() []binding { return m.keys(a).ShortHelp() })
 }
 
 // hasNext reports whether the room has a next step (the room's Next does nothing at the
