@@ -175,10 +175,11 @@ func classActs(t *testing.T, st classState, w, h int, k string) bool {
 	return false
 }
 
-// classOverlayNames reads the help overlay's key column like overlayNames, and also the
-// keys too wide for the column, which take a line of their own with what they do indented
-// below (the teacher's next step). a is spent.
-func classOverlayNames(t *testing.T, a *App) []string {
+// overlayNames reads the help overlay's key column: the keys it names as working, also
+// those too wide for the column, which take a line of their own with what they do indented
+// below (the teacher's next step). The overlay is drawn in full; its last entry is quit's.
+// a is spent.
+func overlayNames(t *testing.T, a *App) []string {
 	t.Helper()
 	a.Update(key("?"))
 	h := a.h
@@ -226,25 +227,8 @@ func TestClassKeysSayWhatTheyDo(t *testing.T) {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()
 			// 120x40 fits most pages, 80x15 scrolls them.
-			for _, size := range [][2]int{{120, 40}, {80, 24}, {80, 15}} {
-				w, h := size[0], size[1]
-				shown := classOverlayNames(t, st.make(t, w, h, "en"))
-				for _, k := range hintKeys(st.make(t, w, h, "en")) {
-					if !slices.Contains(shown, k) {
-						t.Errorf("%dx%d: the hint line names %q, the help overlay does not", w, h, k)
-					}
-				}
-				for _, k := range shown {
-					if !classActs(t, st, w, h, k) {
-						t.Errorf("%dx%d: the help overlay names %q, and it does nothing", w, h, k)
-					}
-				}
-				for _, k := range classCandidateKeys {
-					if !slices.Contains(shown, k) && classActs(t, st, w, h, k) {
-						t.Errorf("%dx%d: %q acts, and the help overlay does not name it", w, h, k)
-					}
-				}
-			}
+			keysSayWhatTheyDo(t, classCandidateKeys, func(w, h int) *App { return st.make(t, w, h, "en") },
+				func(w, h int, k string) bool { return classActs(t, st, w, h, k) })
 		})
 	}
 }

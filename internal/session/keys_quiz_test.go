@@ -208,44 +208,6 @@ func acts(t *testing.T, st quizState, w, h int, k string) bool {
 	return false
 }
 
-// overlayNames reads the help overlay's key column: the keys it names as working. The
-// overlay is drawn in two columns (wide), in full; its last entry is quit's. a is spent.
-func overlayNames(t *testing.T, a *App) []string {
-	t.Helper()
-	a.Update(key("?"))
-	h := a.h
-	a.h = MaxHeight // the whole overlay at once: the screen's keys are those of its last frame
-	lines := strings.Split(ansi.Strip(a.viewString()), "\n")
-	a.h = h
-	last := -1
-	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "ctrl+c / q ") {
-			last = i
-		}
-	}
-	if last < 0 {
-		t.Fatalf("the help overlay has no quit line:\n%s", strings.Join(lines, "\n"))
-	}
-	start := []rune(lines[last])
-	keyAt := 0
-	for keyAt < len(start) && start[keyAt] == ' ' {
-		keyAt++
-	}
-	actAt := strings.Index(lines[last], a.t.KeyQuit)
-	actAt = len([]rune(lines[last][:actAt]))
-	var keys []string
-	for i := last; i >= 0 && strings.TrimSpace(lines[i]) != ""; i-- {
-		r := []rune(lines[i])
-		if len(r) < actAt {
-			t.Fatalf("overlay line %q is not a key entry", lines[i])
-		}
-		if col := strings.TrimSpace(string(r[keyAt:actAt])); col != "" {
-			keys = append(keys, shownKeys(col)...)
-		}
-	}
-	return keys
-}
-
 // hintKeys reads the hint line (the last line): the keys it names as working.
 func hintKeys(a *App) []string {
 	v := ansi.Strip(a.viewString())
@@ -280,26 +242,35 @@ func TestQuizKeysSayWhatTheyDo(t *testing.T) {
 			t.Parallel()
 			// Wide enough for the overlay's two columns; 120x40 fits most explanations,
 			// 80x15 scrolls them.
-			for _, size := range [][2]int{{120, 40}, {80, 24}, {80, 15}} {
-				w, h := size[0], size[1]
-				shown := overlayNames(t, st.make(t, w, h, "en"))
-				for _, k := range hintKeys(st.make(t, w, h, "en")) {
-					if !slices.Contains(shown, k) {
-						t.Errorf("%dx%d: the hint line names %q, the help overlay does not", w, h, k)
-					}
-				}
-				for _, k := range shown {
-					if !acts(t, st, w, h, k) {
-						t.Errorf("%dx%d: the help overlay names %q, and it does nothing", w, h, k)
-					}
-				}
-				for _, k := range candidateKeys {
-					if !slices.Contains(shown, k) && acts(t, st, w, h, k) {
-						t.Errorf("%dx%d: %q acts, and the help overlay does not name it", w, h, k)
-					}
-				}
-			}
+			keysSayWhatTheyDo(t, candidateKeys, func(w, h int) *App { return st.make(t, w, h, "en") },
+				func(w, h int, k string) bool { return acts(t, st, w, h, k) })
 		})
+	}
+}
+
+// keysSayWhatTheyDo checks one screen state at three sizes: each key its hint line names
+// is in its help overlay, each key the overlay names acts, and of the candidates, each
+// that acts is named in the overlay.
+func keysSayWhatTheyDo(t *testing.T, candidates []string, make func(w, h int) *App, acts func(w, h int, k string) bool) {
+	t.Helper()
+	for _, size := range [][2]int{{120, 40}, {80, 24}, {80, 15}} {
+		w, h := size[0], size[1]
+		shown := overlayNames(t, make(w, h))
+		for _, k := range hintKeys(make(w, h)) {
+			if !slices.Contains(shown, k) {
+				t.Errorf("%dx%d: the hint line names %q, the help overlay does not", w, h, k)
+			}
+		}
+		for _, k := range shown {
+			if !acts(w, h, k) {
+				t.Errorf("%dx%d: the help overlay names %q, and it does nothing", w, h, k)
+			}
+		}
+		for _, k := range candidates {
+			if !slices.Contains(shown, k) && acts(w, h, k) {
+				t.Errorf("%dx%d: %q acts, and the help overlay does not name it", w, h, k)
+			}
+		}
 	}
 }
 
