@@ -71,6 +71,47 @@ func TestBadInput(t *testing.T) {
 			tm.Press("ctrl+c")
 			tm.Wait()
 		}},
+		{"requests after the start", func(t *testing.T, srv *sshtest.Server) {
+			// Once the app runs the server answers its channel's requests itself: what
+			// charm.land/ssh would refuse is refused, a resize still reaches the app, and the
+			// session goes on as before.
+			tm := srv.Open(t, from(flooder), "")
+			tm.WaitFor("Start the course")
+			str := func(v string) []byte { return gossh.Marshal(struct{ V string }{v}) }
+			for _, r := range []struct {
+				name    string
+				payload []byte
+			}{
+				{"shell", nil}, {"exec", str("list")}, {"subsystem", str("sftp")},
+				{"env", gossh.Marshal(struct{ K, V string }{"LANG", "de_DE.UTF-8"})},
+				{"pty-req", gossh.Marshal(struct {
+					Term           string
+					W, H, WPx, HPx uint32
+					Modes          string
+				}{"vt100", 20, 5, 0, 0, ""})},
+				{"window-change", []byte{0, 0, 0, 30}}, // too short for a window
+				{"break", gossh.Marshal(struct{ Ms uint32 }{100})},
+				{"auth-agent-req@openssh.com", nil},
+				{"no-such-request@example.com", nil},
+			} {
+				if ok, err := tm.Request(r.name, true, r.payload); err != nil || ok {
+					t.Errorf("%s after the start: accepted %v, err %v", r.name, ok, err)
+				}
+			}
+			if _, err := tm.Request("signal", false, str("INT")); err != nil {
+				t.Fatal(err)
+			}
+			tm.Resize(30, 10)
+			tm.WaitFor("at least", "40x15")
+			tm.Resize(80, 24)
+			if scr := tm.WaitFor("Start the course"); strings.Contains(scr, "Kurs") {
+				t.Errorf("a LANG sent after the start changed the language:\n%s", scr)
+			}
+			tm.Press("ctrl+c")
+			if code := tm.Wait(); code != 0 {
+				t.Errorf("exit %d", code)
+			}
+		}},
 		{"huge PTY", func(t *testing.T, srv *sshtest.Server) {
 			c := from(flooder)
 			c.W, c.H = 100000, 100000

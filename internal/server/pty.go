@@ -5,11 +5,13 @@ package server
 // current by the request filter of step 4 (chanState).
 
 import (
+	"encoding/binary"
 	"errors"
 	"sync"
 	"sync/atomic"
 
 	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
 
 	"tutord/internal/session"
 )
@@ -179,6 +181,28 @@ func (st *chanState) resized(ctx ssh.Context, payload []byte) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// started answers a request that came after the session started, as charm.land/ssh would
+// have: a window-change of a session with a PTY changes its window; everything else (a
+// second start, env, pty-req, signal, break) is refused.
+func (st *chanState) started(req *gossh.Request) {
+	win := st.window()
+	if req.Type != "window-change" || win == nil {
+		_ = req.Reply(false, nil)
+		return
+	}
+	p := req.Payload
+	if len(p) < 16 {
+		_ = req.Reply(false, nil)
+		return
+	}
+	// RFC 4254 6.7: columns, rows, then the size in pixels, which the app does not use.
+	win.set(ssh.Window{
+		Width:  int(binary.BigEndian.Uint32(p[0:4])),
+		Height: int(binary.BigEndian.Uint32(p[4:8])),
+	})
+	_ = req.Reply(true, nil)
 }
 
 // end marks the channel's requests as ended and closes its window, if any.

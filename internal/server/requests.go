@@ -47,19 +47,24 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 		_ = nc.Reject(gossh.ResourceShortage, fmt.Sprintf(i18n.For("en").LimitChannels, s.cfg.Limits.MaxChannels))
 		return
 	}
-	defer cs.closeChannel()
 	// The channel's own context: charm.land/ssh hands it to the PTY handler and keeps it
 	// as the session's, so the filter, the PTY handler and the session handler share the
 	// channel's state (its window) without a map keyed by session.
 	cctx := &chanCtx{Context: ctx, st: &chanState{open: &s.openWindows}}
-	ssh.DefaultSessionHandler(srv, conn, &filteredChannel{NewChannel: nc, s: s, ctx: cctx}, cctx)
+	fc := &filteredChannel{NewChannel: nc, s: s, cs: cs, ctx: cctx}
+	ssh.DefaultSessionHandler(srv, conn, fc, cctx)
+	if !fc.accepted {
+		cs.closeChannel() // else the filter does, when the channel's requests end
+	}
 }
 
 // filteredChannel hands charm.land/ssh the channel with its requests filtered.
 type filteredChannel struct {
 	gossh.NewChannel
-	s   *Server
-	ctx *chanCtx
+	s        *Server
+	cs       *connState
+	ctx      *chanCtx
+	accepted bool
 }
 
 func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
@@ -67,8 +72,12 @@ func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error)
 	if err != nil {
 		return ch, reqs, err
 	}
+	f.accepted = true
 	out := make(chan *gossh.Request)
-	go f.s.filterRequests(f.ctx, ch, reqs, out)
+	go func() {
+		defer f.cs.closeChannel()
+		f.s.filterRequests(f.ctx, ch, reqs, out)
+	}()
 	return ch, out, nil
 }
 
@@ -102,12 +111,24 @@ func chanStateOf(ctx ssh.Context) *chanState {
 //     command starts (ssh sends these before the environment, so the language is known
 //     only then).
 //
-// Everything else goes on in order. It is also the session's window pump: after a
-// window-change has gone on, it takes the size charm.land/ssh parsed from it (pty.go).
-// It stops when the channel or connection closes, and then closes the window.
+// Everything else goes on in order until the session starts (its first shell, exec or
+// subsystem request, which charm.land/ssh always accepts: the server sets a handler for
+// each and no SessionRequestCallback). From then on charm.land/ssh would only refuse what
+// comes (a second start, env, pty-req) or hand on a window-change, so the filter closes
+// charm.land/ssh's request loop, whose goroutine ends, and answers the rest itself
+// (started): one goroutine less for every session's whole length.
+//
+// It is also the session's window pump: it takes each new size, from charm.land/ssh
+// before the start (pty.go) and from the request itself after. It stops when the channel
+// or connection closes, and then closes the window.
 func (s *Server) filterRequests(ctx *chanCtx, ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
 	defer ctx.st.end()
-	defer close(out)
+	started := false
+	defer func() {
+		if !started {
+			close(out)
+		}
+	}()
 	var env []string // the forwarded language variables, to pick the language of notes
 	envCount := 0
 	var notes []func(*i18n.Text) string
@@ -139,7 +160,7 @@ func (s *Server) filterRequests(ctx *chanCtx, ch gossh.Channel, in <-chan *gossh
 			}
 			continue
 		case "shell", "exec", "subsystem":
-			if len(notes) > 0 {
+			if len(notes) > 0 && !started {
 				t := s.text(env)
 				var b strings.Builder
 				for _, n := range notes {
@@ -152,13 +173,26 @@ func (s *Server) filterRequests(ctx *chanCtx, ch gossh.Channel, in <-chan *gossh
 				_, _ = ch.Stderr().Write([]byte(b.String()))
 			}
 		}
+		if started {
+			ctx.st.started(req)
+			continue
+		}
 		select {
 		case out <- req:
 		case <-ctx.Done():
 			return
 		}
-		if req.Type == "window-change" && !ctx.st.resized(ctx, req.Payload) {
-			return
+		switch req.Type {
+		case "window-change":
+			if !ctx.st.resized(ctx, req.Payload) {
+				return
+			}
+		case "shell", "exec", "subsystem":
+			// charm.land/ssh took it once it was received: closing now ends its loop right
+			// after (its deferred close of its own window channel, which nothing reads
+			// from then on).
+			started = true
+			close(out)
 		}
 	}
 }

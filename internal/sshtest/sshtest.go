@@ -391,6 +391,12 @@ func (tm *Term) Resize(w, h int) {
 	}
 }
 
+// Request sends a request on the session's channel and returns the server's answer (false
+// without waiting when wantReply is false).
+func (tm *Term) Request(name string, wantReply bool, payload []byte) (bool, error) {
+	return tm.sess.SendRequest(name, wantReply, payload)
+}
+
 // Wait waits for the session to end and returns its exit status (-1 if it ended without one).
 func (tm *Term) Wait() int {
 	tm.t.Helper()
