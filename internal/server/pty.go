@@ -130,8 +130,10 @@ var emulatePty = func() ssh.PtyHandler {
 // charm.land/ssh hands each window-change to a channel with room for one and blocks its
 // request loop until someone takes it, which, with no program reading (before the shell
 // starts, during a plain command, after the app quit), would pin the session's
-// goroutines for good. The filter takes each size right after the window-change went
-// on, on the goroutine it runs anyway, so a session needs no goroutine for its window.
+// goroutines for good. Until the session starts, the filter takes each size right after
+// the window-change went on (resized); after, it reads the size from the request itself
+// (started), on the goroutine it runs anyway, so a session needs no goroutine for its
+// window.
 type chanState struct {
 	mu    sync.Mutex
 	win   *window
