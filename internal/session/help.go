@@ -54,6 +54,9 @@ func (a *App) helpPage(keys []hint) string {
 		body = append(body, wrapIndent(k.key+pad, k.action, cw)...)
 	}
 	body = append(body, "")
+	for _, l := range wrap(a.t.PromiseHeading, cw) { // the promise answers it: "Nothing. …"
+		body = append(body, th.bold.Render(l))
+	}
 	body = append(body, wrap(a.t.Promise, cw)...)
 	body = append(body, "")
 	for _, l := range wrap(a.t.HelpClose, cw) {
