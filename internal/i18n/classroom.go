@@ -61,9 +61,11 @@ type ClassText struct {
 	ClassRightShare       string // %d of %d (%d%%)
 	ClassScenarioRight    string // %d%% right
 	ClassScenarioClass    string // %d%% of the class
+	ClassCountsFew        string // %d = k: no counts per answer below the k rule
 	ClassLeaderboard      string
 	ClassLeaderboardOn    string
 	ClassLeaderboardOff   string
+	ClassLeaderboardFew   string // %d = k: no leaderboard in a class smaller than that
 	ClassNotTeacher       string
 	ClassActionFailed     string
 	ClassEndConfirm       string
@@ -93,6 +95,7 @@ type ClassText struct {
 	ClassScore            string // %d of %d
 	ClassClassAnswers     string
 	ClassClassRight       string // %d of %d
+	ClassClassAnswered    Plural // %d answered (below the k rule, instead of ClassClassRight)
 	ClassEndedByTeacher   string
 	ClassEndedGone        string
 	ClassEndedOther       string

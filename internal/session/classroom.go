@@ -280,6 +280,22 @@ func (a *App) pageLines(l *lessons.Lesson, p int) []string {
 	return lines
 }
 
+// classCounts reports whether a class's counts per answer to a question (bars, counts per
+// bin, shares right) may be shown: only once at least k students answered (the k rule).
+// With fewer, a student who knows their own answer could work out the others' from the
+// counts (in a class of two, exactly). How many answered is shown either way.
+func (a *App) classCounts(tl classroom.Tally) bool { return tl.Answered >= a.anonK() }
+
+// classLeaders reports whether the leaderboard may be shown to a class of students. The
+// leaderboard is not a count over the class: it is each student's own score under their
+// pseudonym, shown only when the teacher turns it on and with a note on every student's
+// screen. But a pseudonym hides its student only among the class, and scores that move
+// after each reveal say who got that question right: in a class smaller than k that is
+// the very count classCounts hides, with names on it. So it follows the k rule on the
+// students present, not on the answers (a student who did not answer is among those it
+// hides).
+func (a *App) classLeaders(students int) bool { return students >= a.anonK() }
+
 // countBar draws n of total as a bar with the number and share after it, so it reads
 // without colour: "████████░░░░░░░  12  40%".
 func (a *App) countBar(n, total, width int) string {

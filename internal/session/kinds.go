@@ -132,7 +132,7 @@ func (choiceView) retry(m *quizModel, ans lessons.Answer, _ lessons.Result) {
 
 func (choiceView) studentBody(m *studentModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
 	top, bottom := -1, -1
-	if m.v.Phase == classroom.Revealed {
+	if m.v.Phase == classroom.Revealed && a.classCounts(m.v.Tally) {
 		body = append(body, styledLines(a.theme.bold, a.t.ClassClassAnswers, a.contentWidth())...)
 	}
 	for i, o := range q.Options {
@@ -329,7 +329,7 @@ func (checkView) retry(m *quizModel, _ lessons.Answer, r lessons.Result) {
 
 func (checkView) studentBody(m *studentModel, a *App, q *lessons.Question, body []string) ([]string, int, int) {
 	top, bottom := -1, -1
-	if m.v.Phase == classroom.Revealed {
+	if m.v.Phase == classroom.Revealed && a.classCounts(m.v.Tally) {
 		body = append(body, styledLines(a.theme.bold, a.t.ClassClassAnswers, a.contentWidth())...)
 	}
 	for i, o := range q.Options {

@@ -252,7 +252,12 @@ func (m *studentModel) questionView(a *App) string {
 			status = th.wrong.Render(th.g.wrong + " " + a.t.QuizWrong)
 		}
 		body = append(body, "")
-		body = append(body, wrap(fmt.Sprintf(a.t.ClassClassRight, v.Tally.Right, v.Tally.Answered), cw)...)
+		if a.classCounts(v.Tally) {
+			body = append(body, wrap(fmt.Sprintf(a.t.ClassClassRight, v.Tally.Right, v.Tally.Answered), cw)...)
+		} else {
+			body = append(body, wrap(a.t.ClassClassAnswered.N(v.Tally.Answered), cw)...)
+			body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassCountsFew, a.anonK())), cw)...)
+		}
 		body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassScore, v.Score, v.Scored)))
 	}
 	if v.Leaderboard {
@@ -267,7 +272,8 @@ func (m *studentModel) questionView(a *App) string {
 }
 
 // optionLines draws one option: with the cursor while open; with the student's own mark
-// and, once revealed, the right answer, its explanation and the class's bar.
+// and, once revealed, the right answer, its explanation and the class's bar (under the k
+// rule: classCounts).
 func (m *studentModel) optionLines(a *App, q *lessons.Question, i int, o lessons.Option) []string {
 	cw := a.contentWidth()
 	th := a.theme
@@ -304,6 +310,9 @@ func (m *studentModel) optionLines(a *App, q *lessons.Question, i int, o lessons
 	lines := wrapIndent(mark+num, o.Text+note, cw)
 	if o.Right || mine {
 		lines = append(lines, wrapIndent("    ", th.dim.Render(o.Why), cw)...)
+	}
+	if !a.classCounts(v.Tally) {
+		return lines
 	}
 	n := 0
 	if i < len(v.Tally.Options) {
@@ -343,6 +352,9 @@ func (m *studentModel) checkLines(a *App, i int, o lessons.Option) []string {
 	lines := wrapIndent(mark+" "+a.box(ticked)+num, o.Text, cw)
 	lines = append(lines, wrapIndent("    ", th.bold.Render(a.tickVerdict(o, ticked, v.Answered)), cw)...)
 	lines = append(lines, wrapIndent("    ", th.dim.Render(o.Why), cw)...)
+	if !a.classCounts(v.Tally) {
+		return lines
+	}
 	n := 0
 	if i < len(v.Tally.Options) {
 		n = v.Tally.Options[i]
@@ -390,6 +402,9 @@ func (m *studentModel) scenarioLines(a *App, q *lessons.Question, i int, s lesso
 	}
 	lines = append(lines, wrapIndent("    ", th.bold.Render(verdict), cw)...)
 	lines = append(lines, wrapIndent("    ", th.dim.Render(s.Why), cw)...)
+	if !a.classCounts(v.Tally) {
+		return lines
+	}
 	n := 0
 	if i < len(v.Tally.ScenarioRight) {
 		n = v.Tally.ScenarioRight[i]

@@ -66,7 +66,7 @@ func (m *teacherModel) sync(a *App) {
 	m.v = v
 	m.syncClients(a, t)
 	m.leaders = nil
-	if v.Leaderboard && v.Phase == classroom.Revealed {
+	if v.Leaderboard && v.Phase == classroom.Revealed && a.classLeaders(v.Students) {
 		m.leaders = t.Leaders(5)
 	}
 	if (v.Phase == classroom.Ended || v.Replaced) && m.mode != tEnded {
@@ -432,12 +432,24 @@ func (m *teacherModel) questionView(a *App) string {
 		body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassAnsweredClosed, tl.Answered)))
 	default:
 		body = append(body, wrap(a.t.ClassPhaseRevealed, cw)...)
-		body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassRightShare, tl.Right, tl.Answered, pct(tl.Right, tl.Answered))))
+		if a.classCounts(tl) {
+			body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassRightShare, tl.Right, tl.Answered, pct(tl.Right, tl.Answered))))
+		} else {
+			// The share right is a count over the others too: only that the answers are in.
+			body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassAnsweredClosed, tl.Answered)))
+		}
+	}
+	if !a.classCounts(tl) {
+		body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassCountsFew, a.anonK())), cw)...)
 	}
 	body = append(body, "")
 	body = append(body, wrap(q.Prompt, cw)...)
 	body = append(body, "")
 	body = append(body, viewOf(q).distribution(a, q, tl, revealed)...)
+	if v.Leaderboard && revealed && !a.classLeaders(v.Students) {
+		body = append(body, "")
+		body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassLeaderboardFew, a.anonK())), cw)...)
+	}
 	if len(m.leaders) > 0 {
 		body = append(body, "", th.bold.Render(a.t.ClassLeaderboard))
 		rank := 0
@@ -459,11 +471,14 @@ func (m *teacherModel) questionView(a *App) string {
 }
 
 // optionBars draws the class's answers to a question with options: a bar each (answers,
-// or ticks), and once revealed the right options marked with rightNote.
+// or ticks), and once revealed the right options marked with rightNote. Below the k rule
+// (classCounts) it draws the options without bars: the right answer is course content,
+// the bars are the others' answers.
 func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool, rightNote string) []string {
 	cw := a.contentWidth()
 	th := a.theme
 	bw := a.barWidth()
+	counts := a.classCounts(tl)
 	var body []string
 	for i, o := range q.Options {
 		mark, note := th.g.noCursor, ""
@@ -475,16 +490,20 @@ func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool, 
 			n = tl.Options[i]
 		}
 		body = append(body, wrapIndent(fmt.Sprintf("%s%d ", mark, i+1), o.Text+note, cw)...)
-		body = append(body, "    "+a.countBar(n, tl.Answered, bw))
+		if counts {
+			body = append(body, "    "+a.countBar(n, tl.Answered, bw))
+		}
 	}
 	return body
 }
 
 // binCounts draws the class's answers to a classification: the count per bin for each
-// case, and once revealed the share right.
+// case, and once revealed the share right. Below the k rule (classCounts) it draws only
+// the cases, with their right bin once revealed.
 func binCounts(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
 	cw := a.contentWidth()
 	th := a.theme
+	show := a.classCounts(tl)
 	var body []string
 	var bins []string
 	for i, b := range q.Bins {
@@ -494,6 +513,13 @@ func binCounts(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) [
 	body = append(body, "")
 	for i, s := range q.Scenarios {
 		body = append(body, wrapIndent(fmt.Sprintf("%d ", i+1), s.Text, cw)...)
+		if !show {
+			if revealed {
+				right := fmt.Sprintf("[%d] %s %s", s.Bin+1, q.Bins[s.Bin], th.g.right)
+				body = append(body, wrapIndent("    ", th.right.Render(right), cw)...)
+			}
+			continue
+		}
 		var counts []string
 		for b := range q.Bins {
 			n := 0
