@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"tutord/internal/config"
 	"tutord/internal/lessons"
 	"tutord/internal/sshtest"
 )
@@ -143,7 +144,8 @@ func TestCheckAllLineModeOverSSH(t *testing.T) {
 // right; each student sees their own verdict and whether each option applies.
 func TestCheckAllInAClassOverSSH(t *testing.T) {
 	t.Parallel()
-	srv := sshtest.Start(t)
+	// A class of three: with k at three its counts per option are shown (the k rule).
+	srv := sshtest.Start(t, func(c *config.Config) { c.Anonymity.K = 3 })
 	cat := catalog(t)
 	// The lesson whose check-all question comes earliest, to step to it quickly.
 	li, at := -1, -1
