@@ -238,6 +238,39 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// relayedRoom is a fleet with a room opened on A and one student in it through B.
+func relayedRoom(t *testing.T) (f fleetFixture, tc *Teacher, st *Member) {
+	t.Helper()
+	f = newFleet(t)
+	tc = mustOpen(t, f.a)
+	code, _ := tc.Codes()
+	return f, tc, mustJoin(t, f.b, code)
+}
+
+// resumeThroughB has tc leave and come back through B with its teacher code.
+func resumeThroughB(t *testing.T, f fleetFixture, tc *Teacher) *Teacher {
+	t.Helper()
+	_, teacherCode := tc.Codes()
+	tc.Leave()
+	back, err := f.b.Resume(src1, teacherCode)
+	if err != nil {
+		t.Fatalf("resume through B: %v", err)
+	}
+	return back
+}
+
+// dropOp has the bus drop every publication of op from now on, as if lost on the way;
+// dropNone lets all through again.
+func (b *bus) dropOp(op Op) { b.setDrop(func(_ Addr, m Msg) bool { return m.Op == op }) }
+
+func (b *bus) dropNone() { b.setDrop(nil) }
+
+func (b *bus) setDrop(drop func(Addr, Msg) bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.drop = drop
+}
+
 func (f fleetFixture) mirrors() int {
 	f.b.mu.Lock()
 	defer f.b.mu.Unlock()
@@ -248,10 +281,7 @@ func (f fleetFixture) mirrors() int {
 // (the owner counts it, B keeps the result), and leaving counts them out on A.
 func TestRelayedStudent(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t)
-	tc := mustOpen(t, f.a)
-	code, _ := tc.Codes()
-	st := mustJoin(t, f.b, code)
+	f, tc, st := relayedRoom(t)
 	if tc.View().Students != 1 {
 		t.Fatalf("teacher sees %d students, want 1", tc.View().Students)
 	}
@@ -287,10 +317,7 @@ func TestRelayedStudent(t *testing.T) {
 // not come; not before.
 func TestOwnerGoneWithoutGoodbye(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t)
-	tc := mustOpen(t, f.a)
-	code, _ := tc.Codes()
-	st := mustJoin(t, f.b, code)
+	f, tc, st := relayedRoom(t)
 	if err := tc.SetLesson(testLesson()); err != nil {
 		t.Fatal(err)
 	}
@@ -360,13 +387,8 @@ func TestHeartbeatKeepsQuietRoom(t *testing.T) {
 // TestBeatCatchesUpMissedStep: a step B did not get shows there at the next beat.
 func TestBeatCatchesUpMissedStep(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t)
-	tc := mustOpen(t, f.a)
-	code, _ := tc.Codes()
-	st := mustJoin(t, f.b, code)
-	f.bus.mu.Lock()
-	f.bus.drop = func(a Addr, m Msg) bool { return m.Op == OpState }
-	f.bus.mu.Unlock()
+	f, tc, st := relayedRoom(t)
+	f.bus.dropOp(OpState)
 	if err := tc.SetLesson(testLesson()); err != nil {
 		t.Fatal(err)
 	}
@@ -383,9 +405,7 @@ func TestBeatCatchesUpMissedStep(t *testing.T) {
 	if st.View().Phase != Lobby {
 		t.Fatal("the dropped step reached B")
 	}
-	f.bus.mu.Lock()
-	f.bus.drop = nil
-	f.bus.mu.Unlock()
+	f.bus.dropNone()
 	f.clock.Advance(testBeat)
 	if v := st.View(); v.Phase != Page || v.Lesson != "test" {
 		t.Fatalf("after the beat B shows %v %q, want the lesson's page", v.Phase, v.Lesson)
@@ -398,10 +418,7 @@ func TestBeatCatchesUpMissedStep(t *testing.T) {
 // after the same HeartbeatMisses beats without a word from B.
 func TestRelayLinkLostAndBack(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t)
-	tc := mustOpen(t, f.a)
-	code, _ := tc.Codes()
-	st := mustJoin(t, f.b, code)
+	f, tc, st := relayedRoom(t)
 	f.nb.setLink(false)
 	if !st.View().Lost {
 		t.Fatal("the student is not told the link is lost")
@@ -439,13 +456,7 @@ func TestRelayLinkLostAndBack(t *testing.T) {
 func TestRelayedTeacherOwnerGone(t *testing.T) {
 	t.Parallel()
 	f := newFleet(t)
-	tc := mustOpen(t, f.a)
-	_, teacherCode := tc.Codes()
-	tc.Leave()
-	back, err := f.b.Resume(src1, teacherCode)
-	if err != nil {
-		t.Fatalf("resume through B: %v", err)
-	}
+	back := resumeThroughB(t, f, mustOpen(t, f.a))
 	if err := back.SetLesson(testLesson()); err != nil {
 		t.Fatalf("relayed SetLesson: %v", err)
 	}

@@ -73,10 +73,7 @@ func TestOwnerLinkBackRecounts(t *testing.T) {
 // again, with the answer they gave.
 func TestRelayCountedAgain(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t)
-	tc := mustOpen(t, f.a)
-	code, _ := tc.Codes()
-	st := mustJoin(t, f.b, code)
+	f, tc, st := relayedRoom(t)
 	if err := tc.SetLesson(testLesson()); err != nil {
 		t.Fatal(err)
 	}
@@ -87,9 +84,7 @@ func TestRelayCountedAgain(t *testing.T) {
 	if err := st.Answer(lessons.Answer{Choice: 1}); err != nil {
 		t.Fatalf("answer: %v", err)
 	}
-	f.bus.mu.Lock()
-	f.bus.drop = func(_ Addr, m Msg) bool { return m.Op == OpRelayBeat }
-	f.bus.mu.Unlock()
+	f.bus.dropOp(OpRelayBeat)
 	f.clock.Advance(HeartbeatMisses * testBeat)
 	if v := tc.View(); v.Students != 0 || v.Tally.Answered != 0 {
 		t.Fatalf("after %d lost beats A counts %d students, %d answered; want 0, 0", HeartbeatMisses, v.Students, v.Tally.Answered)
@@ -97,9 +92,7 @@ func TestRelayCountedAgain(t *testing.T) {
 	if st.View().Phase != Open {
 		t.Fatal("B ended the class though the owner's beats reach it")
 	}
-	f.bus.mu.Lock()
-	f.bus.drop = nil
-	f.bus.mu.Unlock()
+	f.bus.dropNone()
 	f.clock.Advance(testBeat)
 	eventually(t, "A counts B's student and answer again", func() bool {
 		v := tc.View()
@@ -115,10 +108,7 @@ func TestRelayCountedAgain(t *testing.T) {
 // their pseudonyms; the replica's number is random, not derived from anything.
 func TestRelayMessagesHoldNoMore(t *testing.T) {
 	t.Parallel()
-	f := newFleet(t)
-	tc := mustOpen(t, f.a)
-	code, _ := tc.Codes()
-	mustJoin(t, f.b, code)
+	f, _, _ := relayedRoom(t)
 	f.clock.Advance(testBeat)
 	f.na.setLink(false)
 	f.na.setLink(true)
@@ -176,13 +166,9 @@ func jsonOf(v any) string {
 func relayedTeacher(t *testing.T, f fleetFixture) (back *Teacher, st *Member) {
 	t.Helper()
 	tc := mustOpen(t, f.a)
-	code, teacherCode := tc.Codes()
+	code, _ := tc.Codes()
 	st = mustJoin(t, f.a, code)
-	tc.Leave()
-	back, err := f.b.Resume(src1, teacherCode)
-	if err != nil {
-		t.Fatalf("resume through B: %v", err)
-	}
+	back = resumeThroughB(t, f, tc)
 	if st.View().Away {
 		t.Fatal("the room waits for a teacher who is back through B")
 	}
@@ -221,16 +207,12 @@ func TestRelayedTeacherCountedOutComesBack(t *testing.T) {
 	t.Parallel()
 	f := newFleet(t)
 	back, st := relayedTeacher(t, f)
-	f.bus.mu.Lock()
-	f.bus.drop = func(_ Addr, m Msg) bool { return m.Op == OpRelayBeat }
-	f.bus.mu.Unlock()
+	f.bus.dropOp(OpRelayBeat)
 	f.clock.Advance(HeartbeatMisses * testBeat)
 	if !st.View().Away {
 		t.Fatal("A did not count out the teacher on a silent B")
 	}
-	f.bus.mu.Lock()
-	f.bus.drop = nil
-	f.bus.mu.Unlock()
+	f.bus.dropNone()
 	f.clock.Advance(testBeat)
 	eventually(t, "the teacher on B takes the room back", func() bool { return !st.View().Away })
 	if err := back.SetLesson(testLesson()); err != nil {
@@ -250,9 +232,7 @@ func TestRelayedTeacherTakenOverMeanwhile(t *testing.T) {
 	f := newFleet(t)
 	back, st := relayedTeacher(t, f)
 	_, teacherCode := back.Codes()
-	f.bus.mu.Lock()
-	f.bus.drop = func(_ Addr, m Msg) bool { return m.Op == OpRelayBeat }
-	f.bus.mu.Unlock()
+	f.bus.dropOp(OpRelayBeat)
 	f.clock.Advance(HeartbeatMisses * testBeat)
 	if !st.View().Away {
 		t.Fatal("A did not count out the teacher on a silent B")
@@ -260,9 +240,7 @@ func TestRelayedTeacherTakenOverMeanwhile(t *testing.T) {
 	if _, err := f.a.Resume(src1, teacherCode); err != nil {
 		t.Fatalf("take over on A: %v", err)
 	}
-	f.bus.mu.Lock()
-	f.bus.drop = nil
-	f.bus.mu.Unlock()
+	f.bus.dropNone()
 	if err := back.Next(); err == nil {
 		t.Fatal("the connection on B still steers after a take-over")
 	}
@@ -281,9 +259,7 @@ func countedOutFilledUp(t *testing.T, joinsOnA int) (f fleetFixture, tc *Teacher
 	code, _ := tc.Codes()
 	mustJoin(t, f.a, code)
 	onB = []*Member{mustJoin(t, f.b, code), mustJoin(t, f.b, code)}
-	f.bus.mu.Lock()
-	f.bus.drop = func(_ Addr, m Msg) bool { return m.Op == OpRelayBeat }
-	f.bus.mu.Unlock()
+	f.bus.dropOp(OpRelayBeat)
 	f.clock.Advance(HeartbeatMisses * testBeat)
 	if n := tc.View().Students; n != 1 {
 		t.Fatalf("after %d lost beats A counts %d students, want 1", HeartbeatMisses, n)
@@ -291,9 +267,7 @@ func countedOutFilledUp(t *testing.T, joinsOnA int) (f fleetFixture, tc *Teacher
 	for range joinsOnA {
 		mustJoin(t, f.a, code)
 	}
-	f.bus.mu.Lock()
-	f.bus.drop = nil
-	f.bus.mu.Unlock()
+	f.bus.dropNone()
 	f.clock.Advance(testBeat)
 	return f, tc, onB
 }
