@@ -13,34 +13,50 @@ import (
 	"tutord/internal/termrun"
 )
 
+// stepRoom opens a room in a registry of its own, steered from the registry (no
+// teacher's screen), for students' apps to join with its code.
+func stepRoom(t *testing.T) (sh *Shared, teacher *classroom.Teacher, code string) {
+	t.Helper()
+	sh = testShared(t)
+	sh.Rooms = classroom.NewRegistry(classroom.Config{})
+	teacher, err := sh.Rooms.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(teacher.Leave)
+	code, _ = teacher.Codes()
+	return sh, teacher, code
+}
+
+// joinStep starts a student's app (size, language, look from opts) in the room of code.
+func joinStep(t *testing.T, sh *Shared, code string, opts Options) *App {
+	t.Helper()
+	opts.Class = ClassOptions{Join: true, Code: code}
+	a := New(sh, opts)
+	a.Init()
+	if a.class.member == nil {
+		t.Fatalf("a student did not join:\n%s", screen(a))
+	}
+	return a
+}
+
 // TestStepFramesPerRoomStepAndLanguage: the students of a room's step in one language
 // share one Shared, those in another language another; the private text is the
 // student's pseudonym, shown on their screen; a new step hands out a new Shared; and
 // once the students have left, nothing is kept.
 func TestStepFramesPerRoomStepAndLanguage(t *testing.T) {
 	t.Parallel()
-	sh := testShared(t)
-	sh.Rooms = classroom.NewRegistry(classroom.Config{})
-	teacher, err := sh.Rooms.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer teacher.Leave()
-	code, _ := teacher.Codes()
+	sh, teacher, code := stepRoom(t)
 	type student struct {
 		a    *App
 		lang string
 	}
 	var studs []student
-	for i, k := range []struct {
+	for _, k := range []struct {
 		lang string
 		w, h int
 	}{{"en", 80, 24}, {"en", 40, 15}, {"de", 80, 24}, {"en", 80, 24}} {
-		a := New(sh, Options{Width: k.w, Height: k.h, Lang: k.lang, Class: ClassOptions{Join: true, Code: code}})
-		a.Init()
-		if a.class.member == nil {
-			t.Fatalf("student %d did not join:\n%s", i, screen(a))
-		}
+		a := joinStep(t, sh, code, Options{Width: k.w, Height: k.h, Lang: k.lang})
 		studs = append(studs, student{a, k.lang})
 	}
 	check := func(when string) map[string]*termrun.Shared {
@@ -131,14 +147,7 @@ func TestStepFramesBehindAndBounded(t *testing.T) {
 // after every step exactly what their app draws without sharing.
 func TestSharedStepViewsDrawTheSame(t *testing.T) {
 	t.Parallel()
-	sh := testShared(t)
-	sh.Rooms = classroom.NewRegistry(classroom.Config{})
-	teacher, err := sh.Rooms.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer teacher.Leave()
-	code, _ := teacher.Codes()
+	sh, teacher, code := stepRoom(t)
 	var studs []*App
 	for _, k := range []struct {
 		lang  string
@@ -147,12 +156,7 @@ func TestSharedStepViewsDrawTheSame(t *testing.T) {
 		n     int
 	}{{"en", 80, 24, false, 3}, {"en", 40, 15, false, 2}, {"de", 80, 24, false, 2}, {"en", 80, 24, true, 2}} {
 		for range k.n {
-			a := New(sh, Options{Width: k.w, Height: k.h, Lang: k.lang, Plain: k.plain, Class: ClassOptions{Join: true, Code: code}})
-			a.Init()
-			if a.class.member == nil {
-				t.Fatalf("a student did not join:\n%s", screen(a))
-			}
-			studs = append(studs, a)
+			studs = append(studs, joinStep(t, sh, code, Options{Width: k.w, Height: k.h, Lang: k.lang, Plain: k.plain}))
 		}
 	}
 	hits := 0
@@ -215,23 +219,12 @@ func TestSharedStepViewsDrawTheSame(t *testing.T) {
 // who resizes, or who leaves, takes that size out of memory; the others' stay.
 func TestStepFramesViewSizeLeavesWithItsStudent(t *testing.T) {
 	t.Parallel()
-	sh := testShared(t)
-	sh.Rooms = classroom.NewRegistry(classroom.Config{})
-	teacher, err := sh.Rooms.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer teacher.Leave()
-	code, _ := teacher.Codes()
+	sh, teacher, code := stepRoom(t)
 	if err := teacher.SetLesson(sh.Catalog.At("en", 0)); err != nil {
 		t.Fatal(err)
 	}
 	join := func(w, h int) *App {
-		a := New(sh, Options{Width: w, Height: h, Lang: "en", Class: ClassOptions{Join: true, Code: code}})
-		a.Init()
-		if a.class.member == nil {
-			t.Fatalf("a student did not join:\n%s", screen(a))
-		}
+		a := joinStep(t, sh, code, Options{Width: w, Height: h, Lang: "en"})
 		a.syncClass()
 		a.View()
 		return a
