@@ -164,7 +164,8 @@ func twoReplicas(t *testing.T, opts ...func(*config.Config)) (ns *natsserver.Ser
 // message on NATS holds more than room events.
 func TestClassroomAcrossReplicas(t *testing.T) {
 	t.Parallel()
-	_, w, srvA, srvB := twoReplicas(t)
+	// A class of five at k=5: its counts per answer are shown on every replica (the k rule).
+	_, w, srvA, srvB := twoReplicas(t, func(c *config.Config) { c.Anonymity.K = 5 })
 	tc := sshtest.DefaultClient()
 	tc.W, tc.H = 100, 60
 	teacher, code, teacherCode := openRoom(t, srvA, tc)
