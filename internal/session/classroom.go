@@ -288,12 +288,14 @@ func (a *App) classCounts(tl classroom.Tally) bool { return tl.Answered >= a.ano
 
 // classLeaders reports whether the leaderboard may be shown to a class of students. The
 // leaderboard is not a count over the class: it is each student's own score under their
-// pseudonym, shown only when the teacher turns it on and with a note on every student's
-// screen. But a pseudonym hides its student only among the class, and scores that move
-// after each reveal say who got that question right: in a class smaller than k that is
-// the very count classCounts hides, with names on it. So it follows the k rule on the
-// students present, not on the answers (a student who did not answer is among those it
-// hides).
+// pseudonym, shown only when the teacher turns it on, with a note on every student's
+// screen that it is on. What it discloses is who (by pseudonym) got how many right, and,
+// from how the scores move after a reveal, who got that question right: so with it on,
+// a question's right count can be worked out even when fewer than k answered it. That is
+// what turning it on means (it is off by default), and it is why it stays: a teacher who
+// wants a leaderboard gets one. What it must not do is name people: a pseudonym hides its
+// student only among the class, and in a class smaller than k it is as good as a name.
+// So it follows the k rule on the students present, not on the answers.
 func (a *App) classLeaders(students int) bool { return students >= a.anonK() }
 
 // countBar draws n of total as a bar with the number and share after it, so it reads
