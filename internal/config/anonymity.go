@@ -11,7 +11,7 @@ type Anonymity struct {
 func defaultAnonymity() Anonymity { return Anonymity{K: 5} }
 
 func (c *Anonymity) bind(fs *flag.FlagSet) {
-	fs.IntVar(&c.K, "anonymity-k", c.K, "smallest group of other people's sessions shown as a number (the anonymity-set panel and the class view); smaller groups read \"fewer than k\"")
+	fs.IntVar(&c.K, "anonymity-k", c.K, "smallest group of other people's sessions shown as a number (the anonymity-set panel and the class view; a class question's counts per answer and the leaderboard); smaller groups read \"fewer than k\"")
 }
 
 func (c *Anonymity) validate() error {
