@@ -209,40 +209,92 @@ func startLesson(t *testing.T, teacher *sshtest.Term, students ...*sshtest.Term)
 	each(students, func(_ int, st *sshtest.Term) { st.WaitFor("Page 1 of") })
 }
 
+// faultFleet is two replicas on one NATS and one stepped clock: A, where the tests open
+// the room, and B; one of the two reaches NATS through a proxy the test can cut.
+type faultFleet struct {
+	w     *wire
+	clock *stepClock
+	link  *cutProxy // the link of the replica newFaultFleet was asked to put behind it
+	a, b  *sshtest.Server
+}
+
+// proxied names the replica whose link to NATS can be cut.
+type proxied int
+
+const (
+	linkA proxied = iota
+	linkB
+)
+
+func newFaultFleet(t *testing.T, cut proxied) faultFleet {
+	t.Helper()
+	ns, w := startNATS(t)
+	f := faultFleet{w: w, clock: newStepClock(), link: startProxy(t, ns.Addr().String())}
+	urlA, urlB := ns.ClientURL(), ns.ClientURL()
+	if cut == linkA {
+		urlA = f.link.URL()
+	} else {
+		urlB = f.link.URL()
+	}
+	f.a, f.b = replica(t, urlA, f.clock), replica(t, urlB, f.clock)
+	return f
+}
+
+// faultClass is a class opened on A with one student on A and two on B, on the first
+// page of the first lesson.
+type faultClass struct {
+	teacher, onA      *sshtest.Term
+	onB               []*sshtest.Term
+	code, teacherCode string
+}
+
+func (f faultFleet) classOnBoth(t *testing.T) faultClass {
+	t.Helper()
+	var c faultClass
+	c.teacher, c.code, c.teacherCode = openRoom(t, f.a, sshtest.DefaultClient())
+	c.onA = f.a.Open(t, sshtest.DefaultClient(), "join "+c.code)
+	c.onA.WaitFor("You are")
+	c.onB = []*sshtest.Term{
+		f.b.Open(t, sshtest.DefaultClient(), "join "+c.code),
+		f.b.Open(t, sshtest.DefaultClient(), "join "+c.code),
+	}
+	each(c.onB, func(_ int, st *sshtest.Term) { st.WaitFor("You are") })
+	c.teacher.WaitFor("3 joined")
+	startLesson(t, c.teacher, append(c.onB, c.onA)...)
+	return c
+}
+
+// checkWire checks that nothing that crossed NATS held the teacher code, the learners'
+// address, user or terminal, or the room code (except in messages allowCode accepts).
+func (f faultFleet) checkWire(t *testing.T, teacherCode, code string, allowCode func(*nats.Msg) bool) {
+	t.Helper()
+	f.w.check(t, []string{teacherCode, "127.0.0.1", "learner", "xterm"}, allowCode, code)
+}
+
+// codeNowhere allows the room code in no message.
+func codeNowhere(*nats.Msg) bool { return false }
+
 // TestOwnerReplicaCrashes: A, which holds the room, dies without a word (its link to
 // NATS goes dead, then it stops: its goodbye reaches nobody). B's students get the
 // closing screen saying the class cannot be reached once HeartbeatMisses beats did not
 // come, not a class that hangs.
 func TestOwnerReplicaCrashes(t *testing.T) {
 	t.Parallel()
-	ns, w := startNATS(t)
-	clock := newStepClock()
-	toA := startProxy(t, ns.Addr().String())
-	srvA := replica(t, toA.URL(), clock)
-	srvB := replica(t, ns.ClientURL(), clock)
-	teacher, code, teacherCode := openRoom(t, srvA, sshtest.DefaultClient())
-	onA := srvA.Open(t, sshtest.DefaultClient(), "join "+code)
-	onA.WaitFor("You are")
-	onB := []*sshtest.Term{
-		srvB.Open(t, sshtest.DefaultClient(), "join "+code),
-		srvB.Open(t, sshtest.DefaultClient(), "join "+code),
-	}
-	each(onB, func(_ int, st *sshtest.Term) { st.WaitFor("You are") })
-	teacher.WaitFor("3 joined")
-	startLesson(t, teacher, append(onB, onA)...)
-	clock.Advance(beat) // the replicas beat: both sides are heard
-	waitWire(t, w, classroom.OpRelayBeat, 1)
+	f := newFaultFleet(t, linkA)
+	c := f.classOnBoth(t)
+	f.clock.Advance(beat) // the replicas beat: both sides are heard
+	waitWire(t, f.w, classroom.OpRelayBeat, 1)
 
-	toA.cut()
-	srvA.Stop(t)
-	clock.Advance(beat * classroom.HeartbeatMisses)
-	each(onB, func(_ int, st *sshtest.Term) {
+	f.link.cut()
+	f.a.Stop(t)
+	f.clock.Advance(beat * classroom.HeartbeatMisses)
+	each(c.onB, func(_ int, st *sshtest.Term) {
 		st.WaitFor("Class ended", "the class cannot be reached any")
 	})
 	// B is still fine for a new class: its link never went.
-	late := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
-	late.WaitFor("There is no class with the code " + code)
-	w.check(t, []string{teacherCode, "127.0.0.1", "learner", "xterm"}, func(*nats.Msg) bool { return false }, code)
+	late := f.b.Open(t, sshtest.DefaultClient(), "join "+c.code)
+	late.WaitFor("There is no class with the code " + c.code)
+	f.checkWire(t, c.teacherCode, c.code, codeNowhere)
 }
 
 // TestRelayReplicaLosesNATS: B's link to NATS goes dead mid-class. B's students are told
@@ -252,37 +304,25 @@ func TestOwnerReplicaCrashes(t *testing.T) {
 // not in the class any more), and a student joining through B counts as one.
 func TestRelayReplicaLosesNATS(t *testing.T) {
 	t.Parallel()
-	ns, w := startNATS(t)
-	clock := newStepClock()
-	toB := startProxy(t, ns.Addr().String())
-	srvA := replica(t, ns.ClientURL(), clock)
-	srvB := replica(t, toB.URL(), clock)
-	teacher, code, teacherCode := openRoom(t, srvA, sshtest.DefaultClient())
-	onA := srvA.Open(t, sshtest.DefaultClient(), "join "+code)
-	onA.WaitFor("You are")
-	onB := []*sshtest.Term{
-		srvB.Open(t, sshtest.DefaultClient(), "join "+code),
-		srvB.Open(t, sshtest.DefaultClient(), "join "+code),
-	}
-	each(onB, func(_ int, st *sshtest.Term) { st.WaitFor("You are") })
-	teacher.WaitFor("3 joined")
-	startLesson(t, teacher, append(onB, onA)...)
+	f := newFaultFleet(t, linkB)
+	c := f.classOnBoth(t)
+	teacher := c.teacher
 
-	toB.cut()
-	each(onB, func(_ int, st *sshtest.Term) { st.WaitFor("The connection to the class was lost") })
-	clock.Advance(beat * (classroom.HeartbeatMisses - 1))
+	f.link.cut()
+	each(c.onB, func(_ int, st *sshtest.Term) { st.WaitFor("The connection to the class was lost") })
+	f.clock.Advance(beat * (classroom.HeartbeatMisses - 1))
 	teacher.Press("right")
 	if scr := teacher.WaitFor("Page 2 of"); !strings.Contains(scr, "3 joined") {
 		t.Fatalf("after %d missed beats of B the teacher no longer counts B's students:\n%s", classroom.HeartbeatMisses-1, scr)
 	}
-	onA.WaitFor("Page 2 of")
-	clock.Advance(beat)
+	c.onA.WaitFor("Page 2 of")
+	f.clock.Advance(beat)
 	teacher.WaitFor("1 joined")
-	each(onB, func(_ int, st *sshtest.Term) { st.WaitFor("Class ended", "the class cannot be reached any") })
+	each(c.onB, func(_ int, st *sshtest.Term) { st.WaitFor("Class ended", "the class cannot be reached any") })
 
-	toB.restore()
-	waitLog(t, srvB, "class link back")
-	again := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
+	f.link.restore()
+	waitLog(t, f.b, "class link back")
+	again := f.b.Open(t, sshtest.DefaultClient(), "join "+c.code)
 	again.WaitFor("Page 2 of")
 	teacher.WaitFor("2 joined")
 	teacher.Press("right")
@@ -290,7 +330,7 @@ func TestRelayReplicaLosesNATS(t *testing.T) {
 	if scr := teacher.WaitFor("Page 3 of"); !strings.Contains(scr, "2 joined") {
 		t.Fatalf("after B's link came back the teacher counts other than the 2 students there:\n%s", scr)
 	}
-	w.check(t, []string{teacherCode, "127.0.0.1", "learner", "xterm"}, func(*nats.Msg) bool { return false }, code)
+	f.checkWire(t, c.teacherCode, c.code, codeNowhere)
 }
 
 // TestOwnerLinkBackRecounts: A's own link to NATS drops for a moment. A student on B
@@ -299,34 +339,30 @@ func TestRelayReplicaLosesNATS(t *testing.T) {
 // its teacher counts exactly those who are there.
 func TestOwnerLinkBackRecounts(t *testing.T) {
 	t.Parallel()
-	ns, w := startNATS(t)
-	clock := newStepClock()
-	toA := startProxy(t, ns.Addr().String())
-	srvA := replica(t, toA.URL(), clock)
-	srvB := replica(t, ns.ClientURL(), clock)
-	teacher, code, teacherCode := openRoom(t, srvA, sshtest.DefaultClient())
-	gone := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
-	stays := srvB.Open(t, sshtest.DefaultClient(), "join "+code)
+	f := newFaultFleet(t, linkA)
+	teacher, code, teacherCode := openRoom(t, f.a, sshtest.DefaultClient())
+	gone := f.b.Open(t, sshtest.DefaultClient(), "join "+code)
+	stays := f.b.Open(t, sshtest.DefaultClient(), "join "+code)
 	each([]*sshtest.Term{gone, stays}, func(_ int, st *sshtest.Term) { st.WaitFor("You are") })
 	teacher.WaitFor("2 joined")
 	startLesson(t, teacher, gone, stays)
 
-	toA.cut()
-	waitLog(t, srvA, "class link lost")
+	f.link.cut()
+	waitLog(t, f.a, "class link lost")
 	gone.Close()
-	waitWire(t, w, classroom.OpLeave, 1) // sent by B, while A cannot hear it
-	toA.restore()
-	waitLog(t, srvA, "class link back")
+	waitWire(t, f.w, classroom.OpLeave, 1) // sent by B, while A cannot hear it
+	f.link.restore()
+	waitLog(t, f.a, "class link back")
 	teacher.WaitFor("1 joined")
 	teacher.Press("right")
 	stays.WaitFor("Page 2 of")
 	if scr := teacher.WaitFor("Page 2 of"); !strings.Contains(scr, "1 joined") {
 		t.Fatalf("after the recount the teacher counts other than the 1 student there:\n%s", scr)
 	}
-	if w.count(classroom.OpRecount) == 0 || w.count(classroom.OpAnnounce) == 0 {
+	if f.w.count(classroom.OpRecount) == 0 || f.w.count(classroom.OpAnnounce) == 0 {
 		t.Error("no recount and announcement crossed NATS")
 	}
-	w.check(t, []string{teacherCode, "127.0.0.1", "learner", "xterm"}, func(*nats.Msg) bool { return false }, code)
+	f.checkWire(t, teacherCode, code, codeNowhere)
 }
 
 // TestRelayedTeacherReplicaLosesNATS: the teacher steers A's room through B, and B's
@@ -336,41 +372,37 @@ func TestOwnerLinkBackRecounts(t *testing.T) {
 // the room back with the teacher code and steers on.
 func TestRelayedTeacherReplicaLosesNATS(t *testing.T) {
 	t.Parallel()
-	ns, w := startNATS(t)
-	clock := newStepClock()
-	toB := startProxy(t, ns.Addr().String())
-	srvA := replica(t, ns.ClientURL(), clock)
-	srvB := replica(t, toB.URL(), clock)
-	teacher, code, teacherCode := openRoom(t, srvA, sshtest.DefaultClient())
-	onA := srvA.Open(t, sshtest.DefaultClient(), "join "+code)
+	f := newFaultFleet(t, linkB)
+	teacher, code, teacherCode := openRoom(t, f.a, sshtest.DefaultClient())
+	onA := f.a.Open(t, sshtest.DefaultClient(), "join "+code)
 	onA.WaitFor("You are")
 	teacher.WaitFor("1 joined")
 	teacher.Close()
 	onA.WaitFor("The teacher's connection dropped")
-	viaB := srvB.Open(t, sshtest.DefaultClient(), "teach "+teacherCode)
+	viaB := f.b.Open(t, sshtest.DefaultClient(), "teach "+teacherCode)
 	viaB.WaitFor("1 joined", classroomFormat(code))
 	onA.WaitFor("Waiting for the teacher")
 	startLesson(t, viaB, onA)
 
-	toB.cut()
+	f.link.cut()
 	viaB.WaitFor("The connection to the class was lost")
-	clock.Advance(beat * classroom.HeartbeatMisses)
+	f.clock.Advance(beat * classroom.HeartbeatMisses)
 	onA.WaitFor("The teacher's connection dropped")
 	// B has lost the owner too; the room may still wait on A: the teacher is told how
 	// to take it back, not that the class is gone.
 	viaB.WaitFor("If the class is still open", "teach "+teacherCode)
 
-	toB.restore()
-	waitLog(t, srvB, "class link back")
-	again := srvB.Open(t, sshtest.DefaultClient(), "teach "+teacherCode)
+	f.link.restore()
+	waitLog(t, f.b, "class link back")
+	again := f.b.Open(t, sshtest.DefaultClient(), "teach "+teacherCode)
 	again.WaitFor("1 joined", classroomFormat(code))
 	onA.WaitFor("Page 1 of")
 	again.Press("enter")
 	again.WaitFor("Page 1 of")
 	again.Press("right")
 	onA.WaitFor("Page 2 of")
-	w.check(t, []string{teacherCode, "127.0.0.1", "learner", "xterm"}, func(m *nats.Msg) bool {
+	f.checkWire(t, teacherCode, code, func(m *nats.Msg) bool {
 		var msg classroom.Msg
 		return json.Unmarshal(m.Data, &msg) == nil && msg.Op == classroom.OpTView && msg.Code != ""
-	}, code)
+	})
 }
