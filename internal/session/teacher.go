@@ -509,7 +509,7 @@ func binCounts(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) [
 	for i, b := range q.Bins {
 		bins = append(bins, fmt.Sprintf("%d %s", i+1, b))
 	}
-	body = append(body, wrap(strings.Join(bins, th.g.sep), cw)...)
+	body = append(body, packItems(bins, th.g.sep, cw)...) // a bin's number stays with its name
 	body = append(body, "")
 	for i, s := range q.Scenarios {
 		body = append(body, wrapIndent(fmt.Sprintf("%d ", i+1), s.Text, cw)...)
