@@ -417,18 +417,12 @@ func (m *compareModel) view(a *App) string {
 }
 
 // compareEntryModel is the field where the second connection types the code.
-type compareEntryModel struct {
-	buf textField
-	err string
-	pg  textPage
-}
+type compareEntryModel struct{ codeEntry }
 
 func (a *App) showCompareEntry() {
-	a.exp.entry = compareEntryModel{buf: textField{max: maxRoomCodeInput, accept: roomCodeRune}}
+	a.exp.entry = compareEntryModel{newCodeEntry()}
 	a.show(&a.exp.entry)
 }
-
-func (m *compareEntryModel) typing() bool { return true }
 
 func (m *compareEntryModel) keys(a *App) keyMap { return m.keymap(a) }
 
@@ -437,30 +431,9 @@ func (m *compareEntryModel) keymap(a *App) fieldKeys {
 }
 
 func (m *compareEntryModel) update(a *App, k tea.KeyPressMsg) tea.Cmd {
-	km := m.keymap(a)
-	switch {
-	case km.scroll.move(a, &m.pg.off, k):
-		return nil
-	case matches(k, km.Submit):
-		code := strings.TrimSpace(m.buf.String())
-		if code == "" {
-			m.err = a.t.ExpErrFormat
-			return nil
-		}
-		a.runCompare(code)
-		return nil
-	case matches(k, km.Back):
-		a.showWelcome()
-		return nil
-	case m.buf.edit(&km, k): // a changed code is judged anew
-		m.err = ""
-	}
+	// runCompare shows a fresh entry on a refused code: clearing the error first changes nothing.
+	m.handle(a, m.keymap(a), k, a.t.ExpErrFormat, a.runCompare)
 	return nil
-}
-
-func (m *compareEntryModel) paste(_ *App, text string) {
-	m.buf.add(text)
-	m.err = ""
 }
 
 func (m *compareEntryModel) view(a *App) string {
@@ -470,8 +443,7 @@ func (m *compareEntryModel) view(a *App) string {
 	whoami := mirror.Command(a.mirror.connect, nil, []string{"-t"}, "", "whoami")
 	body = append(body, wrap(fmt.Sprintf(a.t.ExpEnterPrompt, whoami), cw)...)
 	body = append(body, "")
-	field := "[" + m.buf.String() + "_" + strings.Repeat(" ", max(0, 7-len(m.buf.buf))) + "]"
-	body = append(body, "  "+a.t.ExpCodeLabel+" "+th.selected.Render(field), "")
+	body = append(body, "  "+a.t.ExpCodeLabel+" "+th.selected.Render(m.field()), "")
 	if m.err != "" { // right below the field: a short window shows it first
 		body = append(body, wrapIndent(th.wrong.Render(th.g.wrong)+" ", m.err, cw)...)
 		body = append(body, "")
