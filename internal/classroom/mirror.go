@@ -233,6 +233,10 @@ func (r *Room) applyL(s State) {
 		}
 	}
 	r.step, r.phase, r.page, r.q, r.leaderboard = s.Step, s.Phase, s.Page, s.Question, s.Leaderboard
+	r.boardLang = s.BoardLang
+	if len(r.boardLang) > maxLangLen {
+		r.boardLang = ""
+	}
 	if r.lesson == nil || len(s.Asked) != len(r.qs) || len(s.Rounds) != len(r.qs) {
 		// A lesson this replica does not have (replicas should run the same lessons):
 		// its students wait as in the lobby rather than see something else.

@@ -157,7 +157,7 @@ func (r *Room) publishState() {
 func (r *Room) stateL() State {
 	s := State{
 		Step: r.step, Phase: r.phase, Seq: r.seq, Page: r.page, Question: r.q,
-		Leaderboard: r.leaderboard, Ended: r.ended,
+		Leaderboard: r.leaderboard, BoardLang: r.boardLang, Ended: r.ended,
 	}
 	if r.away {
 		s.AwayMillis = max(1, r.awayUntil.Sub(r.reg.clock.Now()).Milliseconds())
@@ -294,6 +294,8 @@ func (r *Room) teach(m Msg) Msg {
 		err = t.ToQuestions()
 	case "board":
 		err = t.SetLeaderboard(m.On)
+	case "lang":
+		err = t.SetBoardLang(m.Lang)
 	case "lesson":
 		l := r.reg.lesson(m.Lesson)
 		if l == nil {

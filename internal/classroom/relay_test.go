@@ -473,3 +473,42 @@ func TestRelayedTeacherOwnerGone(t *testing.T) {
 		t.Fatalf("relayed teacher after the owner went silent: %v (ended %v), want the end (link lost)", v.Phase, v.Ended)
 	}
 }
+
+// TestBoardLangAcrossReplicas: the language of the teacher's screen reaches students on
+// the owner and on B without a new step (what they are doing stays), a teacher relayed
+// through B sets it too.
+func TestBoardLangAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	f := newFleet(t)
+	tc := mustOpen(t, f.a)
+	code, teacherCode := tc.Codes()
+	onA, onB := mustJoin(t, f.a, code), mustJoin(t, f.b, code)
+	if v := onB.View(); v.BoardLang != "" {
+		t.Fatalf("board language %q before the teacher said one", v.BoardLang)
+	}
+	step := onA.View().Step
+	if err := tc.SetBoardLang("en"); err != nil {
+		t.Fatal(err)
+	}
+	if v := onA.View(); v.BoardLang != "en" || v.Step != step {
+		t.Errorf("student on A: board language %q at step %d, want en at step %d", v.BoardLang, v.Step, step)
+	}
+	eventually(t, "the board language reaches B", func() bool { return onB.View().BoardLang == "en" })
+	if v := onB.View(); v.Step != step {
+		t.Errorf("the board language moved B's student to step %d from %d", v.Step, step)
+	}
+
+	tc.Leave()
+	back, err := f.b.Resume(src1, teacherCode)
+	if err != nil {
+		t.Fatalf("resume through B: %v", err)
+	}
+	defer back.Leave()
+	if err := back.SetBoardLang("de"); err != nil {
+		t.Fatalf("relayed SetBoardLang: %v", err)
+	}
+	if v := onA.View(); v.BoardLang != "de" {
+		t.Errorf("student on A after the relayed teacher's language: %q, want de", v.BoardLang)
+	}
+	eventually(t, "the relayed teacher's language reaches B", func() bool { return onB.View().BoardLang == "de" })
+}

@@ -77,6 +77,9 @@ type View struct {
 	Away        bool
 	AwayUntil   time.Time
 	Leaderboard bool
+	// BoardLang is the language the teacher's screen, and so the leaderboard projected
+	// for the class, is shown in; "" when not known (the same as the viewer's).
+	BoardLang string
 	// Clients is set while the teacher shows the class view (clients.go).
 	Clients bool
 	// Tally is the current question's answers: live for the teacher, and for students once
@@ -110,8 +113,11 @@ type Room struct {
 	peak        int
 	asked       int
 	leaderboard bool
-	clients     bool // the class view is on every screen
-	ended       EndReason
+	// boardLang is the teacher's UI language, in which the board names students: a
+	// display setting of the room (a language code, never the teacher's LANG), gone with it.
+	boardLang string
+	clients   bool // the class view is on every screen
+	ended     EndReason
 
 	teacherGen int
 	teacherSub *subscriber
@@ -231,6 +237,7 @@ func (r *Room) viewWithL(openTally bool) View {
 		Away:        r.away,
 		AwayUntil:   r.awayUntil,
 		Leaderboard: r.leaderboard,
+		BoardLang:   r.boardLang,
 		Clients:     r.clients,
 		Ended:       r.ended,
 		Lost:        r.lost,
@@ -575,6 +582,35 @@ func (t *Teacher) SetLeaderboard(on bool) error {
 		r.leaderboard = on
 		return true
 	})
+}
+
+// maxLangLen bounds a board language from another replica (codes are "en", "pt-BR").
+const maxLangLen = 16
+
+// SetBoardLang says which language the teacher's screen is shown in (the session's UI
+// language), so that a student in another language can find the name the leaderboard
+// gives them. It is not a step: what students are doing stays as it is.
+func (t *Teacher) SetBoardLang(lang string) error {
+	if len(lang) > maxLangLen {
+		lang = ""
+	}
+	if t.rt != nil {
+		return t.rt.act(Msg{Action: "lang", Lang: lang})
+	}
+	r := t.room
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ended != NotEnded {
+		return ErrEnded
+	}
+	if !t.currentL() {
+		return ErrNotTeacher
+	}
+	if r.boardLang != lang {
+		r.boardLang = lang
+		r.notifyAllL()
+	}
+	return nil
 }
 
 // Leaders returns the top n students present by right answers, best first.

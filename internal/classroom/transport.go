@@ -113,6 +113,8 @@ type Msg struct {
 	Action string `json:"action,omitempty"`
 	Lesson string `json:"lesson,omitempty"`
 	On     bool   `json:"on,omitempty"`
+	// Lang is the argument of the action "lang": the relayed teacher's UI language.
+	Lang string `json:"lang,omitempty"`
 	// Code is the room code, sent only in the reply to a teacher who proved the teacher
 	// code: their screen shows it to the class.
 	Code    string   `json:"code,omitempty"`
@@ -140,10 +142,13 @@ type State struct {
 	Asked     []Phase  `json:"asked,omitempty"`
 	Rounds    []uint32 `json:"rounds,omitempty"`
 	// Tally is the current question's answers once closed; live only in a teacher's view.
-	Tally       *Tally    `json:"tally,omitempty"`
-	Leaderboard bool      `json:"board,omitempty"`
-	AwayMillis  int64     `json:"away,omitempty"` // the teacher is away: ms left of the grace period
-	Ended       EndReason `json:"ended,omitempty"`
+	Tally       *Tally `json:"tally,omitempty"`
+	Leaderboard bool   `json:"board,omitempty"`
+	// BoardLang is the language of the teacher's screen; a replica that does not send it
+	// leaves it "", which a student's screen takes as its own language.
+	BoardLang  string    `json:"blang,omitempty"`
+	AwayMillis int64     `json:"away,omitempty"` // the teacher is away: ms left of the grace period
+	Ended      EndReason `json:"ended,omitempty"`
 	// For a relayed teacher only: the number of students, and whether another connection
 	// took the room.
 	Students int  `json:"students,omitempty"`
