@@ -89,6 +89,7 @@ type ClassText struct {
 	ClassAway             string // %s time left
 	ClassLinkLost         string
 	ClassLeaderNote       string
+	ClassBoardName        string // above the pseudonym as the board names it, in the teacher's language
 	ClassSent             string
 	ClassClosedWait       string
 	ClassNoAnswer         string

@@ -287,6 +287,9 @@ func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case matches(k, g.Lang):
 		a.setLang(a.sh.Catalog.UI().Next(a.lang))
+		if t := a.class.teacher; t != nil {
+			_ = t.SetBoardLang(a.lang) // the board now names students in it
+		}
 		a.onResize()
 		return nil
 	case matches(k, g.Plain):

@@ -128,6 +128,9 @@ func (a *App) startTeaching() {
 	if resumed {
 		c.teach.mode = tLobby
 	}
+	// The board names students in this session's language; a student in another sees
+	// that name too. A failure shows on the next action.
+	_ = t.SetBoardLang(a.lang)
 	t.Attach(c.deliver())
 	c.teach.sync(a)
 	a.show(&c.teach)

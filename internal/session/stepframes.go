@@ -156,17 +156,23 @@ func (a *App) stepShare() (*stepShare, string) {
 		c.frames.drop()
 		return nil, ""
 	}
-	name := c.stud.name(a)
+	name, board := c.stud.name(a), c.stud.boardName(a)
 	// The checks that keep the pseudonym out (viewCache.render here, termrun's rows) look
 	// for it whole: a name cut at the window's edge or wrapped would leave a part of it
 	// in a shared row. Shown whole when it fits the content width; the catalogs' names
 	// fit at MinWidth (TestPseudonymsFitSharedScreens), so this only guards longer ones.
-	if name == "" || ansi.StringWidth(name)+2 > a.contentWidth() {
+	// The name the board gives the student (another language's) is kept out the same way.
+	cw := a.contentWidth()
+	if name == "" || ansi.StringWidth(name)+2 > cw || ansi.StringWidth(board)+2 > cw {
 		c.frames.drop()
 		return nil, ""
 	}
+	private := name
+	if board != "" {
+		private += "\n" + board // termrun keeps out rows with any line of it
+	}
 	v := &c.stud.v
-	return c.frames.follow(&a.sh.frames, stepFramesKey{code: v.Code, lang: a.lang}, v.Step), name
+	return c.frames.follow(&a.sh.frames, stepFramesKey{code: v.Code, lang: a.lang}, v.Step), private
 }
 
 // SharedFrames implements termrun.Sharer: a student's screen on the room's step shares
@@ -279,15 +285,16 @@ func viewParts(p *page, hints string, f func(string)) {
 }
 
 // render is renderBody through the cache. A page that shows the pseudonym below the
-// title (the waiting screen) is rendered on its own and not kept. Looking up costs a
+// title (the waiting screen), or the board's name for the student, is rendered on its
+// own and not kept. Looking up costs a
 // hash and a compare of the page's text, no copy of it.
 func (vc *viewCache) render(b *strings.Builder, a *App, p page, hints string, offset *int) {
-	name := a.class.stud.name(a)
+	name, board := a.class.stud.name(a), a.class.stud.boardName(a)
 	var h maphash.Hash
 	h.SetSeed(vc.seed)
 	private := false
 	viewParts(&p, hints, func(s string) {
-		private = private || strings.Contains(s, name)
+		private = private || strings.Contains(s, name) || board != "" && strings.Contains(s, board)
 		h.WriteString(s)
 		h.WriteByte('\n')
 	})

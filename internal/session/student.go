@@ -160,6 +160,30 @@ func (m *studentModel) endItems(a *App) []item {
 
 func (m *studentModel) name(a *App) string { return m.v.Name.Name(a.t.Pseudonym) }
 
+// boardName is the pseudonym as the leaderboard on the teacher's (projected) screen
+// shows it, while that screen is in another language than this session's; else "".
+// A language this replica does not have shows nothing rather than a wrong name.
+func (m *studentModel) boardName(a *App) string {
+	l := m.v.BoardLang
+	if !m.v.Leaderboard || l == "" || l == a.lang || a.sh == nil || !a.sh.Catalog.UI().Has(l) {
+		return ""
+	}
+	if n := m.v.Name.Name(a.sh.Text(l).Pseudonym); n != m.name(a) {
+		return n
+	}
+	return ""
+}
+
+// boardLines say how the board names the student, if it names them otherwise.
+func (m *studentModel) boardLines(a *App) []string {
+	n := m.boardName(a)
+	if n == "" {
+		return nil
+	}
+	body := wrap(a.t.ClassBoardName, a.contentWidth())
+	return append(body, "  "+a.theme.accent.Render(n))
+}
+
 // status is the line above the hints: the teacher being away wins over everything.
 func (m *studentModel) status(a *App, def string) string {
 	if m.v.Lost {
@@ -194,6 +218,7 @@ func (m *studentModel) whoLines(a *App) []string {
 	cw := a.contentWidth()
 	th := a.theme
 	body := []string{a.t.ClassYouAre, "  " + th.accent.Render(m.name(a))}
+	body = append(body, m.boardLines(a)...)
 	return append(body, wrap(th.dim.Render(a.t.ClassPseudonymNote), cw)...)
 }
 
@@ -263,6 +288,7 @@ func (m *studentModel) questionView(a *App) string {
 	if v.Leaderboard {
 		body = append(body, "")
 		body = append(body, wrap(th.dim.Render(a.t.ClassLeaderNote), cw)...)
+		body = append(body, m.boardLines(a)...)
 	}
 	return m.render(a, page{
 		title: fmt.Sprintf(a.t.QuizQuestionOf, v.Question+1, v.Questions), right: m.name(a),

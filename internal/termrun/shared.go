@@ -24,8 +24,9 @@ import (
 // Sharer is implemented by a model whose frames other sessions draw too.
 type Sharer interface {
 	// SharedFrames is the Shared the next frame may use (nil for none), and a text no
-	// kept row may hold ("" for none). Rows are checked for the whole text, so the model
-	// offers a Shared only while that text shows whole (never cut at the edge or wrapped).
+	// kept row may hold ("" for none; several texts one per line, none of them may be
+	// held). Rows are checked for each whole text, so the model offers a Shared only
+	// while those texts show whole (never cut at the edge or wrapped).
 	SharedFrames() (s *Shared, private string)
 }
 
@@ -212,7 +213,7 @@ func (st *seat) leave() {
 // sharedRow is row, through the seat's group when the screen has one.
 func (d *differ) sharedRow(y int, a, b string) {
 	st := d.seat
-	if st == nil || st.g == nil || st.private != "" && (strings.Contains(a, st.private) || strings.Contains(b, st.private)) {
+	if st == nil || st.g == nil || holdsPrivate(a, st.private) || holdsPrivate(b, st.private) {
 		d.row(y, a, b)
 		return
 	}
@@ -230,6 +231,18 @@ func (d *differ) sharedRow(y int, a, b string) {
 	})
 }
 
+// holdsPrivate reports whether s holds one of the lines of private.
+func holdsPrivate(s, private string) bool {
+	for private != "" {
+		var p string
+		p, private, _ = strings.Cut(private, "\n")
+		if p != "" && strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // penKey is a style and link as the sequences that set them ("" for none).
 func penKey(pen *uv.Style, link *uv.Link) string {
 	k := ""
@@ -244,7 +257,7 @@ func penKey(pen *uv.Style, link *uv.Link) string {
 
 // openAtEnd sets pen and link to what line leaves open, if the group knows it.
 func (st *seat) openAtEnd(line string, pen *uv.Style, link *uv.Link) bool {
-	if st.private != "" && strings.Contains(line, st.private) {
+	if holdsPrivate(line, st.private) {
 		return false
 	}
 	k := endKey{pen: penKey(pen, link), line: line}
@@ -259,7 +272,7 @@ func (st *seat) openAtEnd(line string, pen *uv.Style, link *uv.Link) bool {
 
 // keepEnd tells the group what line leaves open after the pen it started with.
 func (st *seat) keepEnd(line string, pen uv.Style, link uv.Link, endPen uv.Style, endLink uv.Link) {
-	if st.private != "" && strings.Contains(line, st.private) {
+	if holdsPrivate(line, st.private) {
 		return
 	}
 	k := endKey{pen: penKey(&pen, &link), line: line}

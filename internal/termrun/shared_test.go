@@ -12,14 +12,14 @@ import (
 )
 
 // TestSharedRowsDrawTheSame: sessions of several sizes and colour profiles, each with a
-// private name in its title row, draw the same sequence of frames (per size) twice: once
+// private name in its title row and a second one on a row of its own, draw the same sequence of frames (per size) twice: once
 // on their own, once sharing one Shared. Every frame's bytes are the same both ways; the
 // Shared was used (rows kept), kept no row with a name, and holds nothing once the
 // sessions are gone.
 func TestSharedRowsDrawTheSame(t *testing.T) {
 	t.Parallel()
 	type sess struct {
-		name        string
+		name, board string
 		w, h        int
 		alone, with *screen
 	}
@@ -36,7 +36,7 @@ func TestSharedRowsDrawTheSame(t *testing.T) {
 	for i := range 12 {
 		k := kinds[i%len(kinds)]
 		mk := func() *screen { return newScreen("xterm-256color", k.profile, k.w, k.h, false, k.plain) }
-		s := &sess{name: fmt.Sprintf("Otter%02d", i), w: k.w, h: k.h, alone: mk(), with: mk()}
+		s := &sess{name: fmt.Sprintf("Otter%02d", i), board: fmt.Sprintf("Loutre%02d", i), w: k.w, h: k.h, alone: mk(), with: mk()}
 		all = append(all, s)
 	}
 	// One frame sequence per size, as a room's step looks the same in a size.
@@ -57,6 +57,8 @@ func TestSharedRowsDrawTheSame(t *testing.T) {
 			lines := append([]string(nil), frames[[2]int{s.w, s.h}][step]...)
 			// Two rows alike: the same change at two places must be written at each.
 			lines[7] = lines[3]
+			// A row with the second private text only (a name in another language).
+			lines[5] = fmt.Sprintf("  %s %d", s.board, step/3)
 			// The title row: changes every few steps, always with the session's name.
 			// Half the sessions draw its changing part in bold: the row after starts with another pen.
 			lines[0] = ansiTruncate(fmt.Sprintf("Title %d  %s", step/4, s.name), s.w)
@@ -67,7 +69,7 @@ func TestSharedRowsDrawTheSame(t *testing.T) {
 			v.AltScreen = true
 			var a, b bytes.Buffer
 			s.alone.draw(v, &a, false)
-			s.with.offer(sh, s.name)
+			s.with.offer(sh, s.name+"\n"+s.board)
 			s.with.draw(v, &b, false)
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {
 				t.Fatalf("step %d, %dx%d: shared drawing differs\nalone %q\nshared %q", step, s.w, s.h, a.Bytes(), b.Bytes())
@@ -82,8 +84,10 @@ func TestSharedRowsDrawTheSame(t *testing.T) {
 		t.Errorf("%d groups, want one per size and profile (%d)", g, len(kinds))
 	}
 	for _, s := range all {
-		if _, holds := sh.Rows(s.name); holds {
-			t.Errorf("the Shared holds a row with %s", s.name)
+		for _, p := range []string{s.name, s.board} {
+			if _, holds := sh.Rows(p); holds {
+				t.Errorf("the Shared holds a row with %s", p)
+			}
 		}
 	}
 	for _, s := range all {
