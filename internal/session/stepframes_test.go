@@ -292,3 +292,80 @@ func TestPseudonymsFitSharedScreens(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardNameStaysPrivate: while the leaderboard is on and the teacher's screen is in
+// English, a German student's screen says how the board names them, in the title bar and
+// in the body; that name is private text like their own (kept out of the step's shared
+// rows and views), and the screen is what the app draws alone. An English student's
+// screen says nothing more.
+func TestBoardNameStaysPrivate(t *testing.T) {
+	t.Parallel()
+	sh := testShared(t)
+	sh.Rooms = classroom.NewRegistry(classroom.Config{})
+	teacher, err := sh.Rooms.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer teacher.Leave()
+	code, _ := teacher.Codes()
+	for _, err := range []error{teacher.SetBoardLang("en"), teacher.SetLesson(sh.Catalog.At("en", 0)), teacher.SetLeaderboard(true), teacher.ToQuestions()} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	join := func(lang string) *App {
+		a := New(sh, Options{Width: 80, Height: 40, Lang: lang, Class: ClassOptions{Join: true, Code: code}})
+		a.Init()
+		if a.class.member == nil {
+			t.Fatalf("a student did not join:\n%s", screen(a))
+		}
+		a.syncClass()
+		return a
+	}
+	des := []*App{join("de"), join("de")}
+	en := join("en")
+	for i, a := range des {
+		board := a.class.stud.v.Name.Name(sh.Text("en").Pseudonym)
+		own := a.class.stud.name(a)
+		sh.frames.off = true
+		alone := a.View().Content
+		sh.frames.off = false
+		got := a.View().Content
+		if got != alone {
+			t.Errorf("student %d: shared\n%s\nalone\n%s", i, got, alone)
+		}
+		scr := ansi.Strip(got)
+		if !strings.Contains(scr, own+" ("+board+")") || lineAfter(scr, sh.Text("de").ClassBoardName) != board {
+			t.Errorf("student %d (%s) is not told their board name %q:\n%s", i, own, board, scr)
+		}
+		if _, private := a.SharedFrames(); private != own+"\n"+board {
+			t.Errorf("student %d: private text %q, want %q", i, private, own+"\n"+board)
+		}
+		s, _ := a.stepShare()
+		s.views.mu.RLock()
+		for _, e := range s.views.m {
+			if strings.Contains(e.rest, board) || strings.Contains(e.text, board) {
+				t.Errorf("the step's shared views hold %q", board)
+			}
+		}
+		s.views.mu.RUnlock()
+	}
+	title, _, _ := strings.Cut(screen(en), "\n")
+	if scr := screen(en); !strings.Contains(scr, "leaderboard") || strings.Contains(scr, sh.Text("en").ClassBoardName) || strings.Contains(title, "(") {
+		t.Errorf("the English student is told a board name:\n%s", scr)
+	}
+	for _, a := range append(des, en) {
+		a.Close()
+	}
+}
+
+// lineAfter is the line under the one that reads label, trimmed ("" if none).
+func lineAfter(scr, label string) string {
+	lines := strings.Split(scr, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) == label && i+1 < len(lines) {
+			return strings.TrimSpace(lines[i+1])
+		}
+	}
+	return ""
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"tutord/internal/anonset"
 	"tutord/internal/classroom"
@@ -174,6 +175,21 @@ func (m *studentModel) boardName(a *App) string {
 	return ""
 }
 
+// header is the right of the title bar: the pseudonym, and in brackets the board's
+// name for the student when there is one and the bar keeps room for (the start of) title.
+func (m *studentModel) header(a *App, title string) string {
+	n := m.name(a)
+	if b := m.boardName(a); b != "" {
+		if r := n + " (" + b + ")"; min(ansi.StringWidth(title), headerTitleMin)+ansi.StringWidth(r)+3 <= a.w {
+			return r
+		}
+	}
+	return n
+}
+
+// headerTitleMin is how much of the title the board's name may leave (the title is cut).
+const headerTitleMin = 12
+
 // boardLines say how the board names the student, if it names them otherwise.
 func (m *studentModel) boardLines(a *App) []string {
 	n := m.boardName(a)
@@ -232,8 +248,9 @@ func (m *studentModel) waitingView(a *App) string {
 		body = append(body, "")
 		body = append(body, wrap(a.t.ClassLeaderNote, cw)...)
 	}
+	title := a.t.ClassTitle + a.theme.g.sep + classroom.FormatCode(m.v.Code)
 	return m.render(a, page{
-		title: a.t.ClassTitle + a.theme.g.sep + classroom.FormatCode(m.v.Code), right: m.name(a),
+		title: title, right: m.header(a, title),
 		body: body, focusTop: -1, status: m.status(a, ""),
 	})
 }
@@ -244,7 +261,7 @@ func (m *studentModel) pageView(a *App) string {
 	body := []string{th.dim.Render(fmt.Sprintf(a.t.ClassPageOf, m.v.Page+1, m.v.Pages))}
 	body = append(body, a.pageLines(l, m.v.Page)...)
 	return m.render(a, page{
-		title: l.Title, right: m.name(a), body: body, focusTop: -1,
+		title: l.Title, right: m.header(a, l.Title), body: body, focusTop: -1,
 		status: m.status(a, ""),
 	})
 }
@@ -290,8 +307,9 @@ func (m *studentModel) questionView(a *App) string {
 		body = append(body, wrap(th.dim.Render(a.t.ClassLeaderNote), cw)...)
 		body = append(body, m.boardLines(a)...)
 	}
+	title := fmt.Sprintf(a.t.QuizQuestionOf, v.Question+1, v.Questions)
 	return m.render(a, page{
-		title: fmt.Sprintf(a.t.QuizQuestionOf, v.Question+1, v.Questions), right: m.name(a),
+		title: title, right: m.header(a, title),
 		body: body, focusTop: top, focusBottom: bottom,
 		status: m.status(a, status),
 	})
