@@ -6,6 +6,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"tutord/internal/config"
 	"tutord/internal/sshtest"
 )
 
@@ -33,7 +34,8 @@ func TestLeaderboardNamesStudentsInTeachersLanguage(t *testing.T) {
 		enBoard = "On the teacher's screen, you are"
 		deBoard = "Auf dem Bildschirm der Lehrkraft heißt du"
 	)
-	_, w, srvA, srvB := twoReplicas(t)
+	// k=3: the leaderboard shows for these three students (it waits for k in the room).
+	_, w, srvA, srvB := twoReplicas(t, func(c *config.Config) { c.Anonymity.K = 3 })
 	tc := sshtest.DefaultClient()
 	tc.W, tc.H = 100, 60
 	teacher, code, _ := openRoom(t, srvA, tc)
