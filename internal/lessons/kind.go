@@ -284,14 +284,20 @@ func (classifyRules) complete(q *Question, a Answer) bool {
 }
 
 func (classifyRules) grade(q *Question, a Answer) Result {
-	var r Result
-	for i, s := range q.Scenarios {
-		if i >= len(a.Bins) || a.Bins[i] != s.Bin {
-			r.WrongScenarios = append(r.WrongScenarios, i)
+	wrong := wrongParts(q.Scenarios, a.Bins, func(s Scenario, bin int) bool { return bin == s.Bin })
+	return Result{Right: len(wrong) == 0, WrongScenarios: wrong}
+}
+
+// wrongParts lists the parts of a question (scenarios, options) whose part of the answer
+// (a bin, a tick) is not as ok says it should be; a part the answer lacks is wrong.
+func wrongParts[P, A any](parts []P, answer []A, ok func(P, A) bool) []int {
+	var wrong []int
+	for i, p := range parts {
+		if i >= len(answer) || !ok(p, answer[i]) {
+			wrong = append(wrong, i)
 		}
 	}
-	r.Right = len(r.WrongScenarios) == 0
-	return r
+	return wrong
 }
 
 func (classifyRules) right(q *Question) Answer {
@@ -374,14 +380,8 @@ func (checkRules) complete(q *Question, a Answer) bool {
 }
 
 func (checkRules) grade(q *Question, a Answer) Result {
-	var r Result
-	for i, o := range q.Options {
-		if i >= len(a.Picks) || a.Picks[i] != o.Right {
-			r.WrongOptions = append(r.WrongOptions, i)
-		}
-	}
-	r.Right = len(r.WrongOptions) == 0
-	return r
+	wrong := wrongParts(q.Options, a.Picks, func(o Option, ticked bool) bool { return ticked == o.Right })
+	return Result{Right: len(wrong) == 0, WrongOptions: wrong}
 }
 
 func (checkRules) right(q *Question) Answer {
