@@ -35,6 +35,18 @@ func kindOf(q *lessons.Question) lineKind {
 	}
 }
 
+// verdict is the line right after an answer: right, or wrong and then howWrong (how many
+// parts were wrong; empty for a question of one choice).
+func verdict(t *i18n.Text, r lessons.Result, howWrong string) string {
+	switch {
+	case r.Right:
+		return t.QuizRight
+	case howWrong == "":
+		return t.QuizWrong
+	}
+	return t.QuizWrong + " " + howWrong
+}
+
 // choiceKind is a single-choice or true/false question: one number.
 type choiceKind struct{ trueFalse bool }
 
@@ -51,11 +63,7 @@ func (choiceKind) ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (lesso
 
 func (choiceKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result) {
 	t := z.T
-	verdict := t.QuizRight
-	if !r.Right {
-		verdict = t.QuizWrong
-	}
-	p.line(verdict)
+	p.line(verdict(t, r, ""))
 	for j, o := range q.Options {
 		var notes []string
 		if o.Right {
@@ -88,11 +96,7 @@ func (classifyKind) ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (les
 
 func (classifyKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result) {
 	t := z.T
-	verdict := t.QuizRight
-	if !r.Right {
-		verdict = t.QuizWrong + " " + fmt.Sprintf(t.LineSortedWrong, len(r.WrongScenarios), len(q.Scenarios))
-	}
-	p.line(verdict)
+	p.line(verdict(t, r, fmt.Sprintf(t.LineSortedWrong, len(r.WrongScenarios), len(q.Scenarios))))
 	for j, s := range q.Scenarios {
 		p.wrapped(fmt.Sprintf("  %s. ", letter(j)), s.Text)
 		note := fmt.Sprintf(t.LineBelongs, q.Bins[s.Bin])
@@ -117,11 +121,7 @@ func (checkKind) ask(z *Quiz, p *printer, i, n int, q *lessons.Question) (lesson
 
 func (checkKind) explain(z *Quiz, p *printer, q *lessons.Question, a lessons.Answer, r lessons.Result) {
 	t := z.T
-	verdict := t.QuizRight
-	if !r.Right {
-		verdict = t.QuizWrong + " " + fmt.Sprintf(t.LineTickedWrong, len(r.WrongOptions), len(q.Options))
-	}
-	p.line(verdict)
+	p.line(verdict(t, r, fmt.Sprintf(t.LineTickedWrong, len(r.WrongOptions), len(q.Options))))
 	for j, o := range q.Options {
 		notes := []string{t.LineNotApplies}
 		if o.Right {
