@@ -31,8 +31,8 @@ func nameAfter(scr, label string) string {
 func TestLeaderboardNamesStudentsInTeachersLanguage(t *testing.T) {
 	t.Parallel()
 	const (
-		enBoard = "On the teacher's screen, you are"
-		deBoard = "Auf dem Bildschirm der Lehrkraft heißt du"
+		enBoard = "On the leaderboard, you are"
+		deBoard = "In der Bestenliste heißt du"
 	)
 	// k=3: the leaderboard shows for these three students (it waits for k in the room).
 	_, w, srvA, srvB := twoReplicas(t, func(c *config.Config) { c.Anonymity.K = 3 })
