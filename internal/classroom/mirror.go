@@ -382,18 +382,25 @@ func (m *Member) leaveMirror() {
 	r.reg.dropMirror(r, false)
 }
 
-// link marks every mirror and relayed teacher as cut off (up false) or resyncs them.
-func (r *Registry) link(up bool) {
+// relayed is what this replica relays of other replicas' rooms, its mirrors and relayed
+// teachers, taken under the lock to act on outside it.
+func (r *Registry) relayed() (mirrors []*Room, teachers []*remoteTeacher) {
 	r.mu.Lock()
-	mirrors := make([]*Room, 0, len(r.mirrors))
+	defer r.mu.Unlock()
+	mirrors = make([]*Room, 0, len(r.mirrors))
 	for _, m := range r.mirrors {
 		mirrors = append(mirrors, m)
 	}
-	teachers := make([]*remoteTeacher, 0, len(r.rteachers))
+	teachers = make([]*remoteTeacher, 0, len(r.rteachers))
 	for rt := range r.rteachers {
 		teachers = append(teachers, rt)
 	}
-	r.mu.Unlock()
+	return mirrors, teachers
+}
+
+// link marks every mirror and relayed teacher as cut off (up false) or resyncs them.
+func (r *Registry) link(up bool) {
+	mirrors, teachers := r.relayed()
 	if up {
 		r.log.Info("class link back", "mirrors", len(mirrors), "teachers", len(teachers))
 	} else {
@@ -430,16 +437,7 @@ func (r *Registry) link(up bool) {
 // closeMirrors ends this replica's mirrors and relayed teachers (the server stops):
 // the owners learn their students left.
 func (r *Registry) closeMirrors() {
-	r.mu.Lock()
-	mirrors := make([]*Room, 0, len(r.mirrors))
-	for _, m := range r.mirrors {
-		mirrors = append(mirrors, m)
-	}
-	teachers := make([]*remoteTeacher, 0, len(r.rteachers))
-	for rt := range r.rteachers {
-		teachers = append(teachers, rt)
-	}
-	r.mu.Unlock()
+	mirrors, teachers := r.relayed()
 	for _, room := range mirrors {
 		room.mu.Lock()
 		var rids []uint64
