@@ -104,31 +104,16 @@ var defaultSteps = []Step{
 		return nil
 	}},
 	{Name: "a classroom (teach, join)", Needs: "teach", Run: func(s *stepContext) error {
-		teacher, err := s.c.open("teach")
+		teacher, code, err := openRoom(s)
 		if err != nil {
 			return err
 		}
 		defer teacher.close()
-		if _, err := teacher.waitAny(prefix(s.t.ClassTeacherCode)); err != nil {
-			return err
-		}
-		if m := teacherCode.FindStringSubmatch(teacher.screen()); m != nil {
-			s.c.secret("teacher code", m[1], strings.ReplaceAll(m[1], "-", ""))
-		}
-		teacher.press("enter") // show the room code
-		code, err := roomCode(teacher)
-		if err != nil {
-			return err
-		}
-		s.c.secret("room code", code)
-		student, err := s.c.open("join " + code)
+		student, err := joinRoom(s, code)
 		if err != nil {
 			return err
 		}
 		defer student.close()
-		if _, err := student.waitAny(s.t.ClassYouAre); err != nil {
-			return err
-		}
 		if _, err := teacher.waitAny(s.t.ClassJoined.N(1)); err != nil {
 			return err
 		}
@@ -148,23 +133,11 @@ var defaultSteps = []Step{
 // view on: with five alike, each group reaches k=5 and the projector shows the identity's
 // client version and window size as group values. None of it may stay behind.
 func classView(s *stepContext) error {
-	teacher, err := s.c.open("teach")
+	teacher, code, err := openRoom(s)
 	if err != nil {
 		return err
 	}
 	defer teacher.close()
-	if _, err := teacher.waitAny(prefix(s.t.ClassTeacherCode)); err != nil {
-		return err
-	}
-	if m := teacherCode.FindStringSubmatch(teacher.screen()); m != nil {
-		s.c.secret("teacher code", m[1], strings.ReplaceAll(m[1], "-", ""))
-	}
-	teacher.press("enter")
-	code, err := roomCode(teacher)
-	if err != nil {
-		return err
-	}
-	s.c.secret("room code", code)
 	const n = 5
 	var students []*term
 	defer func() {
@@ -173,14 +146,11 @@ func classView(s *stepContext) error {
 		}
 	}()
 	for range n {
-		st, err := s.c.open("join " + code)
+		st, err := joinRoom(s, code)
 		if err != nil {
 			return err
 		}
 		students = append(students, st)
-		if _, err := st.waitAny(s.t.ClassYouAre); err != nil {
-			return err
-		}
 	}
 	if _, err := teacher.waitAny(s.t.ClassJoined.N(n)); err != nil {
 		return err
@@ -254,6 +224,43 @@ var (
 	compareLine = regexp.MustCompile(`compare\s+([A-Z0-9]{3}-[A-Z0-9]{3})\b`)
 	joinLine    = regexp.MustCompile(`join\s+([A-Z0-9]{4,}(?:-[A-Z0-9]+)*)`)
 )
+
+// openRoom opens a room as its teacher and shows the room code; both codes become
+// secrets to look for afterwards. The caller closes the teacher's terminal.
+func openRoom(s *stepContext) (teacher *term, code string, err error) {
+	teacher, err = s.c.open("teach")
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := teacher.waitAny(prefix(s.t.ClassTeacherCode)); err != nil {
+		teacher.close()
+		return nil, "", err
+	}
+	if m := teacherCode.FindStringSubmatch(teacher.screen()); m != nil {
+		s.c.secret("teacher code", m[1], strings.ReplaceAll(m[1], "-", ""))
+	}
+	teacher.press("enter") // show the room code
+	if code, err = roomCode(teacher); err != nil {
+		teacher.close()
+		return nil, "", err
+	}
+	s.c.secret("room code", code)
+	return teacher, code, nil
+}
+
+// joinRoom joins the room of code as a student and waits for the student's screen. The
+// caller closes the student's terminal.
+func joinRoom(s *stepContext, code string) (*term, error) {
+	st, err := s.c.open("join " + code)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.waitAny(s.t.ClassYouAre); err != nil {
+		st.close()
+		return nil, err
+	}
+	return st, nil
+}
 
 // roomCode reads the room code off the teacher's screen, from the join line it shows.
 func roomCode(teacher *term) (string, error) {
