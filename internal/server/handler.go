@@ -29,7 +29,11 @@ func (s *Server) handle(sess ssh.Session) {
 	// A panic in one session ends that session only, with an apology.
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("session panic", "panic", panicWhat(r), "stack", panicStack(debug.Stack()))
+			what, stack := panicWhat(r), debug.Stack()
+			if p, ok := r.(ownStackPanic); ok { // where it happened, not where it came back
+				what, stack = panicWhat(p.value), p.stack
+			}
+			s.log.Error("session panic", "panic", what, "stack", panicStack(stack))
 			s.events.Add("session_panic")
 			stop := s.bound(sess)
 			defer stop()
@@ -68,8 +72,8 @@ func (s *Server) handle(sess ssh.Session) {
 	code, app := s.run(sess, t, cmd, err, isPTY, end)
 	if app != nil {
 		// Here, not deeper: the app's program reads the keyboard on this goroutine for the
-		// whole session, and the runtime keeps its stack at 8 KiB only while what is on it
-		// while it waits stays under about 3 KiB (16 KiB otherwise).
+		// whole session, so what is on its stack while it waits is what a held session
+		// costs (see onOwnStack).
 		code = app.run()
 	}
 	end.run(func() int { return code })
@@ -207,7 +211,7 @@ func (s *Server) run(sess ssh.Session, t *i18n.Text, cmd Command, parseErr error
 		return 1, nil
 	}
 	stop()
-	return 0, s.newApp(sess, t, cmd, end)
+	return 0, onOwnStack(func() *appRun { return s.newApp(sess, t, cmd, end) })
 }
 
 // compareText is compare CODE without a terminal: the comparison as plain text.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
 )
 
@@ -49,4 +50,40 @@ func panicStack(stack []byte) string {
 		}
 	}
 	return b.String()
+}
+
+// onOwnStack runs f on a goroutine of its own and waits for it. It is for deep work done
+// by a goroutine that then waits for a whole session (the handler, which reads the
+// keyboard): a goroutine's stack grows for the deepest call it makes, and the runtime
+// halves it at a collection only while less than a quarter of it is in use, so a 4 KiB
+// stack grown to 8 for building the app would stay 8 KiB for the session's whole length
+// (waiting in the Read takes about 2 KiB of it). On a goroutine that ends, the grown stack
+// goes back to the runtime at once (docs/performance.md, "Fourth pass"). A panic in f comes
+// back here as an ownStackPanic with f's own stack.
+func onOwnStack[T any](f func() T) T {
+	var (
+		v T
+		p *ownStackPanic
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if r := recover(); r != nil {
+				p = &ownStackPanic{value: r, stack: debug.Stack()}
+			}
+		}()
+		v = f()
+	}()
+	<-done
+	if p != nil {
+		panic(*p)
+	}
+	return v
+}
+
+// ownStackPanic is a panic that happened in onOwnStack's f, with that goroutine's stack.
+type ownStackPanic struct {
+	value any
+	stack []byte
 }

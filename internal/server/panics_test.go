@@ -36,3 +36,32 @@ func TestPanicLogsWhereNotWhat(t *testing.T) {
 		t.Errorf("a panic value of our own is logged as %q", what)
 	}
 }
+
+//go:noinline
+func buildApp(fail bool) int {
+	if fail {
+		panic("no app")
+	}
+	return 7
+}
+
+// TestOnOwnStack: f's result comes back, and so does its panic, with the stack of where
+// it happened (the handler logs that one, not its own).
+func TestOnOwnStack(t *testing.T) {
+	t.Parallel()
+	if v := onOwnStack(func() int { return buildApp(false) }); v != 7 {
+		t.Errorf("result %d, want 7", v)
+	}
+	var r any
+	func() {
+		defer func() { r = recover() }()
+		onOwnStack(func() int { return buildApp(true) })
+	}()
+	p, ok := r.(ownStackPanic)
+	if !ok {
+		t.Fatalf("recovered %T, want ownStackPanic", r)
+	}
+	if p.value != "no app" || !strings.Contains(string(p.stack), "buildApp") {
+		t.Errorf("value %v, stack without buildApp:\n%s", p.value, p.stack)
+	}
+}

@@ -167,7 +167,7 @@ func (p *Program) Run() (tea.Model, error) {
 		p.kill(fmt.Errorf("%w: %w", tea.ErrProgramKilled, context.Cause(p.o.Context)))
 	})
 	defer stopCtx()
-	p.drain()
+	p.drainAway()
 	if p.o.Input != nil {
 		p.readLoop()
 	}
@@ -180,13 +180,13 @@ func (p *Program) Run() (tea.Model, error) {
 
 // Send delivers a message to the model. It never blocks; after the program ended it
 // does nothing.
-func (p *Program) Send(msg tea.Msg) { p.post(false, msg) }
+func (p *Program) Send(msg tea.Msg) { p.post(drainElsewhere, msg) }
 
 // SendHere delivers a message and, unless another goroutine is drawing the program
 // already, runs the model and draws in the caller's goroutine before it returns. For a
 // caller that holds no lock and lives long, such as a classroom's notices: a fresh
 // goroutine per message grows a new stack for every frame it draws.
-func (p *Program) SendHere(msg tea.Msg) { p.post(true, msg) }
+func (p *Program) SendHere(msg tea.Msg) { p.post(drainHere, msg) }
 
 // Quit ends the program as tea.Quit does: the last frame is drawn, then the terminal
 // is restored.
@@ -217,10 +217,18 @@ func (p *Program) kill(err error) {
 	p.finish()
 }
 
-// post queues messages and makes sure someone drains them. The caller drains itself
-// when inline is true (the input reader: a flood of keys then slows its reading) and a
-// new goroutine does otherwise, so Send never blocks.
-func (p *Program) post(inline bool, msgs ...tea.Msg) {
+// Who drains what post queued, when nobody is draining yet.
+type drainer int
+
+const (
+	drainElsewhere drainer = iota // a new goroutine: Send never blocks
+	drainHere                     // the caller (SendHere)
+	drainAwayWait                 // a new goroutine, and the caller waits for it (drainAway)
+)
+
+// post queues messages and makes sure someone drains them, as who says. The input
+// reader waits for the drain (drainAwayWait): a flood of keys then slows its reading.
+func (p *Program) post(who drainer, msgs ...tea.Msg) {
 	p.mu.Lock()
 	if p.stop != running {
 		p.mu.Unlock()
@@ -234,11 +242,29 @@ func (p *Program) post(inline bool, msgs ...tea.Msg) {
 	}
 	p.draining = true
 	p.mu.Unlock()
-	if inline {
+	switch who {
+	case drainHere:
 		p.drain()
-	} else {
+	case drainAwayWait:
+		p.drainAway()
+	default:
 		go p.drain()
 	}
+}
+
+// drainAway drains on a goroutine of its own and waits for it, for Run and the input
+// reader: they run on a goroutine that waits in a Read for the whole session, and drawing
+// a frame grows a stack to 16 KiB, which the runtime would shrink only to 8 (it halves a
+// stack only while less than a quarter of it is in use). Drawn on a goroutine that ends,
+// the frame's stack goes back at once and the reader's stays at its start size: 4 KiB
+// less per held session. The reader still waits, so a flood of keys slows its reading.
+func (p *Program) drainAway() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.drain()
+	}()
+	<-done
 }
 
 // drain runs queued messages through the model, then draws one frame if anything
@@ -330,7 +356,7 @@ func (p *Program) handle(msg tea.Msg) bool {
 			p.o.Profile = colorprofile.TrueColor
 			p.scr.profile = colorprofile.TrueColor
 			p.scr.erase()
-			p.post(false, profileMsg{})
+			p.post(drainElsewhere, profileMsg{})
 		}
 	case tea.ModeReportMsg:
 		if m.Mode == ansi.ModeSynchronizedOutput && m.Value == ansi.ModeReset && !p.o.Plain {
@@ -420,7 +446,7 @@ func (p *Program) result(msg tea.Msg) {
 			p.sequence(r.cmds)
 			return
 		}
-		p.post(true, msg)
+		p.post(drainHere, msg) // on the command's goroutine, which ends
 	}
 }
 
@@ -551,12 +577,12 @@ func (p *Program) ended() {
 // goroutine, which has nothing else to do until the program ends.
 func (p *Program) readLoop() {
 	buf := make([]byte, readSize)
-	expire := func() { p.post(true, expireMsg{}) }
+	expire := func() { p.post(drainHere, expireMsg{}) } // on a timer's goroutine, which ends
 	for !p.stopped() {
 		n, err := p.o.Input.Read(buf)
 		if n > 0 {
 			if evs := p.translateAll(p.in.feed(buf[:n], expire)); len(evs) > 0 {
-				p.post(true, inputMsg{evs: evs})
+				p.post(drainAwayWait, inputMsg{evs: evs})
 			}
 		}
 		if err != nil {
