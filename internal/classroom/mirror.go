@@ -234,8 +234,8 @@ func (r *Room) applyL(s State) {
 	}
 	r.step, r.phase, r.page, r.q, r.leaderboard = s.Step, s.Phase, s.Page, s.Question, s.Leaderboard
 	r.boardLang = s.BoardLang
-	if len(r.boardLang) > maxLangLen {
-		r.boardLang = ""
+	if len(r.boardLang) > maxLangLen || !s.Leaderboard || s.AwayMillis > 0 {
+		r.boardLang = "" // an older owner sends it always: keep only what a new one would
 	}
 	if r.lesson == nil || len(s.Asked) != len(r.qs) || len(s.Rounds) != len(r.qs) {
 		// A lesson this replica does not have (replicas should run the same lessons):

@@ -157,7 +157,7 @@ func (r *Room) publishState() {
 func (r *Room) stateL() State {
 	s := State{
 		Step: r.step, Phase: r.phase, Seq: r.seq, Page: r.page, Question: r.q,
-		Leaderboard: r.leaderboard, BoardLang: r.boardLang, Ended: r.ended,
+		Leaderboard: r.leaderboard, BoardLang: r.boardLangL(), Ended: r.ended,
 	}
 	if r.away {
 		s.AwayMillis = max(1, r.awayUntil.Sub(r.reg.clock.Now()).Milliseconds())

@@ -475,40 +475,132 @@ func TestRelayedTeacherOwnerGone(t *testing.T) {
 }
 
 // TestBoardLangAcrossReplicas: the language of the teacher's screen reaches students on
-// the owner and on B without a new step (what they are doing stays), a teacher relayed
-// through B sets it too.
+// the owner and on B without a new step (what they are doing stays), only while the
+// leaderboard is on, and not while the teacher is away; a teacher relayed through B
+// sets it again.
 func TestBoardLangAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	f := newFleet(t)
 	tc := mustOpen(t, f.a)
 	code, teacherCode := tc.Codes()
 	onA, onB := mustJoin(t, f.a, code), mustJoin(t, f.b, code)
-	if v := onB.View(); v.BoardLang != "" {
-		t.Fatalf("board language %q before the teacher said one", v.BoardLang)
+	lang := func() (a, b string) { return onA.View().BoardLang, onB.View().BoardLang }
+
+	// Leaderboard off: the teacher's language is in no view and crosses no link, also
+	// when the room's state does (a new lesson).
+	must(t, tc.SetBoardLang("en"))
+	must(t, tc.SetLesson(testLesson()))
+	eventually(t, "the lesson reaches B", func() bool { return onB.View().Phase == Page })
+	if a, b := lang(); a != "" || b != "" {
+		t.Errorf("leaderboard off: board language %q on A, %q on B, want none", a, b)
 	}
-	step := onA.View().Step
-	if err := tc.SetBoardLang("en"); err != nil {
-		t.Fatal(err)
+	if n := f.bus.withBoardLang(); n != 0 {
+		t.Errorf("leaderboard off: %d messages carry the board language", n)
 	}
-	if v := onA.View(); v.BoardLang != "en" || v.Step != step {
-		t.Errorf("student on A: board language %q at step %d, want en at step %d", v.BoardLang, v.Step, step)
+
+	must(t, tc.SetLeaderboard(true))
+	if a, _ := lang(); a != "en" {
+		t.Errorf("leaderboard on: board language %q on A, want en", a)
 	}
 	eventually(t, "the board language reaches B", func() bool { return onB.View().BoardLang == "en" })
+	step := onA.View().Step
+	must(t, tc.SetBoardLang("de"))
+	if v := onA.View(); v.BoardLang != "de" || v.Step != step {
+		t.Errorf("student on A: board language %q at step %d, want de at step %d", v.BoardLang, v.Step, step)
+	}
+	eventually(t, "the new board language reaches B", func() bool { return onB.View().BoardLang == "de" })
 	if v := onB.View(); v.Step != step {
 		t.Errorf("the board language moved B's student to step %d from %d", v.Step, step)
 	}
 
+	must(t, tc.SetLeaderboard(false))
+	eventually(t, "B drops the board language with the leaderboard", func() bool { return onB.View().BoardLang == "" })
+	if a, _ := lang(); a != "" {
+		t.Errorf("leaderboard off again: board language %q on A", a)
+	}
+	if s := f.bus.lastState(); s == nil || s.BoardLang != "" {
+		t.Errorf("leaderboard off again: the last state sent is %+v", s)
+	}
+	must(t, tc.SetLeaderboard(true))
+	eventually(t, "the board language is back on B", func() bool { return onB.View().BoardLang == "de" })
+
+	// The teacher goes away: their language goes with them, on both replicas and the wire.
 	tc.Leave()
+	if v := onA.View(); !v.Away || v.BoardLang != "" {
+		t.Errorf("teacher away: student on A sees away %v, board language %q", v.Away, v.BoardLang)
+	}
+	eventually(t, "B sees the teacher away", func() bool { return onB.View().Away })
+	if _, b := lang(); b != "" {
+		t.Errorf("teacher away: board language %q on B", b)
+	}
+	if s := f.bus.lastState(); s == nil || s.AwayMillis == 0 || s.BoardLang != "" {
+		t.Errorf("teacher away: the last state sent is %+v", s)
+	}
+
+	// Back through B: the relayed teacher's session says its language again.
 	back, err := f.b.Resume(src1, teacherCode)
 	if err != nil {
 		t.Fatalf("resume through B: %v", err)
 	}
 	defer back.Leave()
-	if err := back.SetBoardLang("de"); err != nil {
+	if a, _ := lang(); a != "" {
+		t.Errorf("back, before saying a language: board language %q on A", a)
+	}
+	if err := back.SetBoardLang("en"); err != nil {
 		t.Fatalf("relayed SetBoardLang: %v", err)
 	}
-	if v := onA.View(); v.BoardLang != "de" {
-		t.Errorf("student on A after the relayed teacher's language: %q, want de", v.BoardLang)
+	if a, _ := lang(); a != "en" {
+		t.Errorf("student on A after the relayed teacher's language: %q, want en", a)
 	}
-	eventually(t, "the relayed teacher's language reaches B", func() bool { return onB.View().BoardLang == "de" })
+	eventually(t, "the relayed teacher's language reaches B", func() bool { return onB.View().BoardLang == "en" })
+}
+
+// withBoardLang is the number of messages so far that carry a board language.
+func (b *bus) withBoardLang() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, m := range b.msgs {
+		if m.State != nil && m.State.BoardLang != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// lastState is the state in the last message that held one (nil: none yet).
+func (b *bus) lastState() *State {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := len(b.msgs) - 1; i >= 0; i-- {
+		if m := b.msgs[i]; m.Op == OpState && m.State != nil {
+			return m.State
+		}
+	}
+	return nil
+}
+
+// TestBoardLangFromAnOlderOwner: an owner from before the rule sends the board language
+// always; a mirror keeps it only while the leaderboard is on and the teacher is there.
+func TestBoardLangFromAnOlderOwner(t *testing.T) {
+	t.Parallel()
+	f, tc, onB := relayedRoom(t)
+	r := tc.room
+	r.mu.Lock()
+	s, id := r.stateL(), r.id
+	r.mu.Unlock()
+	for i, c := range []struct {
+		board bool
+		away  int64
+		want  string
+	}{{false, 0, ""}, {true, 1000, ""}, {true, 0, "en"}, {false, 0, ""}} {
+		s.Step += 10 // later than anything A sent
+		s.BoardLang, s.Leaderboard, s.AwayMillis = "en", c.board, c.away
+		st := s
+		must(t, f.na.Publish(Addr{AddrState, id}, Msg{Op: OpState, State: &st}))
+		eventually(t, "B takes the state", func() bool { return onB.View().Step == st.Step })
+		if got := onB.View().BoardLang; got != c.want {
+			t.Errorf("%d: leaderboard %v, away %d ms: board language %q on B, want %q", i, c.board, c.away, got, c.want)
+		}
+	}
 }

@@ -78,7 +78,8 @@ type View struct {
 	AwayUntil   time.Time
 	Leaderboard bool
 	// BoardLang is the language the teacher's screen, and so the leaderboard projected
-	// for the class, is shown in; "" when not known (the same as the viewer's).
+	// for the class, is shown in, while the leaderboard is on; "" when off or not known
+	// (the same as the viewer's): what the teacher's screen is in is theirs to show.
 	BoardLang string
 	// Clients is set while the teacher shows the class view (clients.go).
 	Clients bool
@@ -114,7 +115,9 @@ type Room struct {
 	asked       int
 	leaderboard bool
 	// boardLang is the teacher's UI language, in which the board names students: a
-	// display setting of the room (a language code, never the teacher's LANG), gone with it.
+	// display setting of the connected teacher (a language code, never their LANG),
+	// shown to students only with the leaderboard (boardLangL) and dropped while the
+	// teacher is away.
 	boardLang string
 	clients   bool // the class view is on every screen
 	ended     EndReason
@@ -237,7 +240,7 @@ func (r *Room) viewWithL(openTally bool) View {
 		Away:        r.away,
 		AwayUntil:   r.awayUntil,
 		Leaderboard: r.leaderboard,
-		BoardLang:   r.boardLang,
+		BoardLang:   r.boardLangL(),
 		Clients:     r.clients,
 		Ended:       r.ended,
 		Lost:        r.lost,
@@ -260,6 +263,15 @@ func (r *Room) viewWithL(openTally bool) View {
 		}
 	}
 	return v
+}
+
+// boardLangL is the board language as students may see it: only while the leaderboard,
+// which needs it, is on. r.mu is held.
+func (r *Room) boardLangL() string {
+	if !r.leaderboard {
+		return ""
+	}
+	return r.boardLang
 }
 
 // tallyOf counts answers to q.
@@ -608,7 +620,9 @@ func (t *Teacher) SetBoardLang(lang string) error {
 	}
 	if r.boardLang != lang {
 		r.boardLang = lang
-		r.notifyAllL()
+		if r.leaderboard { // else no screen shows it
+			r.notifyAllL()
+		}
 	}
 	return nil
 }
@@ -672,6 +686,7 @@ func (t *Teacher) Leave() {
 		return
 	}
 	r.teacherSub = nil
+	r.boardLang = "" // the teacher's, not the room's: set again when they come back
 	grace := r.reg.cfg.Grace
 	if grace <= 0 {
 		r.mu.Unlock()

@@ -144,8 +144,9 @@ type State struct {
 	// Tally is the current question's answers once closed; live only in a teacher's view.
 	Tally       *Tally `json:"tally,omitempty"`
 	Leaderboard bool   `json:"board,omitempty"`
-	// BoardLang is the language of the teacher's screen; a replica that does not send it
-	// leaves it "", which a student's screen takes as its own language.
+	// BoardLang is the language of the teacher's screen, sent only while the leaderboard
+	// is on and the teacher is there; a replica that does not send it leaves it "", which
+	// a student's screen takes as its own language.
 	BoardLang  string    `json:"blang,omitempty"`
 	AwayMillis int64     `json:"away,omitempty"` // the teacher is away: ms left of the grace period
 	Ended      EndReason `json:"ended,omitempty"`

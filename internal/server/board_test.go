@@ -57,6 +57,11 @@ func TestLeaderboardNamesStudentsInTeachersLanguage(t *testing.T) {
 	deA.WaitFor("Seite 1 von")
 	deB.WaitFor("Seite 1 von")
 	enA.WaitFor("Page 1 of")
+	// Until the leaderboard is on, the teacher's language crossed no link, though the
+	// page did (B's students show it).
+	if m := w.holding(`"blang"`); m != "" {
+		t.Errorf("with the leaderboard off, a message carries the board language:\n%s", m)
+	}
 	teacher.Press("b")
 	teacher.WaitFor("Leaderboard on")
 	teacher.Press("o")
@@ -98,4 +103,16 @@ func TestLeaderboardNamesStudentsInTeachersLanguage(t *testing.T) {
 
 	// What crossed NATS is room events: a language code, never a LANG value.
 	w.check(t, []string{"127.0.0.1", "de_DE", "UTF-8"}, func(*nats.Msg) bool { return false }, code)
+}
+
+// holding is the first message on the wire whose payload holds s, or "".
+func (w *wire) holding(s string) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, m := range w.msgs {
+		if strings.Contains(string(m.Data), s) {
+			return string(m.Data)
+		}
+	}
+	return ""
 }
