@@ -18,20 +18,13 @@ func (m *Member) SetClient(c *anonset.Member) {
 // ShowClients puts the class view on every screen in the room, or takes it off. It does
 // not count as a step: a student's half-given answer stays as it was.
 func (t *Teacher) ShowClients(on bool) error {
-	r := t.room
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.ended != NotEnded {
-		return ErrEnded
-	}
-	if !t.currentL() {
-		return ErrNotTeacher
-	}
-	if r.clients != on {
+	return t.set(func(r *Room) bool {
+		if r.clients == on {
+			return false
+		}
 		r.clients = on
-		r.notifyAllL()
-	}
-	return nil
+		return true
+	})
 }
 
 // Clients is the class view now, with the k rule k; the zero Class when the view is off.

@@ -463,8 +463,21 @@ func (t *Teacher) View() View {
 	return v
 }
 
-// do runs a change of the room's state if t still steers it, then tells everyone.
+// do runs a step of the room (f reports whether it moved) if t still steers it, then
+// tells everyone: screens reset their own state at a new step.
 func (t *Teacher) do(f func(r *Room) bool) error {
+	return t.set(func(r *Room) bool {
+		if !f(r) {
+			return false
+		}
+		r.step++
+		return true
+	})
+}
+
+// set is do for a change that is not a step (what students are doing stays as it is):
+// f reports whether anyone needs to look again.
+func (t *Teacher) set(f func(r *Room) bool) error {
 	r := t.room
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -475,7 +488,6 @@ func (t *Teacher) do(f func(r *Room) bool) error {
 		return ErrNotTeacher
 	}
 	if f(r) {
-		r.step++
 		r.notifyAllL()
 	}
 	return nil
@@ -609,22 +621,13 @@ func (t *Teacher) SetBoardLang(lang string) error {
 	if t.rt != nil {
 		return t.rt.act(Msg{Action: "lang", Lang: lang})
 	}
-	r := t.room
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.ended != NotEnded {
-		return ErrEnded
-	}
-	if !t.currentL() {
-		return ErrNotTeacher
-	}
-	if r.boardLang != lang {
-		r.boardLang = lang
-		if r.leaderboard { // else no screen shows it
-			r.notifyAllL()
+	return t.set(func(r *Room) bool {
+		if r.boardLang == lang {
+			return false
 		}
-	}
-	return nil
+		r.boardLang = lang
+		return r.leaderboard // else no screen shows it
+	})
 }
 
 // Leaders returns the top n students present by right answers, best first.
