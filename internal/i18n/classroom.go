@@ -54,6 +54,8 @@ type ClassText struct {
 	ClassNextReveal       string
 	ClassNextNone         string
 	ClassPhaseOpen        string
+	ClassCountsOpen       string // on the teacher's screen while a question is open: no counts per answer yet
+	ClassCountsFewClosed  string // %d = k: a closed question that fewer than k answered shows no counts per answer
 	ClassPhaseClosed      string
 	ClassPhaseRevealed    string
 	ClassAnswered         string // %d of %d

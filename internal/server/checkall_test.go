@@ -197,11 +197,13 @@ func TestCheckAllInAClassOverSSH(t *testing.T) {
 		st.Press("enter")
 		st.WaitFor("Answer sent.")
 	}
-	scr := teacher.WaitFor("Answered: 3 of 3")
+	teacher.WaitFor("Answered: 3 of 3")
+	teacher.Press("right")
+	scr := teacher.WaitFor("Closed: no more answers.")
 	if got := barCounts(scr); fmt.Sprint(got) != fmt.Sprint(ticks) {
 		t.Errorf("ticks on the teacher's screen: %v, want %v\n%s", got, ticks, scr)
 	}
-	teacher.Press("right", "right")
+	teacher.Press("right")
 	teacher.WaitFor("Right: 1 of 3", "(applies)")
 	for i, st := range students {
 		verdict := "Not right."

@@ -178,12 +178,17 @@ func TestClassroomWithThirtyStudents(t *testing.T) {
 		st.Press("enter")
 		st.WaitFor("Answer sent.")
 	})
-	scr := teacher.WaitFor(fmt.Sprintf("Answered: %d of %d", n, n))
+	// While the question is open the teacher sees how many answered, not what: a count
+	// that moves as a student presses enter would say what that student answered.
+	scr := teacher.WaitFor(fmt.Sprintf("Answered: %d of %d", n, n), "The counts per answer show when you close")
+	if got := binCounts(scr); len(got) != 0 {
+		t.Errorf("classification counts on the teacher's screen while open: %v\n%s", got, scr)
+	}
+	teacher.Press("right") // close
+	scr = teacher.WaitFor("Closed: no more answers.", fmt.Sprintf("Answers: %d", n))
 	if got := binCounts(scr); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("classification counts on the teacher's screen: %v, want %v\n%s", got, want, scr)
 	}
-	teacher.Press("right") // close
-	teacher.WaitFor("Closed: no more answers.", fmt.Sprintf("Answers: %d", n))
 	each(students, func(_ int, st *sshtest.Term) { st.WaitFor("The question is closed.") })
 	teacher.Press("right") // reveal
 	right := n - (n+2)/3
@@ -216,10 +221,15 @@ func TestClassroomWithThirtyStudents(t *testing.T) {
 		st.WaitFor("Answer sent.")
 	})
 	scr = teacher.WaitFor(fmt.Sprintf("Answered: %d of %d", n, n))
+	if got := barCounts(scr); len(got) != 0 {
+		t.Errorf("option counts on the teacher's screen while open: %v\n%s", got, scr)
+	}
+	teacher.Press("right")
+	scr = teacher.WaitFor("Closed: no more answers.")
 	if got := barCounts(scr); fmt.Sprint(got) != fmt.Sprint(wantOpt) {
 		t.Errorf("option counts on the teacher's screen: %v, want %v\n%s", got, wantOpt, scr)
 	}
-	teacher.Press("right", "right")
+	teacher.Press("right")
 	r := single.Right()
 	teacher.WaitFor(fmt.Sprintf("Right: %d of %d", wantOpt[r], n), "Answer revealed.")
 	each(students, func(i int, st *sshtest.Term) {

@@ -239,11 +239,14 @@ func TestClassroomAcrossReplicas(t *testing.T) {
 		st.WaitFor("Answer sent.")
 	})
 	scr := teacher.WaitFor(fmt.Sprintf("Answered: %d of %d", n, n))
+	if got := binCounts(scr); len(got) != 0 {
+		t.Errorf("classification counts on the teacher's screen while open: %v\n%s", got, scr)
+	}
+	teacher.Press("right") // close
+	scr = teacher.WaitFor("Closed: no more answers.", fmt.Sprintf("Answers: %d", n))
 	if got := binCounts(scr); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("classification counts on the teacher's screen: %v, want %v\n%s", got, want, scr)
 	}
-	teacher.Press("right") // close
-	teacher.WaitFor("Closed: no more answers.", fmt.Sprintf("Answers: %d", n))
 	each(students, func(_ int, st *sshtest.Term) { st.WaitFor("The question is closed.") })
 	teacher.Press("right") // reveal
 	right := 3

@@ -18,7 +18,7 @@ var (
 )
 
 // TestClassCountsUnderTheKRule: two students answer a question of each kind, in each
-// language. With k at three, the revealed question shows neither screen a count per
+// language. While it is open the teacher sees no counts per answer. With k at three, the revealed question shows neither screen a count per
 // answer, nor a share right, but how many answered and the line that says why; with k at
 // two the same class sees its counts.
 func TestClassCountsUnderTheKRule(t *testing.T) {
@@ -52,10 +52,20 @@ func TestClassCountsUnderTheKRule(t *testing.T) {
 						t.Fatalf("%s: answer: %v", name, err)
 					}
 				}
+				tx := teacher.t
+				bars := classBarRe
+				if kind == lessons.Classify {
+					bars = classBinRe
+				}
+				// Open, everyone answered: how many, never what, whatever k is (a count
+				// that moves as a student answers says what they answered).
+				teacher.syncClass()
+				if ov := flat(teacher.viewString()); bars.MatchString(ov) || !strings.Contains(ov, flat(tx.ClassCountsOpen)) {
+					t.Errorf("%s: the teacher's screen while open:\n%s", name, ov)
+				}
 				teacher.Update(pressKey("right")) // close
 				teacher.Update(pressKey("right")) // reveal
-				tx := teacher.t
-				few := flat(fmt.Sprintf(tx.ClassCountsFew, k))
+				few := flat(fmt.Sprintf(tx.ClassCountsFewClosed, k))
 				tv := flat(teacher.viewString())
 				shown := k <= 2
 				if got := strings.Contains(tv, few); got == shown {
@@ -66,10 +76,6 @@ func TestClassCountsUnderTheKRule(t *testing.T) {
 				}
 				if !shown && !strings.Contains(tv, flat(fmt.Sprintf(tx.ClassAnsweredClosed, 2))) {
 					t.Errorf("%s: the teacher's screen does not say how many answered:\n%s", name, tv)
-				}
-				bars := classBarRe
-				if kind == lessons.Classify {
-					bars = classBinRe
 				}
 				if got := bars.MatchString(tv); got != shown {
 					t.Errorf("%s: the teacher's screen has counts per answer: %v\n%s", name, got, tv)

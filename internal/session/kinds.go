@@ -45,7 +45,7 @@ type kindView interface {
 
 	// A class: the student's screen and the teacher's counts.
 	studentBody(m *studentModel, a *App, q *lessons.Question, body []string) (out []string, top, bottom int)
-	distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string
+	distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed, counts bool) []string
 }
 
 // viewOf is the drawing for q's kind.
@@ -145,8 +145,8 @@ func (choiceView) studentBody(m *studentModel, a *App, q *lessons.Question, body
 	return body, top, bottom
 }
 
-func (choiceView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
-	return optionBars(a, q, tl, revealed, a.t.QuizRightAnswer)
+func (choiceView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed, counts bool) []string {
+	return optionBars(a, q, tl, revealed, counts, a.t.QuizRightAnswer)
 }
 
 // classifyView draws a classification: cases sorted into bins.
@@ -243,8 +243,8 @@ func (classifyView) studentBody(m *studentModel, a *App, q *lessons.Question, bo
 	return body, top, bottom
 }
 
-func (classifyView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
-	return binCounts(a, q, tl, revealed)
+func (classifyView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed, counts bool) []string {
+	return binCounts(a, q, tl, revealed, counts)
 }
 
 // checkView draws a check-all-that-apply question: a box per option, ticked or not.
@@ -342,8 +342,8 @@ func (checkView) studentBody(m *studentModel, a *App, q *lessons.Question, body 
 	return body, top, bottom
 }
 
-func (checkView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
-	return optionBars(a, q, tl, revealed, a.t.QuizApplies)
+func (checkView) distribution(a *App, q *lessons.Question, tl classroom.Tally, revealed, counts bool) []string {
+	return optionBars(a, q, tl, revealed, counts, a.t.QuizApplies)
 }
 
 // box is a check box, ticked or not.

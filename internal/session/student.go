@@ -298,7 +298,7 @@ func (m *studentModel) questionView(a *App) string {
 			body = append(body, wrap(fmt.Sprintf(a.t.ClassClassRight, v.Tally.Right, v.Tally.Answered), cw)...)
 		} else {
 			body = append(body, wrap(a.t.ClassClassAnswered.N(v.Tally.Answered), cw)...)
-			body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassCountsFew, a.anonK())), cw)...)
+			body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassCountsFewClosed, a.anonK())), cw)...)
 		}
 		body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassScore, v.Score, v.Scored)))
 	}

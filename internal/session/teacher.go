@@ -439,13 +439,20 @@ func (m *teacherModel) questionView(a *App) string {
 			body = append(body, th.bold.Render(fmt.Sprintf(a.t.ClassAnsweredClosed, tl.Answered)))
 		}
 	}
-	if !a.classCounts(tl) {
-		body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassCountsFew, a.anonK())), cw)...)
+	// No counts per answer while the question is open: a bar that moves as a student
+	// presses enter tells a teacher who watches the room what that student answered,
+	// however many answered before. Closed, they are one snapshot, under the k rule.
+	counts := v.Phase != classroom.Open && a.classCounts(tl)
+	switch {
+	case v.Phase == classroom.Open:
+		body = append(body, wrap(th.dim.Render(a.t.ClassCountsOpen), cw)...)
+	case !counts: // closed: no more answers will come
+		body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassCountsFewClosed, a.anonK())), cw)...)
 	}
 	body = append(body, "")
 	body = append(body, wrap(q.Prompt, cw)...)
 	body = append(body, "")
-	body = append(body, viewOf(q).distribution(a, q, tl, revealed)...)
+	body = append(body, viewOf(q).distribution(a, q, tl, revealed, counts)...)
 	if v.Leaderboard && revealed && !a.classLeaders(v.Students) {
 		body = append(body, "")
 		body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassLeaderboardFew, a.anonK())), cw)...)
@@ -471,14 +478,13 @@ func (m *teacherModel) questionView(a *App) string {
 }
 
 // optionBars draws the class's answers to a question with options: a bar each (answers,
-// or ticks), and once revealed the right options marked with rightNote. Below the k rule
-// (classCounts) it draws the options without bars: the right answer is course content,
-// the bars are the others' answers.
-func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool, rightNote string) []string {
+// or ticks), and once revealed the right options marked with rightNote. Without counts
+// (open, or below the k rule: questionView) it draws the options without bars: the right
+// answer is course content, the bars are the others' answers.
+func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed, counts bool, rightNote string) []string {
 	cw := a.contentWidth()
 	th := a.theme
 	bw := a.barWidth()
-	counts := a.classCounts(tl)
 	var body []string
 	for i, o := range q.Options {
 		mark, note := th.g.noCursor, ""
@@ -498,12 +504,11 @@ func optionBars(a *App, q *lessons.Question, tl classroom.Tally, revealed bool, 
 }
 
 // binCounts draws the class's answers to a classification: the count per bin for each
-// case, and once revealed the share right. Below the k rule (classCounts) it draws only
-// the cases, with their right bin once revealed.
-func binCounts(a *App, q *lessons.Question, tl classroom.Tally, revealed bool) []string {
+// case, and once revealed the share right. Without counts (open, or below the k rule:
+// questionView) it draws only the cases, with their right bin once revealed.
+func binCounts(a *App, q *lessons.Question, tl classroom.Tally, revealed, show bool) []string {
 	cw := a.contentWidth()
 	th := a.theme
-	show := a.classCounts(tl)
 	var body []string
 	var bins []string
 	for i, b := range q.Bins {
