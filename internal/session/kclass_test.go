@@ -14,7 +14,7 @@ import (
 
 var (
 	classBarRe = regexp.MustCompile(`[█░#.]{4,}\s+\d+\s+\d+%`) // countBar's "████░░  2 100%"
-	classBinRe = regexp.MustCompile(`\[\d\] \d+`)             // binCounts' "[1] 2"
+	classBinRe = regexp.MustCompile(`\[\d\] \d+`)              // binCounts' "[1] 2"
 )
 
 // TestClassCountsUnderTheKRule: two students answer a question of each kind, in each
