@@ -153,7 +153,7 @@ func ParseQuiz(file string, src []byte, ps *Problems) Quiz {
 	prompt := []string{}
 	finishPrompt := func() {
 		if q != nil && q.Prompt == "" {
-			q.Prompt = strings.TrimSpace(strings.Join(prompt, "\n"))
+			q.Prompt = joinProse(prompt)
 		}
 		prompt = prompt[:0]
 	}
@@ -232,6 +232,36 @@ func ParseQuiz(file string, src []byte, ps *Problems) Quiz {
 	}
 	finish()
 	return qz
+}
+
+// joinProse joins the lines of a prompt as a reader would see them: the lines of a
+// paragraph are one line, which the screen wraps to its own width (an author's line
+// breaks, made for an 80-column editor, would leave ragged lines on any other); a blank
+// line starts a paragraph, and a list item ("- ", "* ", "1. ") its own line.
+func joinProse(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		switch {
+		case i == 0:
+		case l == "" || lines[i-1] == "":
+			b.WriteString("\n")
+		case listItem(l):
+			b.WriteString("\n")
+		default:
+			b.WriteString(" ")
+		}
+		b.WriteString(l)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// listItem reports whether a line starts an item of a Markdown list.
+func listItem(l string) bool {
+	if strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "* ") {
+		return true
+	}
+	d := strings.TrimLeft(l, "0123456789")
+	return len(d) < len(l) && (strings.HasPrefix(d, ". ") || strings.HasPrefix(d, ") "))
 }
 
 func indexOf(list []string, s string) int {

@@ -133,3 +133,31 @@ func TestProgressKeepsTheBestResult(t *testing.T) {
 		t.Errorf("a worse retake replaced the better result: %v", p["a"].Results)
 	}
 }
+
+// TestPromptLinesAreOneParagraph: an author's line breaks inside a prompt do not reach the
+// screen (which wraps to its own width); a blank line and a list item do.
+func TestPromptLinesAreOneParagraph(t *testing.T) {
+	t.Parallel()
+	var ps Problems
+	q := ParseQuiz("wrap.quiz", []byte(`## single: wrapped
+A whistle-blower sends a memo to a
+journalist through Tor.
+
+Towards her employer, how large is
+her anonymity set?
+- a fact
+- another
+- [x] five
+  why
+- [ ] two
+  why
+`), &ps)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	want := "A whistle-blower sends a memo to a journalist through Tor.\n\n" +
+		"Towards her employer, how large is her anonymity set?\n- a fact\n- another"
+	if got := q.Questions[0].Prompt; got != want {
+		t.Errorf("prompt %q, want %q", got, want)
+	}
+}
