@@ -363,3 +363,25 @@ func TestEnterSkipsToTheQuizUntilTheLessonIsRead(t *testing.T) {
 		t.Fatalf("German reader does not say skip:\n%s", s)
 	}
 }
+
+// TestMiddleOfAPageSaysThereIsMoreAbove: a page scrolled into its middle says that text is
+// hidden above as well as below (a screen that starts mid-sentence looked like the top).
+func TestMiddleOfAPageSaysThereIsMoreAbove(t *testing.T) {
+	t.Parallel()
+	sh := shared(t)
+	for _, plain := range []bool{false, true} {
+		a := New(sh, Options{Width: 40, Height: 15, Lang: "en", Plain: plain})
+		a.openLesson(0)
+		above, below := "↑ ↓ more", "↓ more"
+		if plain {
+			above, below = "(more above) (more below", "(more below"
+		}
+		if s := ansi.Strip(a.viewString()); !strings.Contains(s, below) || strings.Contains(s, above) {
+			t.Errorf("plain=%v: the top of the page:\n%s", plain, s)
+		}
+		a.Update(key("down"))
+		if s := ansi.Strip(a.viewString()); !strings.Contains(s, above) {
+			t.Errorf("plain=%v: one line down, no sign of the text above:\n%s", plain, s)
+		}
+	}
+}

@@ -226,6 +226,9 @@ func (a *App) renderBody(b *strings.Builder, p page, hints string, offset *int) 
 				if p.pageKey != "" {
 					more = fmt.Sprintf(th.g.moreKey, p.pageKey)
 				}
+				if *offset > 0 { // and above: a screen that starts mid-text says so
+					more = th.g.less + " " + more
+				}
 				line = th.dim.Render(more)
 			} else {
 				line = th.dim.Render(th.g.less)
