@@ -63,7 +63,6 @@ type ClassText struct {
 	ClassRightShare       string // %d of %d (%d%%)
 	ClassScenarioRight    string // %d%% right
 	ClassScenarioClass    string // %d%% of the class
-	ClassCountsFew        string // %d = k: no counts per answer below the k rule
 	ClassLeaderboard      string
 	ClassLeaderboardOn    string
 	ClassLeaderboardOff   string
