@@ -187,7 +187,8 @@ func (st *chanState) resized(ctx ssh.Context, payload []byte) bool {
 
 // started answers a request that came after the session started, as charm.land/ssh would
 // have: a window-change of a session with a PTY changes its window; everything else (a
-// second start, env, pty-req, signal, break) is refused.
+// second start, env, pty-req, signal, break) is refused. Signals and breaks no longer
+// reach sess.Signals or sess.Break then; tutord reads neither.
 func (st *chanState) started(req *gossh.Request) {
 	win := st.window()
 	if req.Type != "window-change" || win == nil {

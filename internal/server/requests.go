@@ -51,8 +51,9 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 	// as the session's, so the filter, the PTY handler and the session handler share the
 	// channel's state (its window) without a map keyed by session.
 	cctx := &chanCtx{Context: ctx, st: &chanState{open: &s.openWindows}}
-	fc := &filteredChannel{NewChannel: nc, s: s, cs: cs, ctx: cctx}
+	fc := &filteredChannel{NewChannel: nc, s: s, cs: cs, ctx: cctx, loopDone: make(chan struct{})}
 	ssh.DefaultSessionHandler(srv, conn, fc, cctx)
+	close(fc.loopDone)
 	if !fc.accepted {
 		cs.closeChannel() // else the filter does, when the channel's requests end
 	}
@@ -65,6 +66,9 @@ type filteredChannel struct {
 	cs       *connState
 	ctx      *chanCtx
 	accepted bool
+	// loopDone is closed when charm.land/ssh's request loop has returned, so it has
+	// answered every request it was handed.
+	loopDone chan struct{}
 }
 
 func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
@@ -76,7 +80,7 @@ func (f *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error)
 	out := make(chan *gossh.Request)
 	go func() {
 		defer f.cs.closeChannel()
-		f.s.filterRequests(f.ctx, ch, reqs, out)
+		f.s.filterRequests(f.ctx, ch, reqs, out, f.loopDone)
 	}()
 	return ch, out, nil
 }
@@ -121,7 +125,7 @@ func chanStateOf(ctx ssh.Context) *chanState {
 // It is also the session's window pump: it takes each new size, from charm.land/ssh
 // before the start (pty.go) and from the request itself after. It stops when the channel
 // or connection closes, and then closes the window.
-func (s *Server) filterRequests(ctx *chanCtx, ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
+func (s *Server) filterRequests(ctx *chanCtx, ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request, loopDone <-chan struct{}) {
 	defer ctx.st.end()
 	started := false
 	defer func() {
@@ -193,6 +197,13 @@ func (s *Server) filterRequests(ctx *chanCtx, ch gossh.Channel, in <-chan *gossh
 			// from then on).
 			started = true
 			close(out)
+			// Answers go in the order the requests came: the start's own answer is
+			// charm.land/ssh's, so wait until its loop has returned.
+			select {
+			case <-loopDone:
+			case <-ctx.Done():
+				return
+			}
 		}
 	}
 }

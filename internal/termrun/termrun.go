@@ -41,8 +41,9 @@ type Options struct {
 	// Read has returned. Ended is where to make that happen (close the stream).
 	Input io.Reader
 	// Ended, if set, is called once when the program has ended and the terminal has
-	// been restored, on the goroutine that ended the program (Run's, a command's, the
-	// context's, Kill's caller), before Run returns; err is what Run will return.
+	// been restored, on the goroutine that ended the program (the drainer that Run or
+	// its input reader waits for, a command's, the context's, Kill's caller), before Run
+	// returns; err is what Run will return.
 	Ended func(err error)
 	// Output is where frames go. Writes come from one goroutine at a time.
 	Output io.Writer
