@@ -45,6 +45,7 @@ type MirrorText struct {
 	ResumeIntro       string
 	ResumeSummary     string // %d read of %d, %d passed of %d, %d right of %d
 	ResumeNothing     string
+	ResumeQuizOpen    string // after the summary, while a quiz is under way
 	ResumeHowTo       string
 	ResumeOnlyCopy    string
 	ResumeNoIdentity  string

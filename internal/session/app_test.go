@@ -385,3 +385,25 @@ func TestMiddleOfAPageSaysThereIsMoreAbove(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeCodeSaysAQuizUnderWayIsNotInIt: a code holds finished quizzes only; taken in
+// the middle of one, the resume screen says its answers so far are not in it.
+func TestResumeCodeSaysAQuizUnderWayIsNotInIt(t *testing.T) {
+	t.Parallel()
+	sh := shared(t)
+	a := New(sh, Options{Width: 80, Height: 24, Lang: "en"})
+	l := sh.Catalog.Lessons("en")[0]
+	a.openLesson(0)
+	a.startQuiz(0)
+	keys := answerAll(l)
+	for _, k := range keys[:len(keys)/len(l.Quiz.Questions)] { // about one question's keys
+		a.Update(key(k))
+	}
+	if len(a.quiz.att.Results()) == 0 {
+		t.Fatal("no answer given")
+	}
+	a.Update(key("c"))
+	if s := strings.Join(strings.Fields(ansi.Strip(a.viewString())), " "); !strings.Contains(s, "The quiz you are in counts once you finish it") {
+		t.Errorf("the resume screen in the middle of a quiz:\n%s", s)
+	}
+}

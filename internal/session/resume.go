@@ -68,7 +68,11 @@ func (a *App) startResume(o Options) {
 // summary is the progress in one sentence.
 func (a *App) progressSummary() string {
 	s := a.progress.Summarize(a.sh.Catalog)
-	return fmt.Sprintf(a.t.ResumeSummary, s.Read, s.Lessons, s.Passed, s.Lessons, s.Right, s.Questions)
+	sum := fmt.Sprintf(a.t.ResumeSummary, s.Read, s.Lessons, s.Passed, s.Lessons, s.Right, s.Questions)
+	if q := &a.quiz; q.att != nil && q.phase != summary && len(q.att.Results()) > 0 {
+		sum += " " + a.t.ResumeQuizOpen // a code holds finished quizzes only
+	}
+	return sum
 }
 
 // resumeCommand is the ssh command that restores code.
