@@ -58,7 +58,7 @@ func panicStack(stack []byte) string {
 // halves it at a collection only while less than a quarter of it is in use, so a 4 KiB
 // stack grown to 8 for building the app would stay 8 KiB for the session's whole length
 // (waiting in the Read takes about 2 KiB of it). On a goroutine that ends, the grown stack
-// goes back to the runtime at once (docs/performance.md, "Fourth pass"). A panic in f comes
+// goes back to the runtime at once (docs/performance.md, "Fifth pass"). A panic in f comes
 // back here as an ownStackPanic with f's own stack.
 func onOwnStack[T any](f func() T) T {
 	var (
