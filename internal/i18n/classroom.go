@@ -96,7 +96,7 @@ type ClassText struct {
 	ClassNoAnswer         string
 	ClassScore            string // %d of %d
 	ClassClassAnswers     string
-	ClassClassRight       string // %d of %d
+	ClassClassRight       Plural // %d of %d, by the first
 	ClassClassAnswered    Plural // %d answered (below the k rule, instead of ClassClassRight)
 	ClassEndedByTeacher   string
 	ClassEndedGone        string

@@ -34,10 +34,10 @@ type ExperimentText struct {
 	ExpVerdictKey       string // %s = the shared key's fingerprint
 	ExpVerdictKeyHidden string // the same, for a screen that did not send the key
 	ExpVerdictAddrPrint string // %d matching weak details, %d weak details compared
-	ExpVerdictAddrWeak  string // %d, %d as above
+	ExpVerdictAddrWeak  Plural // %d, %d as above, by the first
 	ExpVerdictAddrOnly  string
 	ExpVerdictPrint     string // %d, %d
-	ExpVerdictWeak      string // %d, %d
+	ExpVerdictWeak      Plural // %d, %d, by the first
 	ExpVerdictNone      string
 	ExpVerdictBefore    string // followed by the verdict of the compare before
 	ExpSameConn         string

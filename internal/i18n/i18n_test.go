@@ -97,6 +97,18 @@ func TestPluralRules(t *testing.T) {
 	if got := fr.MirrorMore.N(0); got != "et 0 autre" {
 		t.Errorf("fr MirrorMore 0: %q", got)
 	}
+	// A verb agrees with the first of two numbers ("1 of 2 ... has").
+	for _, c := range []struct{ got, want string }{
+		{de.ClassClassRight.N(1, 1, 2), "1 von 2 in der Klasse hatte es richtig."},
+		{de.ClassClassRight.N(2, 2, 3), "2 von 3 in der Klasse hatten es richtig."},
+		{fr.ClassClassRight.N(1, 1, 2), "1 sur 2 dans la classe a trouvé la bonne réponse."},
+		{fr.ClassClassRight.N(3, 3, 5), "3 sur 5 dans la classe ont trouvé la bonne réponse."},
+		{de.ExpVerdictWeak.N(1, 1, 6), "Nichts Starkes verknüpft sie: 1 von 6 Merkmalen stimmt überein, und das teilen viele."},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
 }
 
 // A new language must give every key; every problem comes with its line, in one run.

@@ -272,13 +272,13 @@ func (a *App) verdict(c experiment.Comparison) string {
 	case addr && weak >= experiment.FingerprintAt:
 		return fmt.Sprintf(t.ExpVerdictAddrPrint, weak, of)
 	case addr && weak > 0:
-		return fmt.Sprintf(t.ExpVerdictAddrWeak, weak, of)
+		return t.ExpVerdictAddrWeak.N(weak, weak, of)
 	case addr:
 		return t.ExpVerdictAddrOnly
 	case weak >= experiment.FingerprintAt:
 		return fmt.Sprintf(t.ExpVerdictPrint, weak, of)
 	case weak > 0:
-		return fmt.Sprintf(t.ExpVerdictWeak, weak, of)
+		return t.ExpVerdictWeak.N(weak, weak, of)
 	}
 	return t.ExpVerdictNone
 }

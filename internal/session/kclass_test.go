@@ -86,7 +86,7 @@ func TestClassCountsUnderTheKRule(t *testing.T) {
 					if got := strings.Contains(sv, few); got == shown {
 						t.Errorf("%s: student %d's screen says too few: %v\n%s", name, i, got, sv)
 					}
-					if got := strings.Contains(sv, flat(fmt.Sprintf(tx.ClassClassRight, 2, 2))); got != shown {
+					if got := strings.Contains(sv, flat(tx.ClassClassRight.N(2, 2, 2))); got != shown {
 						t.Errorf("%s: student %d's screen has the class's right count: %v\n%s", name, i, got, sv)
 					}
 					if !shown && !strings.Contains(sv, flat(tx.ClassClassAnswered.N(2))) {

@@ -295,7 +295,7 @@ func (m *studentModel) questionView(a *App) string {
 		}
 		body = append(body, "")
 		if a.classCounts(v.Tally) {
-			body = append(body, wrap(fmt.Sprintf(a.t.ClassClassRight, v.Tally.Right, v.Tally.Answered), cw)...)
+			body = append(body, wrap(a.t.ClassClassRight.N(v.Tally.Right, v.Tally.Right, v.Tally.Answered), cw)...)
 		} else {
 			body = append(body, wrap(a.t.ClassClassAnswered.N(v.Tally.Answered), cw)...)
 			body = append(body, wrap(th.dim.Render(fmt.Sprintf(a.t.ClassCountsFewClosed, a.anonK())), cw)...)
